@@ -1,0 +1,67 @@
+# Survey line. `make help` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+export FLASK_APP := service:create_app
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-12s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null || { echo "Needs $(PYTHON) on the PATH" >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+install: $(VENV)/.installed ## Create the virtual environment and install the pinned requirements
+
+install-dev: $(VENV)/.installed-dev ## Also install the test and lint tools
+
+migrate: install ## Bring the database up to the latest migration
+	$(BIN)/flask db upgrade
+
+demo-data: migrate ## Load the shipped consultations, demo staff and demo requests
+	$(BIN)/flask seed
+	$(BIN)/flask demo-data
+
+run: demo-data ## Install, migrate, add demo data, start web + worker (+ embedded Redis); Ctrl-C stops
+	$(BIN)/python -m service.launcher
+
+SYSTEM_TOOLS := /usr/bin/chromium /usr/bin/pdftoppm /usr/bin/zbarimg
+
+system-deps: ## Debian packages the tests use: chromium (browser tests), poppler-utils and zbar-tools (PDF checks)
+	@missing=0; for tool in $(SYSTEM_TOOLS); do [ -x $$tool ] || missing=1; done; \
+	if [ $$missing = 1 ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils zbar-tools >/dev/null; \
+	  else echo "Install Debian's chromium, poppler-utils and zbar-tools (as root: make system-deps)" >&2; exit 1; fi; \
+	fi
+
+test: install-dev system-deps ## Run the whole test suite (SQLite + embedded Redis unless DATABASE_URL / REDIS_URL are set)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install-dev ## ruff: lint and check formatting
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev ## ruff: fix formatting
+	$(BIN)/ruff format .
+
+bench: install-dev ## Run the benchmarks and print their figures
+	$(BIN)/python -m benchmarks
+
+clean: ## Remove the virtual environment (keeps instance/ data)
+	rm -rf $(VENV)
+
+.PHONY: system-deps help install install-dev migrate demo-data run test lint format bench clean

@@ -1,0 +1,41 @@
+"""Survey line: phone and paper access to public consultations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from jinja2 import StrictUndefined
+
+from service.config import INSTANCE_DIR, config_for
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the web app; `config` overrides settings (tests use it)."""
+    app = Flask(
+        __name__,
+        instance_path=str(INSTANCE_DIR),
+        template_folder="../templates",
+        static_folder="static",
+    )
+    app.config.from_object(config_for((config or {}).get("ENV_NAME")))
+    if config:
+        app.config.update(config)
+    app.jinja_env.undefined = StrictUndefined
+    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+
+    from service import errors, logging_setup, secrets_store
+    from service.extensions import csrf, db, migrate
+
+    secrets_store.ensure_secret_key(app)
+    logging_setup.init_app(app)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
+    csrf.init_app(app)
+    errors.init_app(app)
+
+    from service import audit, auth, calls, cli, consultations, health, queues, requests, security_headers, views
+
+    for subsystem in (auth, security_headers, queues, health, views, calls, requests, consultations, audit, cli):
+        subsystem.init_app(app)
+    return app

@@ -1,0 +1,73 @@
+"""Sign in and sign out."""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from service.auth.forms import SignInForm
+from service.auth.passwords import verify_password
+from service.auth.throttle import gate_for, lock_until_after_failure
+from service.dao.staff import get_staff_by_username, record_failed_sign_in, record_sign_in, record_sign_out
+from service.models.types import utcnow
+
+bp = Blueprint("auth", __name__)
+log = logging.getLogger(__name__)
+
+
+def _safe_next(target: str | None) -> str:
+    """Only follow `next` to a path on this site (never to another host)."""
+    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+        return target
+    return url_for("views.home")
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+def sign_in():
+    if current_user.is_authenticated:
+        return redirect(url_for("views.home"))
+    form = SignInForm()
+    problem = None
+    if form.validate_on_submit():
+        now = utcnow()
+        user = get_staff_by_username(form.username.data)
+        gate = gate_for(user, now, current_app.config["SIGN_IN_SLOW_AFTER"])
+        if gate.locked:
+            problem = "This account is locked after too many failed sign-ins. Try again later or ask a supervisor to reset your password."
+        elif not gate.allowed:
+            problem = f"Too many failed sign-ins. Wait {gate.wait_seconds} seconds, then try again."
+        elif verify_password(user.password_hash if user else None, form.password.data) and user.is_active:
+            record_sign_in(user)
+            session.clear()
+            login_user(user)
+            session.permanent = True
+            log.info("Staff user %s signed in", user.id)
+            return redirect(_safe_next(request.args.get("next")))
+        else:
+            lock_until = None
+            if user is not None:
+                lock_until = lock_until_after_failure(
+                    user, now, current_app.config["SIGN_IN_LOCK_AFTER"], current_app.config["SIGN_IN_LOCK_MINUTES"]
+                )
+            record_failed_sign_in(user, now, lock_until)
+            problem = (
+                "This account is now locked after too many failed sign-ins. Ask a supervisor to reset your password."
+                if lock_until
+                else "The username or password is not right"
+            )
+        status = 429 if problem and "Wait" in problem else 200
+        return render_template("auth/sign_in.html", form=form, problem=problem), status
+    return render_template("auth/sign_in.html", form=form, problem=problem)
+
+
+@bp.route("/sign-out", methods=["POST"])
+@login_required
+def sign_out():
+    record_sign_out(current_user._get_current_object())
+    logout_user()
+    session.clear()
+    flash("You have signed out.", "info")
+    return redirect(url_for("auth.sign_in"))

@@ -1,0 +1,78 @@
+"""Screens for the call log and the callback list."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from service.auth import role_required
+from service.calls.forms import CallForm
+from service.consultations.choices import fill_consultation_choices
+from service.dao.calls import NewCall, get_call, list_calls, list_open_callbacks, log_call, mark_callback_done
+from service.models import CallOutcome, Role
+from service.models.types import utcnow
+
+bp = Blueprint("calls", __name__, url_prefix="/calls")
+log = logging.getLogger(__name__)
+handlers = role_required(Role.CALL_HANDLER)
+PER_PAGE = 50
+
+
+@bp.get("")
+@handlers
+def index():
+    page = max(1, request.args.get("page", 1, type=int))
+    calls, total = list_calls(limit=PER_PAGE, offset=(page - 1) * PER_PAGE)
+    return render_template("calls/index.html", calls=calls, total=total, page=page, pages=max(1, -(-total // PER_PAGE)))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@handlers
+def new():
+    form = CallForm()
+    consultations = fill_consultation_choices(form.consultation_id, form.is_submitted())
+    if form.validate_on_submit():
+        if form.consultation_id.data not in {c.id for c in consultations}:
+            form.consultation_id.errors.append("Select the consultation the call is about")
+        else:
+            outcome = CallOutcome(form.outcome.data)
+            call = log_call(
+                NewCall(
+                    consultation_id=form.consultation_id.data,
+                    outcome=outcome,
+                    notes=(form.notes.data or "").strip(),
+                    caller_name=(form.caller_name.data or "").strip(),
+                    caller_phone=getattr(form.caller_phone, "normalised", None),
+                    callback_due_at=getattr(form.callback_due, "parsed", None),
+                ),
+                current_user.id,
+            )
+            log.info("Call %s logged by staff user %s", call.id, current_user.id)
+            if outcome in (CallOutcome.PAPER_COPY, CallOutcome.OTHER_FORMAT):
+                flash("Call logged. Now take the caller's details for the request.", "success")
+                return redirect(url_for("requests.new", call=call.id))
+            flash("Call logged.", "success")
+            return redirect(url_for("calls.index"))
+    return render_template("calls/new.html", form=form)
+
+
+@bp.get("/callbacks")
+@handlers
+def callbacks():
+    return render_template("calls/callbacks.html", callbacks=list_open_callbacks(), now=utcnow())
+
+
+@bp.post("/<int:call_id>/callback-done")
+@handlers
+def callback_done(call_id: int):
+    call = get_call(call_id)
+    if call is None:
+        abort(404)
+    if not call.callback_open:
+        flash("That callback was already marked done.", "info")
+    else:
+        mark_callback_done(call, current_user.id, utcnow())
+        flash("Callback marked done.", "success")
+    return redirect(url_for("calls.callbacks"))

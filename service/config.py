@@ -1,0 +1,85 @@
+"""Settings: one short class chain, chosen by SURVEY_LINE_ENV, values from the environment."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = Path(os.environ.get("SURVEY_LINE_INSTANCE", PROJECT_ROOT / "instance"))
+
+
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _database_url() -> str:
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgres://"):
+        # Heroku-style URLs: SQLAlchemy only knows the postgresql scheme.
+        url = "postgresql://" + url.removeprefix("postgres://")
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return url or f"sqlite:///{INSTANCE_DIR / 'survey_line.db'}"
+
+
+class Config:
+    ENV_NAME = "production"
+    SECRET_KEY = os.environ.get("SECRET_KEY", "")
+    SQLALCHEMY_DATABASE_URI = _database_url()
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # Unset means "the embedded Redis that `make run` starts"; see service/redis_server.py.
+    REDIS_URL = os.environ.get("REDIS_URL", "")
+
+    SESSION_COOKIE_NAME = "survey_line_session"
+    SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE", True)
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = True
+    REMEMBER_COOKIE_HTTPONLY = True
+    # Staff sessions end after this long without a request.
+    PERMANENT_SESSION_LIFETIME = timedelta(minutes=int(os.environ.get("SESSION_IDLE_MINUTES", "30")))
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session; idle timeout bounds both
+
+    # Sign-in throttling: after SLOW_AFTER failures each attempt waits longer; LOCK_AFTER locks the account.
+    SIGN_IN_SLOW_AFTER = 3
+    SIGN_IN_LOCK_AFTER = 10
+    SIGN_IN_LOCK_MINUTES = 30
+
+    # Working days allowed for alternative formats (braille, audio, easy read, another language).
+    ALTERNATIVE_FORMAT_WORKING_DAYS = 10
+
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
+    TWILIO_AUTH_TOKEN = os.environ.get("TWILIO_AUTH_TOKEN", "")
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+
+
+class Development(Config):
+    ENV_NAME = "development"
+    # http://localhost is a secure context for browsers, so Secure cookies still work here.
+    SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE", True)
+
+
+class Test(Development):
+    ENV_NAME = "test"
+    SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105 (test only)
+    TWILIO_AUTH_TOKEN = "test-twilio-auth-token"  # noqa: S105 (test only)
+    # Loud placeholder: a test that forgets to set its own base URL gets signatures that never match.
+    PUBLIC_BASE_URL = "https://you-forgot-to-set-public-base-url.invalid"
+    SIGN_IN_LOCK_MINUTES = 30
+
+
+CONFIGS: dict[str, type[Config]] = {"production": Config, "development": Development, "test": Test}
+
+
+def config_for(name: str | None = None) -> type[Config]:
+    """Return the settings class named by SURVEY_LINE_ENV (development by default)."""
+    name = name or os.environ.get("SURVEY_LINE_ENV", "development")
+    try:
+        return CONFIGS[name]
+    except KeyError:
+        raise RuntimeError(f"SURVEY_LINE_ENV must be one of {sorted(CONFIGS)}, not {name!r}") from None

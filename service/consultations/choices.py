@@ -1,0 +1,27 @@
+"""The consultation picker on handler forms: open consultations first, preselected when only one is open."""
+
+from __future__ import annotations
+
+from wtforms import SelectField
+from wtforms.fields.choices import SelectChoice
+
+from service.dao.consultations import list_consultations
+from service.models import Consultation
+from service.models.consultations import UK
+from service.models.types import utcnow
+
+
+def fill_consultation_choices(field: SelectField, submitted: bool) -> list[Consultation]:
+    """Offer every consultation in `field`; return them in the order shown."""
+    today = utcnow().astimezone(UK).date()
+    consultations = sorted(list_consultations(), key=lambda c: (not c.is_open_on(today), c.closes_on))
+    field.choices = [SelectChoice(0, "Select a consultation")] + [
+        SelectChoice(
+            c.id, c.display_name if c.is_open_on(today) else f"{c.display_name} (closed {c.closes_on:%-d %B %Y})"
+        )
+        for c in consultations
+    ]
+    open_ones = [c for c in consultations if c.is_open_on(today)]
+    if not submitted and not field.data and len(open_ones) == 1:
+        field.data = open_ones[0].id
+    return consultations

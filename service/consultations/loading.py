@@ -1,0 +1,38 @@
+"""Turn a consultation facts file into database values."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from service.dao.consultations import upsert_consultation
+from service.geo.phones import normalise_uk_phone
+from service.models import Consultation
+from service.questionnaires.definition import load_consultation_facts, load_questionnaire
+
+SEEDED_CONSULTATIONS = ("lcr-digital-strategy-2021",)
+
+
+def values_from_facts(facts: dict[str, Any]) -> dict[str, Any]:
+    """Check a facts file and return the consultation's column values."""
+    load_questionnaire(facts["questionnaire_file"])  # fails loudly if the definition is broken
+    return {
+        "organisation": facts["organisation"],
+        "title": facts["title"],
+        "summary": facts.get("summary", ""),
+        "phone_line": normalise_uk_phone(str(facts["phone_line"])),
+        "online_survey_url": facts["online_survey_url"],
+        "opens_on": _as_date(facts["opens_on"]),
+        "closes_on": _as_date(facts["closes_on"]),
+        "questionnaire_file": facts["questionnaire_file"],
+        "freepost_address": facts.get("freepost_address", ""),
+    }
+
+
+def _as_date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def load_consultation(slug: str) -> Consultation:
+    """Create or refresh the consultation `slug` from its facts file."""
+    return upsert_consultation(slug, values_from_facts(load_consultation_facts(slug)))

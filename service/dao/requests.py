@@ -1,0 +1,268 @@
+"""Requests for paper copies: creating them with their references, finding them, moving their status."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload, selectinload
+
+from service.dao import transactional
+from service.dao.audit import record_audit
+from service.extensions import db
+from service.models import (
+    Call,
+    CallChannel,
+    Caller,
+    CallOutcome,
+    Pack,
+    PaperRequest,
+    PrintFormat,
+    RequestStatus,
+    StatusChange,
+)
+from service.reference import new_reference
+from service.requests.status import check_transition
+from service.text import match_key
+
+
+@dataclass(frozen=True)
+class NewRequest:
+    """Everything needed to log a request, already validated."""
+
+    consultation_id: int
+    name: str
+    address_line_1: str
+    address_line_2: str
+    address_line_3: str
+    town: str
+    postcode: str
+    phone: str | None
+    format: PrintFormat
+    language: str
+    copies: int
+    notes: str
+    local_authority: str | None
+    is_late: bool
+    status: RequestStatus
+    fulfilment_due_on: date | None
+    duplicate_reason: str = ""
+    call_id: int | None = None
+    channel: CallChannel = CallChannel.HANDLER
+
+
+def find_likely_duplicates(consultation_id: int, name: str, address_line_1: str, postcode: str) -> list[PaperRequest]:
+    """Requests in the same consultation from the same name and postcode, or to the same address."""
+    name_key, address_key = match_key(name), match_key(address_line_1)
+    same_person = and_(Caller.postcode == postcode, Caller.name_key == name_key)
+    same_address = and_(Caller.postcode == postcode, Caller.address_key == address_key)
+    query = (
+        select(PaperRequest)
+        .join(Caller, PaperRequest.caller_id == Caller.id)
+        .where(
+            PaperRequest.consultation_id == consultation_id,
+            Caller.erased_at.is_(None),
+            or_(same_person, same_address) if address_key else same_person,
+        )
+        .options(selectinload(PaperRequest.packs), joinedload(PaperRequest.caller))
+        .order_by(PaperRequest.created_at.desc())
+        .limit(10)
+    )
+    return list(db.session.scalars(query))
+
+
+def _allocate_references(request: PaperRequest) -> None:
+    """Give each copy its own random reference; a clash with an existing one just draws again."""
+    for copy_number in range(1, request.copies + 1):
+        while True:
+            pack = Pack(reference=new_reference(), consultation_id=request.consultation_id, copy_number=copy_number)
+            try:
+                with db.session.begin_nested():
+                    pack.request = request
+                    db.session.add(pack)
+                    db.session.flush()
+                break
+            except IntegrityError:
+                continue  # the savepoint rolled back just this pack
+
+
+@transactional
+def create_request(details: NewRequest, actor_id: int | None, actor_label: str = "") -> PaperRequest:
+    """Save a request, its caller and one reference per copy; record its first status."""
+    caller = Caller(
+        name=details.name,
+        address_line_1=details.address_line_1,
+        address_line_2=details.address_line_2,
+        address_line_3=details.address_line_3,
+        town=details.town,
+        postcode=details.postcode,
+        phone=details.phone,
+    )
+    caller.refresh_keys()
+    request = PaperRequest(
+        consultation_id=details.consultation_id,
+        caller=caller,
+        call_id=details.call_id,
+        channel=details.channel,
+        format=details.format,
+        language=details.language,
+        copies=details.copies,
+        notes=details.notes,
+        status=details.status,
+        is_late=details.is_late,
+        local_authority=details.local_authority,
+        outside_area=details.local_authority is None,
+        fulfilment_due_on=details.fulfilment_due_on,
+        duplicate_reason=details.duplicate_reason,
+        created_by_id=actor_id,
+    )
+    if details.call_id is None:
+        # Every request came from a call: log it, so the call log counts every caller.
+        request.call = Call(
+            consultation_id=details.consultation_id,
+            channel=details.channel,
+            handler_id=actor_id,
+            caller=caller,
+            outcome=CallOutcome.PAPER_COPY if details.format.printed_here else CallOutcome.OTHER_FORMAT,
+        )
+    db.session.add(request)
+    db.session.flush()
+    check_transition(None, details.status)
+    db.session.add(
+        StatusChange(
+            request_id=request.id,
+            from_status=None,
+            to_status=details.status.value,
+            actor_id=actor_id,
+            actor_label=actor_label,
+        )
+    )
+    _allocate_references(request)
+    record_audit(
+        actor_id,
+        "request.created",
+        "request",
+        request.id,
+        format=details.format.value,
+        copies=details.copies,
+        duplicate=bool(details.duplicate_reason),
+        late=details.is_late,
+    )
+    return request
+
+
+@transactional
+def change_request_status(
+    request: PaperRequest, new: RequestStatus, actor_id: int | None, actor_label: str = "", note: str = ""
+) -> None:
+    """Move a request to `new` (if the state machine allows) and record who did it."""
+    old = request.status
+    check_transition(old, new)
+    request.status = new
+    db.session.add(
+        StatusChange(
+            request_id=request.id,
+            from_status=old.value,
+            to_status=new.value,
+            actor_id=actor_id,
+            actor_label=actor_label,
+            note=note,
+        )
+    )
+    if actor_id is not None:
+        record_audit(
+            actor_id, "request.status_changed", "request", request.id, from_status=old.value, to_status=new.value
+        )
+
+
+def get_request(request_id: int) -> PaperRequest | None:
+    query = (
+        select(PaperRequest)
+        .where(PaperRequest.id == request_id)
+        .options(
+            selectinload(PaperRequest.packs), joinedload(PaperRequest.caller), joinedload(PaperRequest.consultation)
+        )
+    )
+    return db.session.scalar(query)
+
+
+def get_pack_by_reference(reference: str) -> Pack | None:
+    return db.session.scalar(select(Pack).where(Pack.reference == reference))
+
+
+def get_status_history(request_id: int) -> list[StatusChange]:
+    query = (
+        select(StatusChange)
+        .where(StatusChange.request_id == request_id)
+        .options(joinedload(StatusChange.actor))
+        .order_by(StatusChange.at, StatusChange.id)
+    )
+    return list(db.session.scalars(query))
+
+
+@dataclass(frozen=True)
+class RequestSearch:
+    text: str = ""  # a name, a postcode or a reference
+    status: RequestStatus | None = None
+    consultation_id: int | None = None
+    from_date: datetime | None = None
+    to_date: datetime | None = None  # exclusive
+    page: int = 1
+    per_page: int = 50
+
+
+def search_requests(criteria: RequestSearch) -> tuple[list[PaperRequest], int]:
+    """Return one page of matching requests, newest first, and the total count."""
+    conditions = []
+    text = criteria.text.strip()
+    if text:
+        digits = "".join(ch for ch in text if ch.isdigit())
+        compact = "".join(text.split()).upper()
+        by_reference = select(Pack.request_id).where(Pack.reference == digits)
+        options = [
+            Caller.name_key.contains(match_key(text), autoescape=True),
+            func.replace(Caller.postcode, " ", "") == compact,
+        ]
+        if len(digits) == 10:
+            options.append(PaperRequest.id.in_(by_reference))
+        if compact and len(compact) <= 4 and compact[0].isalpha():
+            options.append(Caller.postcode.startswith(compact + " "))  # a whole postcode district, e.g. "L18"
+        conditions.append(or_(*options))
+    if criteria.status:
+        conditions.append(PaperRequest.status == criteria.status)
+    if criteria.consultation_id:
+        conditions.append(PaperRequest.consultation_id == criteria.consultation_id)
+    if criteria.from_date:
+        conditions.append(PaperRequest.created_at >= criteria.from_date)
+    if criteria.to_date:
+        conditions.append(PaperRequest.created_at < criteria.to_date)
+    base = select(PaperRequest).join(Caller, PaperRequest.caller_id == Caller.id).where(*conditions)
+    total = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    query = (
+        base.options(
+            selectinload(PaperRequest.packs), joinedload(PaperRequest.caller), joinedload(PaperRequest.consultation)
+        )
+        .order_by(PaperRequest.created_at.desc(), PaperRequest.id.desc())
+        .offset((criteria.page - 1) * criteria.per_page)
+        .limit(criteria.per_page)
+    )
+    return list(db.session.scalars(query)), total
+
+
+def list_alternative_formats_due() -> list[PaperRequest]:
+    """Alternative-format requests still to fulfil by hand, earliest due first."""
+    query = (
+        select(PaperRequest)
+        .where(PaperRequest.status == RequestStatus.ALTERNATIVE_FORMAT_DUE)
+        .options(
+            selectinload(PaperRequest.packs), joinedload(PaperRequest.caller), joinedload(PaperRequest.consultation)
+        )
+        .order_by(PaperRequest.fulfilment_due_on, PaperRequest.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def count_requests_with_status(status: RequestStatus) -> int:
+    return db.session.scalar(select(func.count()).where(PaperRequest.status == status)) or 0

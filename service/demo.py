@@ -1,0 +1,79 @@
+"""Demonstration staff and data, so a newcomer can walk every flow straight after `make run`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from service.auth.passwords import hash_password
+from service.consultations.loading import SEEDED_CONSULTATIONS, load_consultation, values_from_facts
+from service.dao.consultations import upsert_consultation
+from service.dao.requests import create_request, find_likely_duplicates
+from service.dao.staff import create_staff, get_staff_by_username
+from service.models import Consultation, PrintFormat, Role
+from service.models.consultations import UK
+from service.models.types import utcnow
+from service.questionnaires.definition import load_consultation_facts
+from service.requests.intake import build_new_request
+
+DEMO_SLUG = "demo-digital-strategy"
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    display_name: str
+    role: Role
+    password: str
+
+
+DEMO_ACCOUNTS = (
+    DemoAccount("handler", "Hana Handler (demo)", Role.CALL_HANDLER, "try-the-call-handler"),
+    DemoAccount("keyer", "Kofi Keyer (demo)", Role.DATA_ENTRY, "try-the-data-entry"),
+    DemoAccount("keyer2", "Kim Keyer (demo)", Role.DATA_ENTRY, "try-the-data-entry-2"),
+    DemoAccount("supervisor", "Sam Supervisor (demo)", Role.SUPERVISOR, "try-the-supervisor"),
+)
+
+_DEMO_CALLERS = (
+    ("Siân Roberts", "12 Hope Street", "", "Liverpool", "L1 9BQ", PrintFormat.STANDARD),
+    ("Joseph O'Brien", "4 Marine Terrace", "Waterloo", "Liverpool", "L22 5PR", PrintFormat.LARGE_PRINT),
+    ("Zoë Nguyen", "Flat 3, 88 Borough Road", "", "Birkenhead", "CH41 2XX", PrintFormat.STANDARD),
+    ("Margaret Ellis", "27 Victoria Road", "", "Widnes", "WA8 7QL", PrintFormat.BRAILLE),
+)
+
+
+def demo_consultation() -> Consultation:
+    """A clearly labelled copy of the Digital Strategy consultation, open now, for trying every flow."""
+    facts = load_consultation_facts(SEEDED_CONSULTATIONS[0])
+    values = values_from_facts(facts)
+    today = utcnow().astimezone(UK).date()
+    values.update(opens_on=today - timedelta(days=14), closes_on=today + timedelta(days=42), is_demo=True)
+    return upsert_consultation(DEMO_SLUG, values)
+
+
+def load_demo_data() -> list[DemoAccount]:
+    """Add demo staff, the demo consultation and a few requests; safe to run again."""
+    for slug in SEEDED_CONSULTATIONS:
+        load_consultation(slug)
+    consultation = demo_consultation()
+    for account in DEMO_ACCOUNTS:
+        if get_staff_by_username(account.username) is None:
+            create_staff(account.username, account.display_name, account.role, hash_password(account.password))
+    handler = get_staff_by_username("handler")
+    for name, line_1, line_2, town, postcode, print_format in _DEMO_CALLERS:
+        if find_likely_duplicates(consultation.id, name, line_1, postcode):
+            continue
+        details = build_new_request(
+            consultation,
+            now=utcnow(),
+            working_days_allowed=10,
+            name=name,
+            address_line_1=line_1,
+            address_line_2=line_2,
+            town=town,
+            postcode=postcode,
+            phone=None,
+            print_format=print_format,
+        )
+        create_request(details, handler.id, handler.display_name)
+    return list(DEMO_ACCOUNTS)

@@ -1,0 +1,49 @@
+"""A consultation is data: its facts here, its questionnaire in a definition file under pdf_templates/."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from service.extensions import db
+from service.models.types import UTCDateTime, utcnow
+
+UK = ZoneInfo("Europe/London")
+
+
+class Consultation(db.Model):
+    __tablename__ = "consultations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    organisation: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(300))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    phone_line: Mapped[str] = mapped_column(String(20), index=True)  # E.164, matched against Twilio's `To`
+    online_survey_url: Mapped[str] = mapped_column(String(500))
+    opens_on: Mapped[date]
+    closes_on: Mapped[date]  # the last day on which responses are accepted
+    questionnaire_file: Mapped[str] = mapped_column(String(200))  # relative to pdf_templates/
+    freepost_address: Mapped[str] = mapped_column(Text, default="")
+    is_demo: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    def is_open_on(self, day: date) -> bool:
+        """Say whether the consultation accepts responses on `day`."""
+        return self.opens_on <= day <= self.closes_on
+
+    def has_closed_by(self, moment: datetime) -> bool:
+        """Say whether `moment` falls after the closing date, judged in UK time."""
+        return moment.astimezone(UK).date() > self.closes_on
+
+    @property
+    def closes_at(self) -> datetime:
+        """The last moment of the closing date, UK time."""
+        return datetime.combine(self.closes_on, time(23, 59, 59), tzinfo=UK)
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.title} (demonstration)" if self.is_demo else self.title

@@ -1,0 +1,131 @@
+"""Requests for paper copies, and the packs (one per copy, each with its own reference)."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from service.extensions import db
+from service.models.calls import CallChannel
+from service.models.types import UTCDateTime, enum_type, utcnow
+
+
+class PrintFormat(enum.StrEnum):
+    STANDARD = "standard"
+    LARGE_PRINT = "large_print"
+    EASY_READ = "easy_read"
+    BRAILLE = "braille"
+    AUDIO = "audio"
+    OTHER_LANGUAGE = "other_language"
+
+    @property
+    def label(self) -> str:
+        return PRINT_FORMAT_LABELS[self]
+
+    @property
+    def printed_here(self) -> bool:
+        """Say whether the service prints this format itself; the others are fulfilled by hand."""
+        return self in (PrintFormat.STANDARD, PrintFormat.LARGE_PRINT)
+
+
+PRINT_FORMAT_LABELS = {
+    PrintFormat.STANDARD: "Standard print",
+    PrintFormat.LARGE_PRINT: "Large print",
+    PrintFormat.EASY_READ: "Easy read",
+    PrintFormat.BRAILLE: "Braille",
+    PrintFormat.AUDIO: "Audio",
+    PrintFormat.OTHER_LANGUAGE: "Another language",
+}
+
+
+class RequestStatus(enum.StrEnum):
+    NEEDS_ADDRESS_CHECK = "needs_address_check"
+    WAITING_FOR_PACK = "waiting_for_pack"
+    PACK_READY = "pack_ready"
+    IN_PRINT_BATCH = "in_print_batch"
+    SENT_TO_PRINT = "sent_to_print"
+    POSTED = "posted"
+    PACK_FAILED = "pack_failed"
+    ALTERNATIVE_FORMAT_DUE = "alternative_format_due"
+    ALTERNATIVE_FORMAT_SENT = "alternative_format_sent"
+    CANCELLED = "cancelled"
+
+    @property
+    def label(self) -> str:
+        return REQUEST_STATUS_LABELS[self]
+
+
+REQUEST_STATUS_LABELS = {
+    RequestStatus.NEEDS_ADDRESS_CHECK: "Needs address check",
+    RequestStatus.WAITING_FOR_PACK: "Waiting for pack",
+    RequestStatus.PACK_READY: "Pack ready to print",
+    RequestStatus.IN_PRINT_BATCH: "In a print batch",
+    RequestStatus.SENT_TO_PRINT: "Sent to print",
+    RequestStatus.POSTED: "Posted",
+    RequestStatus.PACK_FAILED: "Pack failed",
+    RequestStatus.ALTERNATIVE_FORMAT_DUE: "Alternative format due",
+    RequestStatus.ALTERNATIVE_FORMAT_SENT: "Alternative format sent",
+    RequestStatus.CANCELLED: "Cancelled",
+}
+
+
+class PaperRequest(db.Model):
+    """One caller's request for paper copies of one consultation's survey."""
+
+    __tablename__ = "requests"
+    __table_args__ = (
+        CheckConstraint("copies BETWEEN 1 AND 5", name="copies_1_to_5"),
+        Index("ix_requests_consultation_created", "consultation_id", "created_at"),
+        Index("ix_requests_status_created", "status", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"))
+    caller_id: Mapped[int] = mapped_column(ForeignKey("callers.id"), index=True)
+    call_id: Mapped[int | None] = mapped_column(ForeignKey("calls.id"), index=True)
+    channel: Mapped[CallChannel] = mapped_column(enum_type(CallChannel), default=CallChannel.HANDLER)
+    format: Mapped[PrintFormat] = mapped_column(enum_type(PrintFormat))
+    language: Mapped[str] = mapped_column(String(80), default="")  # for another language: which
+    copies: Mapped[int] = mapped_column(default=1)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[RequestStatus] = mapped_column(enum_type(RequestStatus))
+    is_late: Mapped[bool] = mapped_column(default=False)
+    # Kept on the request (not the caller) so reports survive erasure of personal data.
+    local_authority: Mapped[str | None] = mapped_column(String(40), index=True)
+    outside_area: Mapped[bool] = mapped_column(default=False)
+    duplicate_reason: Mapped[str] = mapped_column(Text, default="")
+    fulfilment_due_on: Mapped[date | None]
+    failure_reason: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    consultation = relationship("Consultation")
+    caller = relationship("Caller")
+    call = relationship("Call")
+    created_by = relationship("StaffUser")
+    packs: Mapped[list[Pack]] = relationship(back_populates="request", order_by="Pack.copy_number")
+
+    @property
+    def first_reference(self) -> str | None:
+        """The reference quoted to the caller: the first copy's."""
+        return self.packs[0].reference if self.packs else None
+
+
+class Pack(db.Model):
+    """One printed copy and its reference; blank packs (handed out at events) have no request."""
+
+    __tablename__ = "packs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(10), unique=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"), index=True)
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("requests.id"), index=True)
+    copy_number: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    request: Mapped[PaperRequest | None] = relationship(back_populates="packs")
+    consultation = relationship("Consultation")

@@ -1,0 +1,87 @@
+"""The paper-copy request form, in the order a handler asks on the phone."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
+
+from service.models import PrintFormat
+from service.validators import uk_phone, uk_postcode
+
+NOTES_MAX = 1000
+ADDRESS_LINE_MAX = 50  # what fits the envelope window on one line
+
+
+class PaperRequestForm(FlaskForm):
+    consultation_id = SelectField(
+        "Consultation", coerce=int, validators=[InputRequired("Select the consultation the caller is asking about")]
+    )
+    call_id = HiddenField()
+    name = StringField(
+        "Caller's name",
+        validators=[
+            InputRequired("Enter the caller's name"),
+            Length(max=100, message="Name must be 100 characters or fewer"),
+        ],
+    )
+    address_line_1 = StringField(
+        "Address line 1",
+        validators=[
+            InputRequired("Enter the first line of the address, such as the house number and street"),
+            Length(max=ADDRESS_LINE_MAX, message=f"Address line 1 must be {ADDRESS_LINE_MAX} characters or fewer"),
+        ],
+    )
+    address_line_2 = StringField(
+        "Address line 2 (optional)",
+        validators=[
+            Optional(),
+            Length(max=ADDRESS_LINE_MAX, message=f"Address line 2 must be {ADDRESS_LINE_MAX} characters or fewer"),
+        ],
+    )
+    address_line_3 = StringField(
+        "Address line 3 (optional)",
+        validators=[
+            Optional(),
+            Length(max=ADDRESS_LINE_MAX, message=f"Address line 3 must be {ADDRESS_LINE_MAX} characters or fewer"),
+        ],
+    )
+    town = StringField(
+        "Town or city",
+        validators=[
+            InputRequired("Enter the town or city"),
+            Length(max=ADDRESS_LINE_MAX, message=f"Town or city must be {ADDRESS_LINE_MAX} characters or fewer"),
+        ],
+    )
+    postcode = StringField("Postcode", validators=[InputRequired("Enter the postcode"), uk_postcode])
+    phone = StringField("Phone number (optional)", validators=[Optional(), uk_phone])
+    format = RadioField(
+        "Format",
+        choices=[SelectChoice(f.value, f.label) for f in PrintFormat],
+        default=PrintFormat.STANDARD.value,
+        validators=[InputRequired("Select the format the caller needs")],
+    )
+    language = StringField(
+        "Which language?", validators=[Length(max=80, message="Language must be 80 characters or fewer")]
+    )
+    # A string field, so "two" or "1.5" get a plain-English message rather than WTForms' own.
+    copies = StringField(
+        "Number of copies", default="1", validators=[InputRequired("Enter the number of copies, from 1 to 5")]
+    )
+    notes = TextAreaField(
+        "Notes (optional)", validators=[Length(max=NOTES_MAX, message=f"Notes must be {NOTES_MAX} characters or fewer")]
+    )
+    duplicate_reason = TextAreaField(
+        "Why send another copy?",
+        validators=[Length(max=500, message="Reason must be 500 characters or fewer")],
+    )
+
+    def validate_language(self, field) -> None:
+        if self.format.data == PrintFormat.OTHER_LANGUAGE.value and not (field.data or "").strip():
+            raise ValidationError("Enter the language the caller needs")
+
+    def validate_copies(self, field) -> None:
+        text = (field.data or "").strip()
+        if not text.isdigit() or not 1 <= int(text) <= 5:
+            raise ValidationError("Number of copies must be a whole number from 1 to 5")

@@ -1,0 +1,64 @@
+"""Decide what a newly logged request becomes: late or not, printed here or fulfilled by hand, and where."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from service.dao.requests import NewRequest
+from service.geo.postcodes import local_authority_for, parse_postcode
+from service.models import Consultation, PrintFormat, RequestStatus
+from service.models.consultations import UK
+from service.text import tidy
+from service.working_days import add_working_days
+
+
+def first_status(print_format: PrintFormat, address_confirmed: bool = True) -> RequestStatus:
+    """The status a new request starts in."""
+    if not address_confirmed:
+        return RequestStatus.NEEDS_ADDRESS_CHECK
+    return RequestStatus.WAITING_FOR_PACK if print_format.printed_here else RequestStatus.ALTERNATIVE_FORMAT_DUE
+
+
+def build_new_request(
+    consultation: Consultation,
+    *,
+    now: datetime,
+    working_days_allowed: int,
+    name: str,
+    address_line_1: str,
+    address_line_2: str = "",
+    address_line_3: str = "",
+    town: str,
+    postcode: str,
+    phone: str | None,
+    print_format: PrintFormat,
+    language: str = "",
+    copies: int = 1,
+    notes: str = "",
+    duplicate_reason: str = "",
+    call_id: int | None = None,
+    address_confirmed: bool = True,
+) -> NewRequest:
+    """Assemble a request from already-validated answers."""
+    parsed = parse_postcode(postcode)
+    manual = not print_format.printed_here
+    return NewRequest(
+        consultation_id=consultation.id,
+        name=tidy(name),
+        address_line_1=tidy(address_line_1),
+        address_line_2=tidy(address_line_2),
+        address_line_3=tidy(address_line_3),
+        town=tidy(town),
+        postcode=str(parsed),
+        phone=phone,
+        format=print_format,
+        language=tidy(language) if print_format == PrintFormat.OTHER_LANGUAGE else "",
+        copies=copies,
+        notes=(notes or "").strip(),
+        local_authority=local_authority_for(parsed),
+        is_late=consultation.has_closed_by(now),
+        status=first_status(print_format, address_confirmed),
+        fulfilment_due_on=add_working_days(now.astimezone(UK).date(), working_days_allowed) if manual else None,
+        duplicate_reason=(duplicate_reason or "").strip(),
+        call_id=call_id,
+    )

@@ -1,0 +1,183 @@
+"""Screens for requests: log one, find one, read its history, fulfil alternative formats."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, time, timedelta
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from service.auth import role_required
+from service.consultations.choices import fill_consultation_choices
+from service.dao.audit import get_audit_events
+from service.dao.calls import get_call
+from service.dao.consultations import get_consultation, list_consultations
+from service.dao.requests import (
+    RequestSearch,
+    change_request_status,
+    create_request,
+    find_likely_duplicates,
+    get_request,
+    get_status_history,
+    list_alternative_formats_due,
+    search_requests,
+)
+from service.models import PrintFormat, RequestStatus, Role
+from service.models.consultations import UK
+from service.models.types import utcnow
+from service.requests.forms import PaperRequestForm
+from service.requests.intake import build_new_request
+
+bp = Blueprint("requests", __name__, url_prefix="/requests")
+log = logging.getLogger(__name__)
+handlers = role_required(Role.CALL_HANDLER)
+
+
+def _prefill_from_call(form: PaperRequestForm) -> None:
+    call_id = request.args.get("call", type=int)
+    call = get_call(call_id) if call_id else None
+    if call is None or form.is_submitted():
+        return
+    form.call_id.data = str(call.id)
+    form.consultation_id.data = call.consultation_id
+    if call.caller:
+        form.name.data = call.caller.name
+        form.phone.data = call.caller.phone or ""
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@handlers
+def new():
+    form = PaperRequestForm()
+    consultations = fill_consultation_choices(form.consultation_id, form.is_submitted())
+    _prefill_from_call(form)
+    duplicates = []
+    if form.validate_on_submit():
+        consultation = get_consultation(form.consultation_id.data)
+        if consultation is None:
+            form.consultation_id.errors.append("Select the consultation the caller is asking about")
+        else:
+            postcode = form.postcode.normalised
+            duplicates = find_likely_duplicates(consultation.id, form.name.data, form.address_line_1.data, postcode)
+            if duplicates and not (form.duplicate_reason.data or "").strip():
+                form.duplicate_reason.errors.append(
+                    "This looks like a repeat request. Enter why another copy is needed, or do not save it"
+                )
+            else:
+                call_id = int(form.call_id.data) if (form.call_id.data or "").isdigit() else None
+                details = build_new_request(
+                    consultation,
+                    now=utcnow(),
+                    working_days_allowed=current_app.config["ALTERNATIVE_FORMAT_WORKING_DAYS"],
+                    name=form.name.data,
+                    address_line_1=form.address_line_1.data,
+                    address_line_2=form.address_line_2.data or "",
+                    address_line_3=form.address_line_3.data or "",
+                    town=form.town.data,
+                    postcode=postcode,
+                    phone=getattr(form.phone, "normalised", None),
+                    print_format=PrintFormat(form.format.data),
+                    language=form.language.data or "",
+                    copies=int(form.copies.data),
+                    notes=form.notes.data or "",
+                    duplicate_reason=form.duplicate_reason.data if duplicates else "",
+                    call_id=call_id,
+                )
+                saved = create_request(details, current_user.id, current_user.display_name)
+                log.info("Request %s logged by staff user %s", saved.id, current_user.id)
+                return redirect(url_for("requests.show", request_id=saved.id, saved=1))
+    # Shown again after a problem with every answer kept and a message beside each field.
+    return render_template(
+        "requests/new.html",
+        form=form,
+        consultations=consultations,
+        duplicates=duplicates,
+        today=utcnow().astimezone(UK).date(),
+    )
+
+
+def _parse_day(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    try:
+        return datetime.combine(datetime.strptime(text, "%Y-%m-%d").date(), time(), tzinfo=UK)
+    except ValueError:
+        return None
+
+
+@bp.get("")
+@handlers
+def index():
+    args = request.args
+    status_value = args.get("status") or ""
+    status = RequestStatus(status_value) if status_value in {s.value for s in RequestStatus} else None
+    from_day, to_day = _parse_day(args.get("from")), _parse_day(args.get("to"))
+    errors = {}
+    if args.get("from") and from_day is None:
+        errors["from"] = "Enter the 'from' date as a real date"
+    if args.get("to") and to_day is None:
+        errors["to"] = "Enter the 'to' date as a real date"
+    criteria = RequestSearch(
+        text=args.get("q", ""),
+        status=status,
+        consultation_id=args.get("consultation", type=int) or None,
+        from_date=from_day,
+        to_date=to_day + timedelta(days=1) if to_day else None,
+        page=max(1, args.get("page", 1, type=int)),
+    )
+    results, total = search_requests(criteria)
+    pages = max(1, -(-total // criteria.per_page))
+    return render_template(
+        "requests/index.html",
+        results=results,
+        total=total,
+        page=criteria.page,
+        pages=pages,
+        args=args,
+        errors=errors,
+        statuses=list(RequestStatus),
+        consultations=list_consultations(),
+    )
+
+
+@bp.get("/<int:request_id>")
+@handlers
+def show(request_id: int):
+    paper_request = get_request(request_id)
+    if paper_request is None:
+        abort(404)
+    return render_template(
+        "requests/show.html",
+        paper_request=paper_request,
+        history=get_status_history(request_id),
+        audit=get_audit_events("request", request_id) if current_user.has_role(Role.SUPERVISOR) else [],
+        just_saved=request.args.get("saved") == "1",
+    )
+
+
+@bp.get("/alternative-formats")
+@handlers
+def alternative_formats():
+    today = utcnow().astimezone(UK).date()
+    return render_template("requests/alternative_formats.html", due=list_alternative_formats_due(), today=today)
+
+
+@bp.post("/<int:request_id>/alternative-format-sent")
+@handlers
+def alternative_format_sent(request_id: int):
+    paper_request = get_request(request_id)
+    if paper_request is None:
+        abort(404)
+    if paper_request.status != RequestStatus.ALTERNATIVE_FORMAT_DUE:
+        flash("That request is not waiting for an alternative format.", "error")
+    else:
+        change_request_status(
+            paper_request,
+            RequestStatus.ALTERNATIVE_FORMAT_SENT,
+            current_user.id,
+            current_user.display_name,
+            "Sent by hand",
+        )
+        flash(f"Marked as sent: {paper_request.format.label} for request {paper_request.id}.", "success")
+    return redirect(url_for("requests.alternative_formats"))

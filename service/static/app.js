@@ -1,0 +1,59 @@
+// Progressive enhancement only: every screen works without this file.
+(function () {
+  "use strict";
+
+  // Radios that reveal a follow-up question (for example "which language?").
+  function setUpConditionalRadios() {
+    document.querySelectorAll("[data-reveal-for]").forEach(function (panel) {
+      var radio = document.getElementById(panel.getAttribute("data-reveal-for"));
+      var group = document.querySelectorAll('input[type="radio"][name="' + radio.name + '"]');
+      function sync() { panel.hidden = !radio.checked; }
+      group.forEach(function (r) { r.addEventListener("change", sync); });
+      sync();
+    });
+  }
+
+  // Character counts that say how many characters are left.
+  function setUpCharacterCounts() {
+    document.querySelectorAll(".character-count[data-maxlength]").forEach(function (group) {
+      var max = parseInt(group.getAttribute("data-maxlength"), 10);
+      var field = group.querySelector("textarea");
+      var message = group.querySelector(".character-count__message");
+      if (!field || !message) { return; }
+      function update() {
+        var left = max - field.value.length;
+        message.textContent = left >= 0
+          ? "You have " + left + " character" + (left === 1 ? "" : "s") + " remaining"
+          : "You have " + (-left) + " character" + (left === -1 ? "" : "s") + " too many";
+        message.classList.toggle("character-count__message--over", left < 0);
+      }
+      field.addEventListener("input", update);
+      update();
+    });
+  }
+
+  // Warnings that belong to one consultation (for example "closed: will be marked late").
+  function setUpConsultationWarnings() {
+    var select = document.getElementById("consultation_id");
+    if (!select) { return; }
+    function sync() {
+      document.querySelectorAll("[data-closed-warning-for]").forEach(function (warning) {
+        warning.hidden = warning.getAttribute("data-closed-warning-for") !== select.value;
+      });
+    }
+    select.addEventListener("change", sync);
+  }
+
+  // Move focus to the error summary so screen-reader and keyboard users hear the problems first.
+  function focusErrorSummary() {
+    var summary = document.querySelector("[data-error-summary]");
+    if (summary) { summary.focus(); }
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    setUpConditionalRadios();
+    setUpCharacterCounts();
+    setUpConsultationWarnings();
+    focusErrorSummary();
+  });
+})();

@@ -1,0 +1,19 @@
+"""Small text helpers shared across features."""
+
+import re
+import unicodedata
+
+_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def match_key(value: str) -> str:
+    """Fold text for matching: no accents, case, punctuation or repeated spaces ("Siân  O'Brien" -> "sian obrien")."""
+    decomposed = unicodedata.normalize("NFKD", value or "")
+    ascii_only = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+    words = [_NOT_ALNUM.sub("", word) for word in ascii_only.split()]
+    return " ".join(word for word in words if word)
+
+
+def tidy(value: str | None) -> str:
+    """Trim and collapse internal white space, keeping what the person typed otherwise."""
+    return " ".join((value or "").split())

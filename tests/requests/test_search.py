@@ -1,0 +1,69 @@
+"""Finding requests by name, postcode, reference, status, consultation and date."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from service.models import PrintFormat, Role
+from tests.factories import make_consultation, make_request
+
+
+@pytest.fixture
+def requests_logged(app_ctx):
+    digital = make_consultation("digital", title="Digital consultation")
+    transport = make_consultation("transport", title="Transport consultation")
+    return {
+        "ada": make_request(digital, name="Ada Lovelace", address_line_1="1 Bold Street", postcode="L1 4DN"),
+        "grace": make_request(digital, name="Grace Hopper", address_line_1="9 Lark Lane", postcode="L17 8UU", print_format=PrintFormat.BRAILLE),
+        "alan": make_request(transport, name="Alan Turing", address_line_1="3 Marine Road", postcode="CH41 1AA"),
+    }
+
+
+def found(client, query: str) -> list[str]:
+    page = client.get(f"/requests?{query}").get_data(as_text=True)
+    table = page.split('id="results"', 1)[1] if 'id="results"' in page else ""
+    return [name for name in ("Ada Lovelace", "Grace Hopper", "Alan Turing") if name in table]
+
+
+@pytest.fixture
+def handler(staff):
+    return staff.sign_in(Role.CALL_HANDLER)
+
+
+def test_search_by_part_of_a_name_ignoring_case_and_accents(client, requests_logged, handler):
+    assert found(client, "q=lovelace") == ["Ada Lovelace"]
+    assert found(client, "q=GRACE") == ["Grace Hopper"]
+
+
+def test_search_by_postcode_however_typed(client, requests_logged, handler):
+    assert found(client, "q=l178uu") == ["Grace Hopper"]
+    assert found(client, "q=CH41+1AA") == ["Alan Turing"]
+
+
+def test_search_by_any_copy_reference_grouped_or_not(client, requests_logged, handler):
+    reference = requests_logged["alan"].packs[0].reference
+    assert found(client, f"q={reference}") == ["Alan Turing"]
+    assert found(client, f"q={reference[:3]}+{reference[3:6]}+{reference[6:]}") == ["Alan Turing"]
+
+
+def test_filter_by_status_and_consultation(client, requests_logged, handler):
+    assert found(client, "status=alternative_format_due") == ["Grace Hopper"]
+    consultation_id = requests_logged["alan"].consultation_id
+    assert found(client, f"consultation={consultation_id}") == ["Alan Turing"]
+
+
+def test_filter_by_date(client, requests_logged, handler):
+    today = requests_logged["ada"].created_at.strftime("%Y-%m-%d")
+    assert len(found(client, f"from={today}&to={today}")) == 3
+    assert found(client, "to=2020-01-01") == []
+    page = client.get("/requests?from=2026-02-31").get_data(as_text=True)
+    assert "Enter the &#39;from&#39; date as a real date" in page
+
+
+def test_the_list_shows_the_count_and_links_to_each_request(client, requests_logged, handler):
+    page = client.get("/requests").get_data(as_text=True)
+    assert "3 requests found" in page
+    ids = {int(i) for i in re.findall(r'href="/requests/(\d+)"', page)}
+    assert ids == {r.id for r in requests_logged.values()}

@@ -1,0 +1,50 @@
+"""`flask seed` and `flask demo-data`, which `make run` uses."""
+
+from sqlalchemy import func, select
+
+from service.auth.passwords import verify_password
+from service.dao.consultations import get_consultation_by_slug, list_open_consultations
+from service.demo import DEMO_ACCOUNTS, DEMO_SLUG
+from service.extensions import db
+from service.models import Consultation, PaperRequest, StaffUser
+from service.models.consultations import UK
+from service.models.types import utcnow
+
+
+def test_seed_loads_the_digital_strategy_consultation_with_its_real_dates(app):
+    result = app.test_cli_runner().invoke(args=["seed"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        consultation = get_consultation_by_slug("lcr-digital-strategy-2021")
+        assert consultation.organisation == "Liverpool City Region Combined Authority"
+        assert consultation.phone_line == "+441513301249"
+        assert str(consultation.closes_on) == "2021-01-13"
+        assert consultation.online_survey_url.endswith("k=160710759907")
+
+
+def test_demo_data_adds_sign_ins_and_an_open_demonstration_consultation_once(app):
+    runner = app.test_cli_runner()
+    for _ in range(2):  # `make run` runs it every start: it must not duplicate anything
+        result = runner.invoke(args=["demo-data"])
+        assert result.exit_code == 0, result.output
+    for account in DEMO_ACCOUNTS:
+        assert f"username {account.username}" in result.output and account.password in result.output
+    with app.app_context():
+        today = utcnow().astimezone(UK).date()
+        open_now = list_open_consultations(today)
+        assert [c.slug for c in open_now] == [DEMO_SLUG]
+        assert open_now[0].display_name.endswith("(demonstration)")
+        assert db.session.scalar(select(func.count(Consultation.id))) == 2
+        assert db.session.scalar(select(func.count(PaperRequest.id))) == 4
+        for account in DEMO_ACCOUNTS:
+            user = db.session.scalar(select(StaffUser).where(StaffUser.username == account.username))
+            assert user.role == account.role and verify_password(user.password_hash, account.password)
+
+
+def test_demo_data_is_refused_in_production(app):
+    app.config["ENV_NAME"] = "production"
+    try:
+        result = app.test_cli_runner().invoke(args=["demo-data"])
+    finally:
+        app.config["ENV_NAME"] = "test"
+    assert result.exit_code != 0 and "Refusing" in result.output

@@ -1,0 +1,1 @@
+"""Background work: plain job functions that take ids, run by rq workers."""
