@@ -56,7 +56,7 @@ def app(database_url: str, redis_url: str) -> Iterator[Flask]:
         db.drop_all()
         db.session.execute(text("DROP TABLE IF EXISTS alembic_version"))
         db.session.commit()
-        upgrade()  # the real migrations, so a model without a migration fails here
+        upgrade(revision="heads")  # the real migrations, so a model without a migration fails here
     yield app
     with app.app_context():
         db.session.remove()
