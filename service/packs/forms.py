@@ -1,0 +1,121 @@
+"""Shared pages as PDF form XObjects: defined once per canvas, their drawing recorded once per process.
+
+Drawing a page's flowables costs far more than copying the operators they produce, so the operators are
+recorded once in a scratch document and copied into each new canvas. A recording is only valid where the
+embedded fonts encode text the same way: TrueType subsets number characters in the order a document first
+uses them, so before copying we check (and, in a fresh document, establish) that each recorded character
+has the same code here. Where it cannot, the page is simply drawn again.
+"""
+
+from __future__ import annotations
+
+import io
+import weakref
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+
+from reportlab.pdfbase.pdfmetrics import getFont
+from reportlab.pdfgen.canvas import Canvas
+
+from service.packs.fonts import BOLD, REGULAR, register_fonts
+from service.packs.layout import PAGE_SIZE
+from service.packs.paginate import Page, draw_page
+
+FONTS = (REGULAR, BOLD)
+
+
+@dataclass(frozen=True)
+class SharedPage:
+    """One page as everyone in a consultation and format gets it, named as a PDF form."""
+
+    kind: str
+    form_name: str
+    content: Page
+
+
+@dataclass(frozen=True)
+class Recording:
+    operators: dict[str, tuple[str, ...]]  # form name -> its content stream operators
+    encodings: dict[str, tuple[str, tuple[tuple[int, int], ...]]]  # font -> (PDF name, (char, code) in order)
+
+
+def new_canvas(output, letter_date: date, title: str = "Survey pack") -> Canvas:
+    """A canvas for one pack or a print batch: A4, fonts embedded, reproducible bytes for the same input."""
+    register_fonts()
+    canvas = Canvas(
+        output,
+        pagesize=PAGE_SIZE,
+        invariant=1,
+        pageCompression=1,
+        initialFontName=REGULAR,  # otherwise ReportLab lists an unembedded Helvetica on every page
+        initialFontSize=12,
+    )
+    for font in FONTS:  # fixed PDF names (/F1, /F2) in every file, so recorded operators fit
+        getFont(font).getSubsetInternalName(0, canvas._doc)
+    stamp = f"D:{letter_date:%Y%m%d}090000+00'00'"
+    canvas.setDateFormatter(lambda *_: stamp)
+    canvas.setTitle(title)
+    canvas.setCreator("survey line")
+    canvas.setAuthor("survey line")
+    canvas.setSubject("Paper survey pack")
+    return canvas
+
+
+def _font_encoding(doc) -> dict[str, tuple[str, tuple[tuple[int, int], ...]]]:
+    out = {}
+    for name in FONTS:
+        font = getFont(name)
+        state = font.state[doc]
+        out[name] = (font.getSubsetInternalName(0, doc), tuple(state.assignments.items()))
+    return out
+
+
+@cache
+def record(pages: tuple[SharedPage, ...]) -> Recording:
+    """Draw `pages` once into a scratch document and keep the operators of each form."""
+    canvas = new_canvas(io.BytesIO(), date(2000, 1, 1))
+    operators = {}
+    for page in pages:
+        canvas.beginForm(page.form_name)
+        draw_page(canvas, page.content)
+        operators[page.form_name] = tuple(canvas._code)
+        canvas.endForm()
+    return Recording(operators, _font_encoding(canvas._doc))
+
+
+def _encodes_alike(canvas: Canvas, recording: Recording) -> bool:
+    """Whether text in this canvas is encoded as in the recording, assigning missing codes in its order."""
+    doc = canvas._doc
+    for name, (pdf_name, assignments) in recording.encodings.items():
+        font = getFont(name)
+        if font.getSubsetInternalName(0, doc) != pdf_name:
+            return False
+        state = font.state[doc]
+        for char, code in assignments:
+            if char not in state.assignments:
+                font.splitString(chr(char), doc)
+            if state.assignments.get(char) != code:
+                return False
+    return True
+
+
+_checked: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # canvas -> {pages: recording usable}
+
+
+def define_forms(canvas: Canvas, pages: tuple[SharedPage, ...]) -> None:
+    """Make sure every page of `pages` is defined as a form in `canvas` (a no-op after the first pack)."""
+    missing = [page for page in pages if not canvas.hasForm(page.form_name)]
+    if not missing:
+        return
+    recording = record(pages)
+    usable = _checked.setdefault(canvas, {})
+    if pages not in usable:
+        usable[pages] = _encodes_alike(canvas, recording)
+    for page in missing:
+        canvas.beginForm(page.form_name)
+        if usable[pages]:
+            canvas._code.extend(recording.operators[page.form_name])
+        else:
+            draw_page(canvas, page.content)
+        canvas.endForm()

@@ -1,0 +1,178 @@
+"""The cover letter: its body is the same for a consultation and format (laid out once); the address,
+contact column and salutation are personal and drawn per pack."""
+
+from __future__ import annotations
+
+from functools import cache
+from xml.sax.saxutils import escape
+
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import getAscentDescent
+from reportlab.platypus import Flowable
+
+from service.packs.content import ConsultationFacts, PackContent
+from service.packs.flowables import Gap, Stack, markup, para
+from service.packs.fonts import BOLD, REGULAR, string_width
+from service.packs.layout import (
+    ADDRESS_BOTTOM_FROM_TOP_OF_PAGE_MM,
+    ADDRESS_INSET_MM,
+    ADDRESS_LEADING_RATIO,
+    ADDRESS_LEFT_FROM_LEFT_OF_PAGE_MM,
+    ADDRESS_MIN_FONT_SIZE_PT,
+    ADDRESS_RIGHT_FROM_LEFT_OF_PAGE_MM,
+    ADDRESS_TOP_FROM_TOP_OF_PAGE_MM,
+    CONTACT_COLUMN_LEFT_FROM_LEFT_OF_PAGE_MM,
+    CONTACT_COLUMN_TOP_FROM_TOP_OF_PAGE_MM,
+    CONTENT_BOTTOM_FROM_TOP_OF_PAGE_MM,
+    CONTENT_FRAME,
+    CONTENT_LEFT_FROM_LEFT_OF_PAGE_MM,
+    CONTENT_RIGHT_FROM_LEFT_OF_PAGE_MM,
+    LETTER_BODY_TOP_FROM_TOP_OF_PAGE_MM,
+    ORGANISATION_TOP_FROM_TOP_OF_PAGE_MM,
+    STYLES,
+    Rect,
+    to_points,
+)
+from service.packs.paginate import Page, Placed, paginate
+from service.packs.wording import closing_date, letter_date, phone, unbroken
+
+SALUTATION_LINES = 2  # room kept for "Dear ..." so the cached body never moves; longer falls back
+
+
+def _salutation_band_mm(fmt: str) -> float:
+    return SALUTATION_LINES * STYLES[fmt].leading_pt / mm + 3
+
+
+def letter_flowables(facts: ConsultationFacts, fmt: str) -> list[Flowable]:
+    """The letter's body after the salutation: the same for everyone in a consultation."""
+
+    def section(heading: str, *paragraphs: Flowable) -> list[Flowable]:
+        # The heading is kept with its first paragraph.
+        first, *rest = paragraphs
+        out: list[Flowable] = [Stack([para(heading, fmt, "heading"), Gap(1.5), first]), Gap(2.5)]
+        for paragraph in rest:
+            out += [paragraph, Gap(2.5)]
+        return out
+
+    closes = escape(unbroken(closing_date(facts.closes_on)))
+    return [
+        para(f"Draft {facts.title}", fmt, "heading"),
+        Gap(2),
+        para(facts.summary, fmt),
+        Gap(4),
+        *section(
+            "How to take part",
+            para(
+                "This is a paper copy of our survey. Answer the questions on the pages after this letter, using a "
+                "black or blue pen. You can answer as many or as few as you like.",
+                fmt,
+            ),
+            para(
+                "Then post the questionnaire pages back to us in an envelope. You do not need a stamp: the "
+                "Freepost address label is on the back of this letter.",
+                fmt,
+            ),
+            markup(f"Please post your answers to reach us by <b>{closes}</b>.", fmt),
+        ),
+        *section(
+            "Other ways to take part",
+            markup(f"You can answer the same questions online at {escape(facts.online_survey_url)}", fmt),
+            markup(
+                "If you have a question, or would like another copy or large print, phone "
+                f"<b>{escape(unbroken(phone(facts.phone_line)))}</b> and give the reference at the top of this letter.",
+                fmt,
+            ),
+        ),
+        *section("What happens next", para(facts.after_closing or "We will publish what we heard.", fmt)),
+        Stack([para("Thank you for taking part.", fmt), Gap(2), para(facts.organisation, fmt, "bold")]),
+    ]
+
+
+def letter_first_frame(fmt: str) -> Rect:
+    """Where the letter's body flows on page 1: below the salutation, above the footer."""
+    return Rect.from_top_left_mm(
+        CONTENT_LEFT_FROM_LEFT_OF_PAGE_MM,
+        LETTER_BODY_TOP_FROM_TOP_OF_PAGE_MM + _salutation_band_mm(fmt),
+        CONTENT_RIGHT_FROM_LEFT_OF_PAGE_MM,
+        CONTENT_BOTTOM_FROM_TOP_OF_PAGE_MM,
+    )
+
+
+@cache
+def letter_pages(facts: ConsultationFacts, fmt: str) -> tuple[Page, ...]:
+    """Lay out the letter for a consultation and format once; page 1 also carries the organisation's name."""
+    pages = paginate(letter_flowables(facts, fmt), letter_first_frame(fmt), CONTENT_FRAME)
+    return (organisation_heading(facts, fmt), *pages[0]), *pages[1:]
+
+
+def organisation_heading(facts: ConsultationFacts, fmt: str) -> Placed:
+    """The organisation's name at the top left of page 1, above the 30 mm line."""
+    heading = para(facts.organisation, fmt, "heading")
+    # Left of the contact column, above the 30 mm line.
+    width = (CONTACT_COLUMN_LEFT_FROM_LEFT_OF_PAGE_MM - 5 - CONTENT_LEFT_FROM_LEFT_OF_PAGE_MM) * mm
+    _, height = heading.wrap(width, 1000)
+    x, top = to_points(CONTENT_LEFT_FROM_LEFT_OF_PAGE_MM, ORGANISATION_TOP_FROM_TOP_OF_PAGE_MM)
+    return Placed(heading, x, top - height)
+
+
+def address_font_size(lines: tuple[str, ...], max_pt: float) -> float:
+    """The largest size up to `max_pt` at which `lines` fit the envelope window, in height and width."""
+    height_pt = (ADDRESS_BOTTOM_FROM_TOP_OF_PAGE_MM - ADDRESS_TOP_FROM_TOP_OF_PAGE_MM - 2 * ADDRESS_INSET_MM) * mm
+    width_pt = (ADDRESS_RIGHT_FROM_LEFT_OF_PAGE_MM - ADDRESS_LEFT_FROM_LEFT_OF_PAGE_MM - 2 * ADDRESS_INSET_MM) * mm
+    ascent, descent = getAscentDescent(REGULAR, 1)
+    per_pt_height = (ascent - descent) + (len(lines) - 1) * ADDRESS_LEADING_RATIO
+    widest = max(string_width(line, 1) for line in lines)
+    size = min(max_pt, height_pt / per_pt_height, width_pt / widest)
+    size = int(size * 10) / 10  # round down, so rounding never pushes ink past the window
+    if size < ADDRESS_MIN_FONT_SIZE_PT:
+        raise ValueError("the address is too long to print legibly in the envelope window")
+    return size
+
+
+def draw_address(canvas, content: PackContent) -> None:
+    """Print the name and address inside the envelope window (nothing for a blank pack)."""
+    lines = content.window_lines
+    if not lines:
+        return
+    size = address_font_size(lines, STYLES[content.format].address_max_pt)
+    ascent, _ = getAscentDescent(REGULAR, size)
+    x, top = to_points(
+        ADDRESS_LEFT_FROM_LEFT_OF_PAGE_MM + ADDRESS_INSET_MM, ADDRESS_TOP_FROM_TOP_OF_PAGE_MM + ADDRESS_INSET_MM
+    )
+    text = canvas.beginText(x, top - ascent)
+    text.setFont(REGULAR, size, size * ADDRESS_LEADING_RATIO)
+    for line in lines:
+        text.textLine(line)
+    canvas.drawText(text)
+
+
+def draw_contact_column(canvas, content: PackContent, reference_text: str) -> None:
+    """Print the reference, the letter's date and the phone line in the contact column of page 1."""
+    style = STYLES[content.format]
+    x, y = to_points(CONTACT_COLUMN_LEFT_FROM_LEFT_OF_PAGE_MM, CONTACT_COLUMN_TOP_FROM_TOP_OF_PAGE_MM)
+    y -= getAscentDescent(BOLD, style.body_pt)[0]
+    rows = (
+        ("Your reference", reference_text),
+        ("Date", letter_date(content.letter_date)),
+        ("Phone", phone(content.consultation.phone_line)),
+    )
+    for label, value in rows:
+        canvas.setFont(REGULAR, style.body_pt)
+        canvas.drawString(x, y, label)
+        y -= style.leading_pt
+        canvas.setFont(BOLD, style.body_pt)
+        canvas.drawString(x, y, value)
+        y -= style.leading_pt + 2.5 * mm
+
+
+def draw_salutation(canvas, content: PackContent) -> None:
+    """Print "Dear ..." above the cached body; a name too long for its room gets the general greeting."""
+    fmt = content.format
+    width = CONTENT_FRAME.width
+    greeting = para(f"Dear {content.recipient_name}," if content.recipient_name else "Dear resident,", fmt)
+    _, height = greeting.wrap(width, 1000)
+    if height > SALUTATION_LINES * STYLES[fmt].leading_pt + 0.01:
+        greeting = para("Dear resident,", fmt)
+        _, height = greeting.wrap(width, 1000)
+    x, top = to_points(CONTENT_LEFT_FROM_LEFT_OF_PAGE_MM, LETTER_BODY_TOP_FROM_TOP_OF_PAGE_MM)
+    greeting.drawOn(canvas, x, top - height)
