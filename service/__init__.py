@@ -2,12 +2,32 @@
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 from flask import Flask
 from jinja2 import StrictUndefined
 
 from service.config import INSTANCE_DIR, config_for
+
+SUBSYSTEMS = (
+    "auth",
+    "security_headers",
+    "queues",
+    "health",
+    "views",
+    "calls",
+    "requests",
+    "returns",
+    "ivr",
+    "printing",
+    "queue_screen",
+    "dashboard",
+    "privacy",
+    "consultations",
+    "audit",
+    "cli",
+)
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -34,8 +54,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     errors.init_app(app)
 
-    from service import audit, auth, calls, cli, consultations, health, queues, requests, security_headers, views
-
-    for subsystem in (auth, security_headers, queues, health, views, calls, requests, consultations, audit, cli):
-        subsystem.init_app(app)
+    # Each subsystem offers init_app(app) for its blueprint, hooks and CLI commands; order matters only
+    # in that auth and the security headers come first.
+    for name in SUBSYSTEMS:
+        importlib.import_module(f"service.{name}").init_app(app)
     return app

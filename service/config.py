@@ -53,9 +53,30 @@ class Config:
     # Working days allowed for alternative formats (braille, audio, easy read, another language).
     ALTERNATIVE_FORMAT_WORKING_DAYS = 10
 
+    # Personal data is erased this many days after a consultation closes (counts and answers are kept).
+    PERSONAL_DATA_RETENTION_DAYS = int(os.environ.get("PERSONAL_DATA_RETENTION_DAYS", "90"))
+    RETENTION_RUN_AT = os.environ.get("RETENTION_RUN_AT", "02:30")
+    # Generated print batches; on more than one machine, point this at shared storage.
+    FILE_STORE_DIR = os.environ.get("FILE_STORE_DIR", str(INSTANCE_DIR / "files"))
+    # Print runs: every day at this UK time, ready packs are gathered into batches.
+    PRINT_RUN_AT = os.environ.get("PRINT_RUN_AT", "16:00")
+    # Packs per ReportLab document inside a batch: bounds the batch builder's memory.
+    BATCH_CHUNK_PACKS = int(os.environ.get("BATCH_CHUNK_PACKS", "200"))
+    RENDER_JOB_TIMEOUT_SECONDS = 120
+    BATCH_JOB_TIMEOUT_SECONDS = 3600
+
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
     TWILIO_AUTH_TOKEN = os.environ.get("TWILIO_AUTH_TOKEN", "")
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+    # Phone menu (service/ivr). Switching the signature check off is honoured only in development.
+    TWILIO_SIGNATURE_CHECK = _flag("TWILIO_SIGNATURE_CHECK", True)
+    ADVISER_NUMBER = os.environ.get("ADVISER_NUMBER", "")  # E.164; unset: callers can only leave a message
+    ADVISER_HOURS = os.environ.get("ADVISER_HOURS", "Mon-Fri 09:00-17:00")  # UK time; bank holidays closed
+    # Most lines close on bank holidays in England; a line staffed on them sets this to 0.
+    ADVISER_CLOSED_ON_BANK_HOLIDAYS = _flag("ADVISER_CLOSED_ON_BANK_HOLIDAYS", True)
+    ADVISER_DIAL_TIMEOUT_SECONDS = 20
+    # Speech recognised with less confidence than this sends the request to the address check.
+    SPEECH_CONFIDENCE_THRESHOLD = float(os.environ.get("SPEECH_CONFIDENCE_THRESHOLD", "0.6"))
 
 
 class Development(Config):

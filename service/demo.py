@@ -76,4 +76,7 @@ def load_demo_data() -> list[DemoAccount]:
             print_format=print_format,
         )
         create_request(details, handler.id, handler.display_name)
+    from service.returns.demo import load_demo_returns
+
+    load_demo_returns(consultation)
     return list(DEMO_ACCOUNTS)

@@ -53,5 +53,6 @@ def init_app(app: Flask) -> None:
         reference=format_reference,
         phone=lambda v: display_uk_phone(v) if v else "",
         status_label=lambda v: RequestStatus(v).label,
+        dictsum=lambda d: sum(d.values()),
     )
     app.jinja_env.globals.update(Role=Role)

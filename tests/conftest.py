@@ -43,13 +43,19 @@ def database_url(tmp_path_factory) -> str:
 
 
 @pytest.fixture(scope="session")
-def app(database_url: str, redis_url: str) -> Iterator[Flask]:
+def file_store(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("files")
+
+
+@pytest.fixture(scope="session")
+def app(database_url: str, redis_url: str, file_store: Path) -> Iterator[Flask]:
     app = create_app(
         {
             "ENV_NAME": "test",
             "TESTING": True,
             "SQLALCHEMY_DATABASE_URI": database_url,
             "REDIS_URL": redis_url,
+            "FILE_STORE_DIR": str(file_store),
         }
     )
     with app.app_context():

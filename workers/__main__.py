@@ -1,45 +1,75 @@
 """The one worker entry point: `python -m workers`.
 
-Builds the app once, preloads what every job needs, then runs an rq worker (with rq's scheduler)
-on exactly the queues named in service.queues.
+Builds the app once, preloads ReportLab, the fonts and every consultation's pack layout, then runs an
+rq worker (with rq's scheduler) on exactly the queues named in service.queues. A small keeper thread
+keeps the periodic jobs (sweep, print run) scheduled, so a flushed Redis recovers by itself.
 """
 
 from __future__ import annotations
 
 import logging
 import sys
+import threading
 
 from rq import Worker
 from rq.serializers import JSONSerializer
 
 from service import create_app
 from service.queues import QUEUE_NAMES, redis_connection
+from workers.app import use_app
 
 log = logging.getLogger("service.worker")
+KEEPER_INTERVAL_SECONDS = 30
+HEARTBEAT_SECONDS = 10  # how often a running job says it is alive; the sweep trusts a recent heartbeat
 
 
 def preload() -> None:
-    """Import ReportLab and register fonts before the first job, so no job pays for it."""
-    import reportlab.pdfgen.canvas  # noqa: F401
+    """Do the slow one-off work before the first job, so no job pays for it (and forks share it)."""
+    from service.dao.consultations import list_consultations
+    from service.packs.assemble import consultation_facts
+    from service.packs.fonts import register_fonts
+    from service.packs.render import pack_layout
 
-    try:
-        from service.packs import fonts
+    register_fonts()
+    for consultation in list_consultations():
+        for pack_format in ("standard", "large_print"):
+            pack_layout(consultation_facts(consultation), pack_format)
 
-        fonts.register_fonts()
-    except ImportError:  # packs not installed in this build
-        pass
+
+def keep_schedule(app, stop: threading.Event) -> None:
+    from workers.schedule import ensure_scheduled
+
+    while not stop.is_set():
+        try:
+            with app.app_context():
+                ensure_scheduled(redis_connection())
+        except Exception as error:  # Redis away for a moment: try again next time round
+            log.warning("Could not check the schedule (%s)", type(error).__name__)
+        stop.wait(KEEPER_INTERVAL_SECONDS)
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     burst = "--burst" in argv
     app = create_app()
+    use_app(app)
+    stop = threading.Event()
     with app.app_context():
         preload()
         connection = redis_connection()
-        worker = Worker(list(QUEUE_NAMES), connection=connection, serializer=JSONSerializer)
+        if not burst:
+            threading.Thread(target=keep_schedule, args=(app, stop), daemon=True, name="schedule-keeper").start()
+        worker = Worker(
+            list(QUEUE_NAMES),
+            connection=connection,
+            serializer=JSONSerializer,
+            job_monitoring_interval=HEARTBEAT_SECONDS,
+        )
         log.info("Worker listening on queues: %s", ", ".join(QUEUE_NAMES))
-        worker.work(burst=burst, with_scheduler=True, logging_level=app.config["LOG_LEVEL"])
+        try:
+            worker.work(burst=burst, with_scheduler=True, logging_level=app.config["LOG_LEVEL"])
+        finally:
+            stop.set()
     return 0
 
 

@@ -26,6 +26,7 @@ def values_from_facts(facts: dict[str, Any]) -> dict[str, Any]:
         "closes_on": _as_date(facts["closes_on"]),
         "questionnaire_file": facts["questionnaire_file"],
         "freepost_address": facts.get("freepost_address", ""),
+        "after_closing": " ".join(str(facts.get("after_closing", "")).split()),
     }
 
 

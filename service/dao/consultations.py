@@ -22,6 +22,7 @@ _FIELDS = (
     "closes_on",
     "questionnaire_file",
     "freepost_address",
+    "after_closing",
     "is_demo",
 )
 

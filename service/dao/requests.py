@@ -51,6 +51,15 @@ class NewRequest:
     duplicate_reason: str = ""
     call_id: int | None = None
     channel: CallChannel = CallChannel.HANDLER
+    idempotency_key: str | None = None  # the phone menu's: a second request with the same key is refused
+
+
+RENDER_AFTER_COMMIT = "render_after_commit"
+
+
+def _render_after_commit(request: PaperRequest) -> None:
+    """Ask for the pack to be rendered once this transaction commits (see service/printing/enqueue.py)."""
+    db.session.info.setdefault(RENDER_AFTER_COMMIT, set()).add(request.id)
 
 
 def find_likely_duplicates(consultation_id: int, name: str, address_line_1: str, postcode: str) -> list[PaperRequest]:
@@ -73,19 +82,32 @@ def find_likely_duplicates(consultation_id: int, name: str, address_line_1: str,
     return list(db.session.scalars(query))
 
 
+def _new_pack(consultation_id: int, copy_number: int, request: PaperRequest | None) -> Pack:
+    """Add a pack with a fresh random reference; a clash with an existing one just draws again."""
+    while True:
+        pack = Pack(reference=new_reference(), consultation_id=consultation_id, copy_number=copy_number)
+        try:
+            with db.session.begin_nested():
+                pack.request = request
+                db.session.add(pack)
+                db.session.flush()
+            return pack
+        except IntegrityError:
+            continue  # the savepoint rolled back just this pack
+
+
 def _allocate_references(request: PaperRequest) -> None:
-    """Give each copy its own random reference; a clash with an existing one just draws again."""
+    """Give each copy its own reference."""
     for copy_number in range(1, request.copies + 1):
-        while True:
-            pack = Pack(reference=new_reference(), consultation_id=request.consultation_id, copy_number=copy_number)
-            try:
-                with db.session.begin_nested():
-                    pack.request = request
-                    db.session.add(pack)
-                    db.session.flush()
-                break
-            except IntegrityError:
-                continue  # the savepoint rolled back just this pack
+        _new_pack(request.consultation_id, copy_number, request)
+
+
+@transactional
+def create_blank_packs(consultation_id: int, count: int, actor_id: int | None) -> list[Pack]:
+    """Unpersonalised packs with distinct references, to hand out at libraries and events."""
+    packs = [_new_pack(consultation_id, 1, None) for _ in range(count)]
+    record_audit(actor_id, "packs.blank_created", "consultation", consultation_id, count=count)
+    return packs
 
 
 @transactional
@@ -116,6 +138,7 @@ def create_request(details: NewRequest, actor_id: int | None, actor_label: str =
         outside_area=details.local_authority is None,
         fulfilment_due_on=details.fulfilment_due_on,
         duplicate_reason=details.duplicate_reason,
+        idempotency_key=details.idempotency_key,
         created_by_id=actor_id,
     )
     if details.call_id is None:
@@ -140,6 +163,8 @@ def create_request(details: NewRequest, actor_id: int | None, actor_label: str =
         )
     )
     _allocate_references(request)
+    if request.status == RequestStatus.WAITING_FOR_PACK:
+        _render_after_commit(request)
     record_audit(
         actor_id,
         "request.created",
@@ -161,6 +186,8 @@ def change_request_status(
     old = request.status
     check_transition(old, new)
     request.status = new
+    if new == RequestStatus.WAITING_FOR_PACK:
+        _render_after_commit(request)
     db.session.add(
         StatusChange(
             request_id=request.id,

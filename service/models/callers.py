@@ -28,6 +28,8 @@ class Caller(db.Model):
     town: Mapped[str] = mapped_column(String(80), default="")
     postcode: Mapped[str] = mapped_column(String(10), default="")
     phone: Mapped[str | None] = mapped_column(String(20), index=True)  # E.164
+    # A message the caller recorded on the phone menu (their address, or a request for a callback): Twilio's URL.
+    recording_url: Mapped[str | None] = mapped_column(String(500))
     name_key: Mapped[str] = mapped_column(String(120), default="", index=True)
     address_key: Mapped[str] = mapped_column(String(240), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

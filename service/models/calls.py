@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service.extensions import db
@@ -68,6 +69,10 @@ class Call(db.Model):
     call_sid: Mapped[str | None] = mapped_column(String(64), unique=True)
     twilio_status: Mapped[str | None] = mapped_column(String(32))
     duration_seconds: Mapped[int | None]
+    # Phone-menu calls: the question last asked and the menu's own bookkeeping (tries, speech confidence,
+    # choices). Never personal values: what the caller says goes on their `Caller` row. See service/ivr.
+    menu_step: Mapped[str | None] = mapped_column(String(40))
+    menu_answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     consultation = relationship("Consultation")
     handler = relationship("StaffUser", foreign_keys=[handler_id])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -9,9 +10,20 @@ from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.extensions import db
-from service.models.types import UTCDateTime, utcnow
+from service.models.types import UTCDateTime, enum_type, utcnow
 
 UK = ZoneInfo("Europe/London")
+
+
+class KeyingMode(enum.StrEnum):
+    """How returned forms are keyed: every one twice, or once with a sample keyed again."""
+
+    DOUBLE = "double"
+    SINGLE = "single"
+
+    @property
+    def label(self) -> str:
+        return {"double": "Double entry", "single": "Single entry with a verification sample"}[self.value]
 
 
 class Consultation(db.Model):
@@ -28,7 +40,12 @@ class Consultation(db.Model):
     closes_on: Mapped[date]  # the last day on which responses are accepted
     questionnaire_file: Mapped[str] = mapped_column(String(200))  # relative to pdf_templates/
     freepost_address: Mapped[str] = mapped_column(Text, default="")
+    after_closing: Mapped[str] = mapped_column(Text, default="")  # what happens next, for the cover letter
     is_demo: Mapped[bool] = mapped_column(default=False)
+    keying_mode: Mapped[KeyingMode] = mapped_column(
+        enum_type(KeyingMode), default=KeyingMode.DOUBLE, server_default=KeyingMode.DOUBLE.value
+    )
+    verification_sample_percent: Mapped[int] = mapped_column(default=10, server_default="10")  # single entry only
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     def is_open_on(self, day: date) -> bool:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import CheckConstraint, ForeignKey, Index, LargeBinary, String, Text
+from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from service.extensions import db
 from service.models.calls import CallChannel
@@ -99,6 +99,8 @@ class PaperRequest(db.Model):
     duplicate_reason: Mapped[str] = mapped_column(Text, default="")
     fulfilment_due_on: Mapped[date | None]
     failure_reason: Mapped[str] = mapped_column(Text, default="")
+    # Phone-menu requests: one per call, so a retried webhook can never make a second (unique, not checked first).
+    idempotency_key: Mapped[str | None] = mapped_column(String(80), unique=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
@@ -126,6 +128,11 @@ class Pack(db.Model):
     request_id: Mapped[int | None] = mapped_column(ForeignKey("requests.id"), index=True)
     copy_number: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # The rendered PDF lives in the database, so every web and worker process can serve it.
+    pdf: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+    page_count: Mapped[int | None]
+    rendered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    print_round: Mapped[int] = mapped_column(default=1)  # goes up when a pack lost in the post is reprinted
 
     request: Mapped[PaperRequest | None] = relationship(back_populates="packs")
     consultation = relationship("Consultation")

@@ -4,6 +4,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
+    from service.requests import pack_routes  # noqa: F401 (adds the pack routes to the blueprint)
     from service.requests.routes import bp
 
     app.register_blueprint(bp)

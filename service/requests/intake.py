@@ -40,7 +40,8 @@ def build_new_request(
     address_confirmed: bool = True,
 ) -> NewRequest:
     """Assemble a request from already-validated answers."""
-    parsed = parse_postcode(postcode)
+    # A recorded address (phone menu) may come without a postcode; a handler adds it at the address check.
+    parsed = parse_postcode(postcode) if postcode or address_confirmed else None
     manual = not print_format.printed_here
     return NewRequest(
         consultation_id=consultation.id,
@@ -49,13 +50,13 @@ def build_new_request(
         address_line_2=tidy(address_line_2),
         address_line_3=tidy(address_line_3),
         town=tidy(town),
-        postcode=str(parsed),
+        postcode=str(parsed) if parsed else "",
         phone=phone,
         format=print_format,
         language=tidy(language) if print_format == PrintFormat.OTHER_LANGUAGE else "",
         copies=copies,
         notes=(notes or "").strip(),
-        local_authority=local_authority_for(parsed),
+        local_authority=local_authority_for(parsed) if parsed else None,
         is_late=consultation.has_closed_by(now),
         status=first_status(print_format, address_confirmed),
         fulfilment_due_on=add_working_days(now.astimezone(UK).date(), working_days_allowed) if manual else None,

@@ -57,3 +57,27 @@
     focusErrorSummary();
   });
 })();
+
+// A print batch being built: follow its progress until it is ready, then show the page again.
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", function () {
+    var box = document.querySelector("[data-batch-progress]");
+    if (!box) { return; }
+    var bar = document.getElementById("batch-progress");
+    var text = document.getElementById("batch-progress-text");
+    function poll() {
+      fetch(box.getAttribute("data-batch-progress"), { credentials: "same-origin" })
+        .then(function (response) { return response.json(); })
+        .then(function (state) {
+          bar.max = state.total || 1;
+          bar.value = state.done;
+          text.textContent = state.done + " of " + state.total + " packs written";
+          if (state.status === "building") { setTimeout(poll, 1000); } else { window.location.reload(); }
+        })
+        .catch(function () { setTimeout(poll, 5000); });
+    }
+    setTimeout(poll, 1000);
+  });
+})();
+

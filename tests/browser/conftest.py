@@ -36,7 +36,9 @@ def live_server(app) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def browser():
     if not os.path.exists(CHROMIUM):
-        pytest.fail(f"Browser tests need Debian's chromium at {CHROMIUM}: apt-get install chromium (make test does this as root)")
+        pytest.fail(
+            f"Browser tests need Debian's chromium at {CHROMIUM}: apt-get install chromium (make test does this as root)"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -14,7 +14,19 @@ from tests.factories import DEFAULT_PASSWORD, make_consultation, make_staff
 
 pytestmark = pytest.mark.browser
 WCAG_22_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}}
-FORM_ORDER = ["consultation_id", "name", "address_line_1", "address_line_2", "address_line_3", "town", "postcode", "phone", "format-0", "copies", "notes"]
+FORM_ORDER = [
+    "consultation_id",
+    "name",
+    "address_line_1",
+    "address_line_2",
+    "address_line_3",
+    "town",
+    "postcode",
+    "phone",
+    "format-0",
+    "copies",
+    "notes",
+]
 
 
 def assert_accessible(page) -> None:
@@ -32,7 +44,12 @@ def fill_request(page) -> None:
     page.locator("h1").click()  # start from the top of the page, as after navigating
     tab_to(page, id="name")
     page.keyboard.type("Siân Roberts")
-    for field_id, text in (("address_line_1", "12 Hope Street"), ("town", "Liverpool"), ("postcode", "l19bq"), ("phone", "0151 330 1249")):
+    for field_id, text in (
+        ("address_line_1", "12 Hope Street"),
+        ("town", "Liverpool"),
+        ("postcode", "l19bq"),
+        ("phone", "0151 330 1249"),
+    ):
         type_into(page, field_id, text)
     tab_to(page, id="format-0")  # the radio group is one tab stop; arrows choose within it
     page.keyboard.press("ArrowDown")

@@ -26,7 +26,14 @@ def handler(staff):
 
 
 def log(client, **fields):
-    data = {"consultation_id": "", "caller_name": "", "caller_phone": "", "outcome": "", "callback_due": "", "notes": ""}
+    data = {
+        "consultation_id": "",
+        "caller_name": "",
+        "caller_phone": "",
+        "outcome": "",
+        "callback_due": "",
+        "notes": "",
+    }
     data.update(fields)
     data["csrf_token"] = csrf_token(client, "/calls/new")
     return client.post("/calls/new", data=data)
@@ -42,7 +49,13 @@ def test_a_question_answered_is_logged_with_handler_time_and_notes(client, consu
 
 
 def test_callback_needed_needs_a_time_and_keeps_what_was_typed(client, consultation, handler):
-    page = log(client, consultation_id=consultation.id, outcome="callback_needed", caller_name="Joe Bloggs", notes="Wants to talk about broadband").get_data(as_text=True)
+    page = log(
+        client,
+        consultation_id=consultation.id,
+        outcome="callback_needed",
+        caller_name="Joe Bloggs",
+        notes="Wants to talk about broadband",
+    ).get_data(as_text=True)
     assert "Enter the date and time to call back by" in page
     assert 'value="Joe Bloggs"' in page and "Wants to talk about broadband" in page
     assert db.session.scalar(select(Call)) is None
@@ -50,7 +63,14 @@ def test_callback_needed_needs_a_time_and_keeps_what_was_typed(client, consultat
 
 def test_a_callback_stays_on_the_list_until_marked_done(client, consultation, handler):
     due = (datetime.now(UK) + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
-    log(client, consultation_id=consultation.id, outcome="callback_needed", caller_name="Joe Bloggs", caller_phone="0151 330 1249", callback_due=due)
+    log(
+        client,
+        consultation_id=consultation.id,
+        outcome="callback_needed",
+        caller_name="Joe Bloggs",
+        caller_phone="0151 330 1249",
+        callback_due=due,
+    )
     (call,) = db.session.scalars(select(Call)).all()
     assert call.callback_due_at.astimezone(UK).strftime("%Y-%m-%dT%H:%M") == due
     listing = client.get("/calls/callbacks").get_data(as_text=True)
@@ -67,7 +87,10 @@ def test_a_callback_stays_on_the_list_until_marked_done(client, consultation, ha
     [
         ({"outcome": ""}, "Select what the call was about"),
         ({"outcome": "complaint", "caller_phone": "999"}, "Enter a UK phone number"),
-        ({"outcome": "callback_needed", "callback_due": "tomorrow-ish"}, "Enter the date and time to call back by, like"),
+        (
+            {"outcome": "callback_needed", "callback_due": "tomorrow-ish"},
+            "Enter the date and time to call back by, like",
+        ),
         ({"outcome": "other", "notes": "z" * 1001}, "Notes must be 1000 characters or fewer"),
     ],
 )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -129,7 +128,9 @@ def test_addresses_outside_the_city_region_are_accepted_and_marked(client, consu
         ("consultation_id", "0", "Select the consultation the caller is asking about"),
     ],
 )
-def test_bad_input_gets_a_message_beside_the_field_and_keeps_what_was_typed(client, consultation, handler, field, value, message):
+def test_bad_input_gets_a_message_beside_the_field_and_keeps_what_was_typed(
+    client, consultation, handler, field, value, message
+):
     data = answers(consultation, **{field: value})
     response = submit(client, data)
     page = response.get_data(as_text=True)
@@ -164,7 +165,9 @@ def test_alternative_formats_go_on_the_manual_list_with_a_due_date(client, consu
     client.post(f"/requests/{request.id}/alternative-format-sent", data={"csrf_token": token})
     db.session.refresh(request)
     assert request.status == RequestStatus.ALTERNATIVE_FORMAT_SENT
-    assert "There are no alternative formats waiting" in client.get("/requests/alternative-formats").get_data(as_text=True)
+    assert "There are no alternative formats waiting" in client.get("/requests/alternative-formats").get_data(
+        as_text=True
+    )
 
 
 @pytest.mark.parametrize("print_format", [PrintFormat.BRAILLE, PrintFormat.AUDIO, PrintFormat.EASY_READ])
@@ -192,7 +195,15 @@ def test_a_likely_duplicate_is_shown_before_saving_and_needs_a_reason(client, co
     assert 'value="Flat 2, 12 Hope St"' in page  # nothing typed is lost
     assert len(saved_requests()) == 1
     # Saving anyway, with a reason.
-    response = submit(client, answers(consultation, name="sian  roberts", address_line_1="Flat 2, 12 Hope St", duplicate_reason="First pack lost in the post"))
+    response = submit(
+        client,
+        answers(
+            consultation,
+            name="sian  roberts",
+            address_line_1="Flat 2, 12 Hope St",
+            duplicate_reason="First pack lost in the post",
+        ),
+    )
     assert response.status_code == 302
     saved = saved_requests()
     assert len(saved) == 2 and saved[1].duplicate_reason == "First pack lost in the post"
@@ -200,7 +211,9 @@ def test_a_likely_duplicate_is_shown_before_saving_and_needs_a_reason(client, co
 
 def test_same_address_different_name_is_a_likely_duplicate(client, consultation, handler):
     make_request(consultation, name="Ada Lovelace", address_line_1="12 Hope Street", postcode="L1 9BQ")
-    page = submit(client, answers(consultation, name="Charles Babbage", address_line_1="12  hope street")).get_data(as_text=True)
+    page = submit(client, answers(consultation, name="Charles Babbage", address_line_1="12  hope street")).get_data(
+        as_text=True
+    )
     assert "This caller may already have asked" in page
 
 
@@ -237,7 +250,14 @@ def test_a_call_logged_first_leads_to_a_prefilled_request(client, consultation, 
     token = csrf_token(client, "/calls/new")
     response = client.post(
         "/calls/new",
-        data={"consultation_id": consultation.id, "caller_name": "Zoë Nguyễn", "caller_phone": "07911 123456", "outcome": "paper_copy", "notes": "", "csrf_token": token},
+        data={
+            "consultation_id": consultation.id,
+            "caller_name": "Zoë Nguyễn",
+            "caller_phone": "07911 123456",
+            "outcome": "paper_copy",
+            "notes": "",
+            "csrf_token": token,
+        },
     )
     assert response.status_code == 302 and "/requests/new?call=" in response.headers["Location"]
     form = client.get(response.headers["Location"]).get_data(as_text=True)
@@ -259,7 +279,9 @@ def test_personal_data_never_reaches_the_logs(client, consultation, handler, cap
 
 
 def test_the_form_never_500s_on_garbage(client, consultation, handler):
-    response = submit(client, {"consultation_id": "not-a-number", "copies": "∞", "format": "<script>", "postcode": "\x00"})
+    response = submit(
+        client, {"consultation_id": "not-a-number", "copies": "∞", "format": "<script>", "postcode": "\x00"}
+    )
     assert response.status_code == 200
     assert "There is a problem" in response.get_data(as_text=True)
     assert db.session.scalar(select(Caller).limit(1)) is None

@@ -16,7 +16,13 @@ def requests_logged(app_ctx):
     transport = make_consultation("transport", title="Transport consultation")
     return {
         "ada": make_request(digital, name="Ada Lovelace", address_line_1="1 Bold Street", postcode="L1 4DN"),
-        "grace": make_request(digital, name="Grace Hopper", address_line_1="9 Lark Lane", postcode="L17 8UU", print_format=PrintFormat.BRAILLE),
+        "grace": make_request(
+            digital,
+            name="Grace Hopper",
+            address_line_1="9 Lark Lane",
+            postcode="L17 8UU",
+            print_format=PrintFormat.BRAILLE,
+        ),
         "alan": make_request(transport, name="Alan Turing", address_line_1="3 Marine Road", postcode="CH41 1AA"),
     }
 

@@ -1,0 +1,102 @@
+"""Phone-menu calls: their state by CallSid, the request each may make, and their end."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload, selectinload
+
+from service.dao import transactional
+from service.dao.requests import NewRequest, create_request
+from service.extensions import db
+from service.models import Call, CallChannel, Caller, CallOutcome, PaperRequest
+
+MENU_ACTOR = "Phone menu"
+FINAL_STATUSES = frozenset({"completed", "busy", "failed", "no-answer", "canceled"})
+
+
+def get_call_by_sid(call_sid: str) -> Call | None:
+    query = (
+        select(Call)
+        .where(Call.call_sid == call_sid)
+        .options(joinedload(Call.caller), joinedload(Call.consultation))
+        .execution_options(populate_existing=True)
+    )
+    return db.session.scalar(query)
+
+
+@transactional
+def _insert_menu_call(call_sid: str, consultation_id: int, phone: str | None) -> Call:
+    call = Call(
+        call_sid=call_sid,
+        consultation_id=consultation_id,
+        channel=CallChannel.PHONE_MENU,
+        caller=Caller(phone=phone),
+        menu_answers={},
+    )
+    db.session.add(call)
+    db.session.flush()
+    return call
+
+
+def start_menu_call(call_sid: str, consultation_id: int, phone: str | None) -> Call:
+    """Log a new menu call, or return the one already logged for `call_sid` (Twilio retried)."""
+    try:
+        return _insert_menu_call(call_sid, consultation_id, phone)
+    except IntegrityError:
+        existing = get_call_by_sid(call_sid)
+        if existing is None:
+            raise
+        return existing
+
+
+@transactional
+def save_menu_call(call: Call) -> None:
+    """Commit what this step changed on the call and its caller."""
+    db.session.add(call)
+
+
+def get_request_by_idempotency_key(key: str) -> PaperRequest | None:
+    query = select(PaperRequest).where(PaperRequest.idempotency_key == key).options(selectinload(PaperRequest.packs))
+    return db.session.scalar(query)
+
+
+@transactional
+def _insert_menu_request(call: Call, details: NewRequest) -> PaperRequest:
+    request = create_request(details, None, MENU_ACTOR)
+    collected = call.caller
+    if collected is not None:
+        # The caller row filled in during the call gives way to the request's own, keeping the phone and recording.
+        request.caller.phone = collected.phone
+        request.caller.recording_url = collected.recording_url
+    call.caller = request.caller
+    call.outcome = CallOutcome.PAPER_COPY if details.format.printed_here else CallOutcome.OTHER_FORMAT
+    call.menu_step = "reference"
+    call.menu_answers = {**call.menu_answers, "request_id": request.id}
+    db.session.flush()
+    if collected is not None:
+        db.session.delete(collected)
+    return request
+
+
+def make_menu_request(call: Call, details: NewRequest) -> tuple[PaperRequest, bool]:
+    """Make the call's one request; if a retried webhook already made it, return that one (and False)."""
+    assert details.idempotency_key, "menu requests are keyed by their call"
+    try:
+        return _insert_menu_request(call, details), True
+    except IntegrityError:
+        existing = get_request_by_idempotency_key(details.idempotency_key)
+        if existing is None:
+            raise
+        return existing, False
+
+
+@transactional
+def record_call_status(call: Call, status: str, duration_seconds: int | None, hung_up_note: str) -> None:
+    """Keep Twilio's latest status; a call that ends with nothing decided is incomplete."""
+    call.twilio_status = status[:32]
+    if duration_seconds is not None:
+        call.duration_seconds = duration_seconds
+    if status in FINAL_STATUSES and call.outcome is None:
+        call.outcome = CallOutcome.INCOMPLETE
+        call.notes = hung_up_note

@@ -1,0 +1,312 @@
+"""Rendered packs and print batches: finding the work that is due, and claiming packs for a batch."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from service.dao import transactional
+from service.dao.audit import record_audit
+from service.dao.requests import change_request_status
+from service.extensions import db
+from service.models import (
+    BatchItem,
+    BatchStatus,
+    Caller,
+    Pack,
+    PaperRequest,
+    PrintBatch,
+    PrintFormat,
+    RequestStatus,
+)
+from service.models.types import utcnow
+
+WORKER = "Print worker"
+
+
+def get_pack(pack_id: int) -> Pack | None:
+    return db.session.get(Pack, pack_id)
+
+
+def get_request_for_rendering(request_id: int) -> PaperRequest | None:
+    query = (
+        select(PaperRequest)
+        .where(PaperRequest.id == request_id)
+        .options(
+            selectinload(PaperRequest.packs), joinedload(PaperRequest.caller), joinedload(PaperRequest.consultation)
+        )
+    )
+    return db.session.scalar(query)
+
+
+@transactional
+def save_rendered_pack(pack: Pack, pdf: bytes, page_count: int) -> None:
+    pack.pdf = pdf
+    pack.page_count = page_count
+    pack.rendered_at = utcnow()
+
+
+@transactional
+def mark_pack_ready(request: PaperRequest) -> None:
+    """Every pack of the request is rendered: it waits for the next print run."""
+    if request.status == RequestStatus.WAITING_FOR_PACK:
+        change_request_status(request, RequestStatus.PACK_READY, None, WORKER)
+
+
+@transactional
+def mark_pack_failed(request: PaperRequest, reason: str) -> None:
+    """Rendering gave up: the request shows why, and a supervisor can retry it."""
+    if request.status == RequestStatus.WAITING_FOR_PACK:
+        request.failure_reason = reason
+        change_request_status(request, RequestStatus.PACK_FAILED, None, WORKER, note=reason)
+
+
+@transactional
+def retry_pack(request: PaperRequest, actor_id: int, actor_label: str) -> None:
+    request.failure_reason = ""
+    change_request_status(request, RequestStatus.WAITING_FOR_PACK, actor_id, actor_label, note="Retried")
+
+
+def request_ids_waiting_for_pack() -> list[int]:
+    query = (
+        select(PaperRequest.id).where(PaperRequest.status == RequestStatus.WAITING_FOR_PACK).order_by(PaperRequest.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def pack_pdf(pack_id: int) -> bytes | None:
+    return db.session.scalar(select(Pack.pdf).where(Pack.id == pack_id))
+
+
+# Print batches ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReadyPack:
+    pack_id: int
+    print_round: int
+    request_id: int
+
+
+def ready_groups() -> list[tuple[int, PrintFormat]]:
+    """(consultation, format) pairs that have packs ready to print."""
+    query = (
+        select(PaperRequest.consultation_id, PaperRequest.format)
+        .where(PaperRequest.status == RequestStatus.PACK_READY)
+        .group_by(PaperRequest.consultation_id, PaperRequest.format)
+        .order_by(PaperRequest.consultation_id, PaperRequest.format)
+    )
+    return [(row[0], row[1]) for row in db.session.execute(query)]
+
+
+def find_ready_packs(consultation_id: int, print_format: PrintFormat) -> list[ReadyPack]:
+    """Packs ready to print for one consultation and format, in postcode order (cheaper postage sorting)."""
+    query = (
+        select(Pack.id, Pack.print_round, PaperRequest.id)
+        .join(PaperRequest, Pack.request_id == PaperRequest.id)
+        .join(Caller, PaperRequest.caller_id == Caller.id)
+        .where(
+            PaperRequest.consultation_id == consultation_id,
+            PaperRequest.format == print_format,
+            PaperRequest.status == RequestStatus.PACK_READY,
+        )
+        .order_by(Caller.postcode, PaperRequest.id, Pack.copy_number)
+    )
+    return [ReadyPack(*row) for row in db.session.execute(query)]
+
+
+class PacksAlreadyClaimed(Exception):
+    """Another print run claimed some of these packs first (the unique constraint said so)."""
+
+
+@transactional
+def claim_packs(
+    consultation_id: int, print_format: PrintFormat, packs: list[ReadyPack], actor_id: int | None
+) -> PrintBatch:
+    """Make a batch of `packs`. The (pack, print round) unique constraint refuses a pack already claimed."""
+    batch = PrintBatch(
+        consultation_id=consultation_id, format=print_format, created_by_id=actor_id, pack_count=len(packs)
+    )
+    db.session.add(batch)
+    db.session.flush()
+    db.session.add_all(
+        BatchItem(batch_id=batch.id, pack_id=p.pack_id, print_round=p.print_round, position=i)
+        for i, p in enumerate(packs)
+    )
+    try:
+        db.session.flush()
+    except IntegrityError:
+        raise PacksAlreadyClaimed() from None
+    request_ids = sorted({p.request_id for p in packs})
+    for request in db.session.scalars(select(PaperRequest).where(PaperRequest.id.in_(request_ids))):
+        change_request_status(
+            request, RequestStatus.IN_PRINT_BATCH, actor_id, "" if actor_id else WORKER, note=f"Batch {batch.id}"
+        )
+    record_audit(actor_id, "print_batch.created", "print_batch", batch.id, packs=len(packs), format=print_format.value)
+    return batch
+
+
+def create_print_batch(
+    consultation_id: int, print_format: PrintFormat, actor_id: int | None = None
+) -> PrintBatch | None:
+    """Gather every ready pack of one consultation and format into a new batch (None if there are none)."""
+    for _ in range(3):
+        packs = find_ready_packs(consultation_id, print_format)
+        if not packs:
+            return None
+        try:
+            return claim_packs(consultation_id, print_format, packs, actor_id)
+        except PacksAlreadyClaimed:
+            continue  # a concurrent run took some: look again at what is left
+    return None
+
+
+def get_batch(batch_id: int) -> PrintBatch | None:
+    return db.session.get(PrintBatch, batch_id)
+
+
+def list_batches(limit: int = 100) -> list[PrintBatch]:
+    query = select(PrintBatch).options(joinedload(PrintBatch.consultation)).order_by(PrintBatch.id.desc()).limit(limit)
+    return list(db.session.scalars(query))
+
+
+def batch_pack_ids(batch_id: int) -> list[int]:
+    query = select(BatchItem.pack_id).where(BatchItem.batch_id == batch_id).order_by(BatchItem.position)
+    return list(db.session.scalars(query))
+
+
+def load_packs(pack_ids: list[int], session: Session | None = None) -> list[Pack]:
+    """Packs with what their pages need, in the order given (in `session` if given)."""
+    session = session or db.session
+    query = (
+        select(Pack)
+        .where(Pack.id.in_(pack_ids))
+        .options(
+            joinedload(Pack.request).joinedload(PaperRequest.caller),
+            joinedload(Pack.consultation),
+        )
+    )
+    by_id = {pack.id: pack for pack in session.scalars(query).unique()}
+    return [by_id[i] for i in pack_ids]
+
+
+def batch_manifest_rows(batch_id: int) -> list[tuple[BatchItem, Pack]]:
+    query = (
+        select(BatchItem, Pack)
+        .join(Pack, BatchItem.pack_id == Pack.id)
+        .where(BatchItem.batch_id == batch_id)
+        .options(joinedload(Pack.request).joinedload(PaperRequest.caller))
+        .order_by(BatchItem.position)
+    )
+    return [(row[0], row[1]) for row in db.session.execute(query).unique()]
+
+
+def batch_ids_building() -> list[int]:
+    return list(db.session.scalars(select(PrintBatch.id).where(PrintBatch.status == BatchStatus.BUILDING)))
+
+
+@transactional
+def record_batch_progress(batch: PrintBatch, packs_built: int, page_count: int) -> None:
+    batch.packs_built = packs_built
+    batch.page_count = page_count
+
+
+@transactional
+def mark_batch_built(batch: PrintBatch, file_key: str, page_count: int) -> None:
+    batch.file_key = file_key
+    batch.page_count = page_count
+    batch.packs_built = batch.pack_count
+    batch.status = BatchStatus.READY
+    batch.built_at = utcnow()
+
+
+@transactional
+def mark_batch_failed(batch: PrintBatch, reason: str) -> None:
+    batch.status = BatchStatus.FAILED
+    batch.error = reason
+
+
+def _requests_in(batch: PrintBatch) -> list[PaperRequest]:
+    query = (
+        select(PaperRequest)
+        .join(Pack, Pack.request_id == PaperRequest.id)
+        .join(BatchItem, BatchItem.pack_id == Pack.id)
+        .where(BatchItem.batch_id == batch.id)
+        .distinct()
+    )
+    return list(db.session.scalars(query))
+
+
+class BatchStateError(ValueError):
+    """The batch is not in a state that allows this."""
+
+
+@transactional
+def mark_batch_sent_to_print(batch: PrintBatch, actor_id: int, actor_label: str) -> None:
+    if batch.status != BatchStatus.READY:
+        raise BatchStateError(f"Only a ready batch can be sent to print; this one is {batch.status.label.lower()}")
+    batch.status = BatchStatus.SENT_TO_PRINT
+    batch.sent_to_print_at = utcnow()
+    for request in _requests_in(batch):
+        change_request_status(request, RequestStatus.SENT_TO_PRINT, actor_id, actor_label, note=f"Batch {batch.id}")
+    record_audit(actor_id, "print_batch.sent_to_print", "print_batch", batch.id)
+
+
+@transactional
+def mark_batch_posted(batch: PrintBatch, posted_on: date, actor_id: int, actor_label: str) -> None:
+    if batch.status != BatchStatus.SENT_TO_PRINT:
+        raise BatchStateError(f"Only a batch sent to print can be posted; this one is {batch.status.label.lower()}")
+    batch.status = BatchStatus.POSTED
+    batch.posted_on = posted_on
+    for request in _requests_in(batch):
+        change_request_status(
+            request, RequestStatus.POSTED, actor_id, actor_label, note=f"Batch {batch.id}, posted {posted_on:%-d %b %Y}"
+        )
+    record_audit(actor_id, "print_batch.posted", "print_batch", batch.id, posted_on=posted_on.isoformat())
+
+
+@transactional
+def cancel_batch(batch: PrintBatch, actor_id: int, actor_label: str) -> None:
+    """Cancel a batch not yet sent: its packs go back to waiting for the next print run."""
+    if batch.status not in (BatchStatus.BUILDING, BatchStatus.READY, BatchStatus.FAILED):
+        raise BatchStateError("A batch already sent to print cannot be cancelled")
+    requests = _requests_in(batch)
+    db.session.execute(BatchItem.__table__.delete().where(BatchItem.batch_id == batch.id))
+    for request in requests:
+        change_request_status(
+            request, RequestStatus.PACK_READY, actor_id, actor_label, note=f"Batch {batch.id} cancelled"
+        )
+    batch.status = BatchStatus.CANCELLED
+    batch.cancelled_at = utcnow()
+    record_audit(actor_id, "print_batch.cancelled", "print_batch", batch.id, packs=batch.pack_count)
+
+
+@transactional
+def reprint_request(request: PaperRequest, actor_id: int, actor_label: str, reason: str) -> None:
+    """A pack lost in the post: print it again, same reference, in the next batch."""
+    for pack in request.packs:
+        pack.print_round += 1
+    change_request_status(request, RequestStatus.PACK_READY, actor_id, actor_label, note=f"Reprint: {reason}")
+
+
+def pack_batches(pack_id: int) -> list[PrintBatch]:
+    query = (
+        select(PrintBatch)
+        .join(BatchItem, BatchItem.batch_id == PrintBatch.id)
+        .where(BatchItem.pack_id == pack_id)
+        .order_by(PrintBatch.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def count_packs_by_status() -> dict[RequestStatus, int]:
+    query = (
+        select(PaperRequest.status, func.count(Pack.id))
+        .join(Pack, Pack.request_id == PaperRequest.id)
+        .group_by(PaperRequest.status)
+    )
+    return {row[0]: row[1] for row in db.session.execute(query)}

@@ -1,0 +1,281 @@
+"""Returned forms: receiving them, keying them twice, adjudicating, and the figures and export built on them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from service.dao import transactional
+from service.dao.audit import record_audit
+from service.extensions import db
+from service.models import (
+    Adjudication,
+    Consultation,
+    Keying,
+    KeyingMode,
+    Pack,
+    PaperRequest,
+    Return,
+    ReturnStatus,
+    StaffUser,
+)
+from service.models.returns import Answers
+from service.models.types import utcnow
+from service.questionnaires.definition import Questionnaire
+from service.returns.compare import disagreements, final_answers
+from service.returns.sample import in_verification_sample
+from service.returns.status import check_transition, next_entry_number
+
+PER_PAGE = 50
+
+
+def _move(ret: Return, new: ReturnStatus, actor_id: int | None) -> None:
+    """Change a return's status if the state machine allows, and record who and when."""
+    old = ret.status
+    check_transition(old, new)
+    ret.status = new
+    if new == ReturnStatus.VERIFIED:
+        ret.verified_at = utcnow()
+    record_audit(actor_id, "return.status_changed", "return", ret.id, from_status=old.value, to_status=new.value)
+
+
+def _with_everything(query):
+    return query.options(
+        joinedload(Return.pack).joinedload(Pack.request),
+        joinedload(Return.consultation),
+        joinedload(Return.received_by),
+        selectinload(Return.keyings).joinedload(Keying.keyer),
+        selectinload(Return.adjudications).joinedload(Adjudication.supervisor),
+    )
+
+
+def get_return(return_id: int) -> Return | None:
+    return db.session.scalar(_with_everything(select(Return).where(Return.id == return_id)))
+
+
+def list_returns_for_reference(reference: str) -> list[Return]:
+    """Every return of the pack with this reference, first received first (later ones are duplicates)."""
+    query = select(Return).join(Pack, Return.pack_id == Pack.id).where(Pack.reference == reference)
+    return list(db.session.scalars(_with_everything(query).order_by(Return.id)))
+
+
+@transactional
+def receive_return(
+    consultation: Consultation, pack: Pack | None, received_on: date, is_late: bool, actor_id: int | None
+) -> Return:
+    """Record a returned form; a pack already returned gets a new return flagged as its duplicate."""
+    original = None
+    if pack is not None:
+        original = db.session.scalar(
+            select(Return).where(Return.pack_id == pack.id, Return.duplicate_of_id.is_(None)).order_by(Return.id)
+        )
+    ret = Return(
+        consultation_id=consultation.id,
+        pack_id=pack.id if pack else None,
+        received_on=received_on,
+        received_by_id=actor_id,
+        is_late=is_late,
+        duplicate_of_id=original.id if original else None,
+        status=ReturnStatus.RECEIVED,
+    )
+    db.session.add(ret)
+    db.session.flush()
+    check_transition(None, ReturnStatus.RECEIVED)
+    record_audit(
+        actor_id,
+        "return.received",
+        "return",
+        ret.id,
+        referenced=pack is not None,
+        late=is_late,
+        duplicate_of=original.id if original else None,
+    )
+    return ret
+
+
+@transactional
+def save_keying(
+    return_id: int, keyer_id: int, answers: Answers, started_at: datetime, questionnaire: Questionnaire
+) -> Keying:
+    """Save one entry (never over another), then verify, ask for a second entry, or mark the return in dispute.
+
+    Raises KeyingRefused when this person may not key this return now.
+    """
+    # Lock the return so two keyers saving at once are taken one after the other.
+    query = select(Return).where(Return.id == return_id).with_for_update()
+    ret = db.session.scalar(query.execution_options(populate_existing=True))
+    keyings = list(db.session.scalars(select(Keying).where(Keying.return_id == return_id).order_by(Keying.id)))
+    entry_number = next_entry_number(ret.status, keyings, keyer_id)
+    keying = Keying(
+        return_id=ret.id, keyer_id=keyer_id, entry_number=entry_number, answers=answers, started_at=started_at
+    )
+    db.session.add(keying)
+    db.session.flush()
+    record_audit(keyer_id, "return.keyed", "return", ret.id, entry=entry_number)
+    if entry_number == 1:
+        consultation = db.session.get(Consultation, ret.consultation_id)
+        ret.second_entry_required = consultation.keying_mode == KeyingMode.DOUBLE or in_verification_sample(
+            ret.id, consultation.verification_sample_percent
+        )
+        if ret.second_entry_required:
+            _move(ret, ReturnStatus.KEYED_ONCE, keyer_id)
+        else:
+            ret.final_answers = final_answers(questionnaire, answers)
+            _move(ret, ReturnStatus.VERIFIED, keyer_id)
+        return keying
+    differences = disagreements(questionnaire, keyings[0].answers, answers)
+    ret.disagreement_count = len(differences)
+    if differences:
+        _move(ret, ReturnStatus.IN_DISPUTE, keyer_id)
+    else:
+        ret.final_answers = final_answers(questionnaire, keyings[0].answers)
+        _move(ret, ReturnStatus.VERIFIED, keyer_id)
+    return keying
+
+
+@dataclass(frozen=True)
+class Decision:
+    question_code: str
+    chosen_from: str  # "entry_1", "entry_2" or "typed"
+    value: str
+
+
+@transactional
+def adjudicate(ret: Return, decisions: list[Decision], supervisor_id: int, questionnaire: Questionnaire) -> None:
+    """Record a supervisor's answer to every disagreement and verify the return with them."""
+    for decision in decisions:
+        db.session.add(
+            Adjudication(
+                return_id=ret.id,
+                question_code=decision.question_code,
+                chosen_from=decision.chosen_from,
+                value=decision.value,
+                supervisor_id=supervisor_id,
+            )
+        )
+    chosen = {d.question_code: d.value for d in decisions}
+    ret.final_answers = final_answers(questionnaire, ret.keying(1).answers, chosen)
+    record_audit(
+        supervisor_id,
+        "return.adjudicated",
+        "return",
+        ret.id,
+        decisions={d.question_code: d.chosen_from for d in decisions},
+    )
+    _move(ret, ReturnStatus.VERIFIED, supervisor_id)
+
+
+@transactional
+def set_keying_mode(consultation: Consultation, mode: KeyingMode, sample_percent: int, actor_id: int) -> None:
+    """Choose double entry, or single entry with a verification sample, for a consultation's returns."""
+    consultation.keying_mode = mode
+    consultation.verification_sample_percent = sample_percent
+    record_audit(
+        actor_id,
+        "consultation.keying_mode_set",
+        "consultation",
+        consultation.id,
+        keying_mode=mode.value,
+        verification_sample_percent=sample_percent,
+    )
+
+
+@dataclass(frozen=True)
+class ReturnSearch:
+    status: ReturnStatus | None = None
+    consultation_id: int | None = None
+    page: int = 1
+
+
+def search_returns(criteria: ReturnSearch) -> tuple[list[Return], int]:
+    """One page of returns, newest first, and how many match."""
+    conditions = []
+    if criteria.status:
+        conditions.append(Return.status == criteria.status)
+    if criteria.consultation_id:
+        conditions.append(Return.consultation_id == criteria.consultation_id)
+    total = db.session.scalar(select(func.count(Return.id)).where(*conditions)) or 0
+    query = (
+        _with_everything(select(Return).where(*conditions))
+        .order_by(Return.id.desc())
+        .offset((criteria.page - 1) * PER_PAGE)
+        .limit(PER_PAGE)
+    )
+    return list(db.session.scalars(query)), total
+
+
+def _scoped(query, consultation_id: int | None):
+    return query.where(Return.consultation_id == consultation_id) if consultation_id else query
+
+
+def count_returns(consultation_id: int | None = None) -> dict[str, int]:
+    """How many returns were received, are waiting, keyed once, verified, in dispute, late, unreferenced, duplicates."""
+    query = _scoped(select(Return.status, func.count(Return.id)), consultation_id).group_by(Return.status)
+    by_status = {status: n for status, n in db.session.execute(query)}
+
+    def count(*conditions) -> int:
+        return db.session.scalar(_scoped(select(func.count(Return.id)).where(*conditions), consultation_id)) or 0
+
+    return {
+        "received": sum(by_status.values()),
+        "waiting": by_status.get(ReturnStatus.RECEIVED, 0),
+        "keyed_once": by_status.get(ReturnStatus.KEYED_ONCE, 0),
+        "verified": by_status.get(ReturnStatus.VERIFIED, 0),
+        "in_dispute": by_status.get(ReturnStatus.IN_DISPUTE, 0),
+        "late": count(Return.is_late.is_(True)),
+        "unreferenced": count(Return.pack_id.is_(None)),
+        "duplicates": count(Return.duplicate_of_id.is_not(None)),
+    }
+
+
+def list_keying_times(consultation_id: int | None = None) -> list[tuple[StaffUser, datetime, datetime]]:
+    """(keyer, started, saved) for every keying."""
+    query = select(StaffUser, Keying.started_at, Keying.saved_at).join(Keying.keyer).join(Keying.return_)
+    return [tuple(row) for row in db.session.execute(_scoped(query, consultation_id))]
+
+
+def list_compared_keyings(consultation_id: int | None = None) -> list[tuple[int, int]]:
+    """(keyer id, fields in disagreement) for every keying of a return whose two entries were compared."""
+    query = (
+        select(Keying.keyer_id, Return.disagreement_count)
+        .join(Keying.return_)
+        .where(Return.disagreement_count.is_not(None))
+    )
+    return [tuple(row) for row in db.session.execute(_scoped(query, consultation_id))]
+
+
+def list_verified_returns(consultation_id: int) -> list[Return]:
+    """Verified returns of one consultation, oldest first, with just what the export needs."""
+    query = (
+        select(Return)
+        .where(Return.consultation_id == consultation_id, Return.status == ReturnStatus.VERIFIED)
+        .options(joinedload(Return.pack).joinedload(Pack.request).load_only(PaperRequest.local_authority))
+        .order_by(Return.id)
+    )
+    return list(db.session.scalars(query))
+
+
+@transactional
+def record_export(actor_id: int, consultation_id: int, file_format: str, rows: int) -> None:
+    """Audit an export of responses."""
+    record_audit(actor_id, "returns.exported", "consultation", consultation_id, format=file_format, rows=rows)
+
+
+def list_unreturned_demo_packs(limit: int = 5) -> list[Pack]:
+    """Packs of demonstration consultations with no return yet, for a newcomer to try receiving."""
+    returned = select(Return.pack_id).where(Return.pack_id.is_not(None))
+    query = (
+        select(Pack)
+        .join(Pack.consultation)
+        .where(Consultation.is_demo.is_(True), Pack.id.not_in(returned))
+        .order_by(Pack.id)
+        .limit(limit)
+    )
+    return list(db.session.scalars(query))
+
+
+def count_demo_returns(consultation_id: int) -> int:
+    return db.session.scalar(select(func.count(Return.id)).where(Return.consultation_id == consultation_id)) or 0

@@ -1,0 +1,97 @@
+"""The supervisors' dashboard for one consultation, and its figures as CSV reports."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import Blueprint, Flask, Response, abort, redirect, render_template, request, url_for
+
+from service.auth import role_required
+from service.dao.consultations import get_consultation, list_consultations
+from service.dao.dashboard import Dashboard, get_dashboard
+from service.models import CallChannel, Role
+from service.models.consultations import UK
+from service.models.types import utcnow
+
+bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
+supervisors = role_required(Role.SUPERVISOR)
+
+
+def _report_rows(dashboard: Dashboard) -> dict[str, tuple[list[str], list[list]]]:
+    """Each report: its columns and rows. The same numbers as the charts and tables on screen."""
+    channels = list(CallChannel)
+    return {
+        "requests-by-day": (
+            ["date", *[c.label.lower().replace(" ", "_") for c in channels], "total"],
+            [
+                [day.isoformat(), *[counts[c] for c in channels], sum(counts.values())]
+                for day, counts in dashboard.requests_by_day
+            ],
+        ),
+        "requests-by-format": (["format", "requests"], [list(row) for row in dashboard.requests_by_format]),
+        "requests-by-local-authority": (
+            ["local_authority", "requests"],
+            [list(row) for row in dashboard.requests_by_authority],
+        ),
+        "packs": (["packs", "count"], [[k, v] for k, v in dashboard.packs.items()]),
+        "returns": (["returns", "count"], [[k.replace("_", " "), v] for k, v in dashboard.returns.items()]),
+    }
+
+
+def _default_consultation_id() -> int | None:
+    today = utcnow().astimezone(UK).date()
+    consultations = list_consultations()
+    open_now = [c for c in consultations if c.is_open_on(today)]
+    chosen = (open_now or consultations or [None])[0]
+    return chosen.id if chosen else None
+
+
+@bp.get("")
+@supervisors
+def index():
+    consultation_id = request.args.get("consultation", type=int) or _default_consultation_id()
+    if consultation_id is None:
+        return render_template("dashboard/empty.html")
+    return redirect(url_for("dashboard.show", consultation_id=consultation_id))
+
+
+@bp.get("/<int:consultation_id>")
+@supervisors
+def show(consultation_id: int):
+    consultation = get_consultation(consultation_id)
+    if consultation is None:
+        abort(404)
+    dashboard = get_dashboard(consultation_id, utcnow())
+    return render_template(
+        "dashboard/show.html",
+        consultation=consultation,
+        consultations=list_consultations(),
+        dashboard=dashboard,
+        channels=list(CallChannel),
+        reports=list(_report_rows(dashboard)),
+    )
+
+
+@bp.get("/<int:consultation_id>/<report>.csv")
+@supervisors
+def report(consultation_id: int, report: str):
+    consultation = get_consultation(consultation_id)
+    if consultation is None:
+        abort(404)
+    reports = _report_rows(get_dashboard(consultation_id, utcnow()))
+    if report not in reports:
+        abort(404)
+    columns, rows = reports[report]
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(columns)
+    writer.writerows(rows)
+    filename = f"{consultation.slug}-{report}.csv"
+    return Response(
+        out.getvalue(), mimetype="text/csv", headers={"Content-Disposition": f"attachment; filename={filename}"}
+    )
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)

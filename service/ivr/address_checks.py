@@ -1,0 +1,70 @@
+"""The **needs address check** list: call handlers listen to the caller and confirm or correct the address."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from service.auth import role_required
+from service.dao.address_checks import CheckedAddress, confirm_request_address, list_address_checks
+from service.dao.requests import get_request
+from service.models import RequestStatus, Role
+from service.requests.forms import PaperRequestForm
+from service.text import tidy
+
+bp = Blueprint("address_checks", __name__, url_prefix="/address-checks")
+log = logging.getLogger(__name__)
+handlers = role_required(Role.CALL_HANDLER)
+
+
+class AddressCheckForm(FlaskForm):
+    """The request form's own name and address fields, with the same validation."""
+
+    name = PaperRequestForm.name
+    address_line_1 = PaperRequestForm.address_line_1
+    address_line_2 = PaperRequestForm.address_line_2
+    address_line_3 = PaperRequestForm.address_line_3
+    town = PaperRequestForm.town
+    postcode = PaperRequestForm.postcode
+
+
+@bp.get("")
+@handlers
+def index():
+    return render_template("ivr/address_checks.html", waiting=list_address_checks())
+
+
+@bp.route("/<int:request_id>", methods=["GET", "POST"])
+@handlers
+def check(request_id: int):
+    paper_request = get_request(request_id)
+    if paper_request is None:
+        abort(404)
+    if paper_request.status != RequestStatus.NEEDS_ADDRESS_CHECK:
+        flash("That request's address has already been checked.", "info")
+        return redirect(url_for("requests.show", request_id=request_id))
+    caller = paper_request.caller
+    form = AddressCheckForm(obj=caller)
+    if form.validate_on_submit():
+        checked = CheckedAddress(
+            name=tidy(form.name.data),
+            address_line_1=tidy(form.address_line_1.data),
+            address_line_2=tidy(form.address_line_2.data),
+            address_line_3=tidy(form.address_line_3.data),
+            town=tidy(form.town.data),
+            postcode=form.postcode.normalised,
+        )
+        confirm_request_address(paper_request, checked, current_user.id, current_user.display_name)
+        log.info("Address of request %s checked by staff user %s", request_id, current_user.id)
+        flash(f"Address checked. Request {request_id} is now: {paper_request.status.label}.", "success")
+        return redirect(url_for("address_checks.index"))
+    call = paper_request.call
+    return render_template(
+        "ivr/address_check.html",
+        form=form,
+        paper_request=paper_request,
+        confidence=(call.menu_answers or {}).get("confidence", {}) if call else {},
+    )

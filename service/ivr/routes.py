@@ -1,0 +1,155 @@
+"""Twilio's webhooks: `/ivr/voice` (a call arrives), `/ivr/step/<name>` (an answer), `/ivr/status`, `/ivr/fallback`.
+
+Each answers in milliseconds from the database alone: no PDFs, no network. Problems become a spoken apology
+in valid TwiML, never a 500 (the caller would hear Twilio's "an application error has occurred").
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import traceback
+
+from flask import Blueprint, Response, current_app, request
+from twilio.twiml.voice_response import VoiceResponse
+from werkzeug.exceptions import HTTPException
+
+from service.dao.consultations import list_consultations_on_line
+from service.dao.menu_calls import FINAL_STATUSES, get_call_by_sid, record_call_status, start_menu_call
+from service.extensions import db
+from service.geo.phones import InvalidPhone, normalise_uk_phone
+from service.ivr import address_steps, adviser, menu_steps, prompts  # noqa: F401 (address_steps registers steps)
+from service.ivr.signature import check_signature
+from service.ivr.state import Turn, collected_names, hung_up_note
+from service.ivr.steps import handle, sorry
+from service.ivr.twiml import public_url, respond, say
+from service.models import CallOutcome, Consultation
+from service.models.consultations import UK
+from service.models.types import utcnow
+
+bp = Blueprint("ivr", __name__, url_prefix="/ivr")
+bp.before_request(check_signature)
+log = logging.getLogger(__name__)
+_E164 = re.compile(r"^\+[1-9]\d{6,14}$")
+_CALL_SID = re.compile(r"^CA[0-9a-fA-F]{32}$")
+
+
+def twiml(response: VoiceResponse, status: int = 200) -> Response:
+    return Response(str(response), status=status, mimetype="application/xml")
+
+
+def _call_sid() -> str | None:
+    sid = request.form.get("CallSid", "")
+    return sid if _CALL_SID.match(sid) else None
+
+
+def _phone(value: str | None) -> str | None:
+    """The caller's number when Twilio gives one (withheld numbers come as words like "anonymous")."""
+    return value if value and _E164.match(value) else None
+
+
+def _consultations_on(line: str | None) -> list[Consultation]:
+    try:
+        number = line if line and _E164.match(line) else normalise_uk_phone(line or "")
+    except InvalidPhone:
+        return []
+    return list_consultations_on_line(number)
+
+
+def _choose_for(consultations: list[Consultation]) -> tuple[Consultation, list[int]]:
+    """The consultation a call is about, and the choices to offer when several are open on the line."""
+    today = utcnow().astimezone(UK).date()
+    open_ones = [c for c in consultations if c.is_open_on(today)]
+    if len(open_ones) > 1:
+        return open_ones[0], [c.id for c in open_ones]
+    if open_ones:
+        return open_ones[0], []
+    return max(consultations, key=lambda c: c.closes_on), []
+
+
+@bp.post("/voice")
+def voice():
+    """A call arrives: log it (once, however often Twilio retries) and welcome the caller."""
+    sid = _call_sid()
+    if sid is None:
+        return twiml(sorry())
+    call = get_call_by_sid(sid)
+    choices: list[int] = []
+    if call is None:
+        consultations = _consultations_on(request.form.get("To"))
+        if not consultations:
+            log.warning("Phone-menu call to a number with no consultation")
+            response = respond(prompts.NOT_IN_USE)
+            response.hangup()
+            return twiml(response)
+        chosen, choices = _choose_for(consultations)
+        call = start_menu_call(sid, chosen.id, _phone(request.form.get("From")))
+        log.info("Phone-menu call %s started", call.id)
+    turn = Turn(call, request.form, utcnow())
+    if choices:
+        turn.answers["choices"] = choices
+    return twiml(menu_steps.welcome(turn))
+
+
+@bp.post("/step/<name>")
+def step(name: str):
+    """The answer to one question (or the end of a Record or Dial)."""
+    sid = _call_sid()
+    call = get_call_by_sid(sid) if sid else None
+    if call is None:
+        if sid and request.form.get("To"):
+            response = VoiceResponse()
+            response.redirect(public_url("ivr.voice"), method="POST")  # start again rather than fail
+            return twiml(response)
+        return twiml(sorry())
+    return twiml(handle(Turn(call, request.form, utcnow()), name))
+
+
+@bp.post("/status")
+def status():
+    """Twilio's status callback: the call's final status and length; a call left half-way is incomplete."""
+    sid = _call_sid()
+    call_status = (request.form.get("CallStatus") or "").strip().lower()
+    call = get_call_by_sid(sid) if sid else None
+    if call is None and sid and call_status in FINAL_STATUSES:
+        consultations = _consultations_on(request.form.get("To"))
+        if consultations:  # the call never reached the menu (an error before it): log it all the same
+            call = start_menu_call(sid, _choose_for(consultations)[0].id, _phone(request.form.get("From")))
+    if call is None or not call_status:
+        return twiml(VoiceResponse())
+    duration = request.form.get("CallDuration", "")
+    note = hung_up_note(call)
+    heard_details = call.menu_answers.get("heard_online_details") and not collected_names(call)
+    if heard_details and call.outcome is None and call_status in FINAL_STATUSES:
+        call.outcome = CallOutcome.QUESTION_ANSWERED
+        call.notes = "Heard how to respond online on the phone menu."
+    record_call_status(call, call_status, int(duration) if duration.isdigit() else None, note)
+    log.info("Phone-menu call %s: %s", call.id, call.twilio_status)
+    return twiml(VoiceResponse())
+
+
+@bp.post("/fallback")
+def fallback():
+    """Twilio calls this when the voice URL failed: no database here, just an apology (and an adviser if open)."""
+    response = VoiceResponse()
+    say(response, "Sorry, something went wrong on our side.")
+    number = current_app.config["ADVISER_NUMBER"]
+    if number and adviser.opening_hours().is_open(utcnow()):
+        say(response, prompts.CONNECTING)
+        response.dial(number, timeout=current_app.config["ADVISER_DIAL_TIMEOUT_SECONDS"])
+        return twiml(response)
+    say(response, "Please call again later. Goodbye.")
+    response.hangup()
+    return twiml(response)
+
+
+@bp.errorhandler(Exception)
+def apologise(error: Exception):
+    """Any failure in a webhook: an apology in TwiML. A refused signature stays a plain 403."""
+    if isinstance(error, HTTPException) and error.code in (403, 405):
+        return error
+    # Type and place only: messages can carry what the caller said.
+    frames = "".join(traceback.format_tb(error.__traceback__))
+    log.error("Phone-menu webhook failed: %s at %s\n%s", type(error).__name__, request.path, frames)
+    db.session.rollback()
+    return twiml(sorry())

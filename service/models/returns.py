@@ -1,0 +1,110 @@
+"""Returned paper forms, their keyings and adjudications. Answers only: no names, addresses or phones here."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from service.extensions import db
+from service.models.types import UTCDateTime, enum_type, utcnow
+
+# A keyed answer is a string: an option code ("3"), a missing code ("-1"), option codes joined by ";"
+# for a multiple choice ("1;4"), or free text typed verbatim.
+Answers = dict[str, str]
+
+
+class ReturnStatus(enum.StrEnum):
+    RECEIVED = "received"
+    KEYED_ONCE = "keyed_once"
+    VERIFIED = "verified"
+    IN_DISPUTE = "in_dispute"
+
+    @property
+    def label(self) -> str:
+        return RETURN_STATUS_LABELS[self]
+
+
+RETURN_STATUS_LABELS = {
+    ReturnStatus.RECEIVED: "Waiting to be keyed",
+    ReturnStatus.KEYED_ONCE: "Keyed once",
+    ReturnStatus.VERIFIED: "Verified",
+    ReturnStatus.IN_DISPUTE: "In dispute",
+}
+
+
+class Return(db.Model):
+    """One paper form that came back, referenced (from a pack) or not."""
+
+    __tablename__ = "returns"
+    __table_args__ = (Index("ix_returns_consultation_status", "consultation_id", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"))
+    pack_id: Mapped[int | None] = mapped_column(ForeignKey("packs.id"), index=True)  # None: unreferenced
+    received_on: Mapped[date]
+    received_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    is_late: Mapped[bool] = mapped_column(default=False)
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("returns.id"))
+    status: Mapped[ReturnStatus] = mapped_column(enum_type(ReturnStatus), default=ReturnStatus.RECEIVED)
+    # Decided when the first entry is saved: always under double entry, for the sample under single entry.
+    second_entry_required: Mapped[bool | None]
+    disagreement_count: Mapped[int | None]  # fields that differed when the two entries were compared
+    final_answers: Mapped[Answers | None] = mapped_column(JSON)
+    verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    consultation = relationship("Consultation")
+    pack = relationship("Pack")
+    received_by = relationship("StaffUser")
+    duplicate_of: Mapped[Return | None] = relationship(remote_side=[id])
+    keyings: Mapped[list[Keying]] = relationship(back_populates="return_", order_by="Keying.entry_number")
+    adjudications: Mapped[list[Adjudication]] = relationship(back_populates="return_", order_by="Adjudication.id")
+
+    @property
+    def reference(self) -> str | None:
+        return self.pack.reference if self.pack else None
+
+    def keying(self, entry_number: int) -> Keying | None:
+        return next((k for k in self.keyings if k.entry_number == entry_number), None)
+
+
+class Keying(db.Model):
+    """One person's entry of one return's answers; a second entry is a new row, never an overwrite."""
+
+    __tablename__ = "keyings"
+    __table_args__ = (
+        UniqueConstraint("return_id", "entry_number", name="uq_keyings_return_entry"),
+        CheckConstraint("entry_number IN (1, 2)", name="entry_1_or_2"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    return_id: Mapped[int] = mapped_column(ForeignKey("returns.id"))
+    keyer_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id"), index=True)
+    entry_number: Mapped[int]
+    answers: Mapped[Answers] = mapped_column(JSON)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    saved_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    return_: Mapped[Return] = relationship(back_populates="keyings")
+    keyer = relationship("StaffUser")
+
+
+class Adjudication(db.Model):
+    """A supervisor's decision on one question where the two entries differed."""
+
+    __tablename__ = "adjudications"
+    __table_args__ = (UniqueConstraint("return_id", "question_code", name="uq_adjudications_return_question"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    return_id: Mapped[int] = mapped_column(ForeignKey("returns.id"))
+    question_code: Mapped[str] = mapped_column(String(80))
+    chosen_from: Mapped[str] = mapped_column(String(16))  # "entry_1", "entry_2" or "typed"
+    value: Mapped[str] = mapped_column(Text)
+    supervisor_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    return_: Mapped[Return] = relationship(back_populates="adjudications")
+    supervisor = relationship("StaffUser")

@@ -1,0 +1,59 @@
+"""Turn database rows into the renderer's input: what one pack says."""
+
+from __future__ import annotations
+
+from service.models import Consultation, Pack, PrintFormat
+from service.models.consultations import UK
+from service.packs.content import ConsultationFacts, PackContent, PackFormat
+
+_FORMATS: dict[PrintFormat, PackFormat] = {PrintFormat.STANDARD: "standard", PrintFormat.LARGE_PRINT: "large_print"}
+
+
+def consultation_facts(consultation: Consultation) -> ConsultationFacts:
+    """The facts a pack prints, from the consultation's row."""
+    return ConsultationFacts.from_facts(
+        {
+            "slug": consultation.slug,
+            "organisation": consultation.organisation,
+            "title": consultation.title,
+            "summary": consultation.summary,
+            "phone_line": consultation.phone_line,
+            "online_survey_url": consultation.online_survey_url,
+            "closes_on": consultation.closes_on,
+            "after_closing": consultation.after_closing,
+            "freepost_address": consultation.freepost_address,
+            "questionnaire_file": consultation.questionnaire_file,
+        }
+    )
+
+
+def pack_format(print_format: PrintFormat) -> PackFormat:
+    """The renderer's name for a format printed here; other formats are made by hand."""
+    try:
+        return _FORMATS[print_format]
+    except KeyError:
+        raise ValueError(f"{print_format.label} is made by hand, not printed here") from None
+
+
+def pack_content(pack: Pack, print_format: PrintFormat | None = None) -> PackContent:
+    """What `pack` says. The letter is dated the day the request was made, so a reprint is identical."""
+    request = pack.request
+    consultation = pack.consultation
+    if request is None:  # a blank pack, handed out at a library or an event
+        return PackContent(
+            reference=pack.reference,
+            format=pack_format(print_format or PrintFormat.STANDARD),
+            recipient_name=None,
+            address_lines=(),
+            letter_date=pack.created_at.astimezone(UK).date(),
+            consultation=consultation_facts(consultation),
+        )
+    caller = request.caller
+    return PackContent(
+        reference=pack.reference,
+        format=pack_format(request.format),
+        recipient_name=caller.name,
+        address_lines=tuple(caller.address_lines),
+        letter_date=request.created_at.astimezone(UK).date(),
+        consultation=consultation_facts(consultation),
+    )

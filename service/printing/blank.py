@@ -1,0 +1,29 @@
+"""Blank packs: unpersonalised, each with its own reference, written as one PDF."""
+
+from __future__ import annotations
+
+from typing import BinaryIO
+
+from service.dao.printing import load_packs
+from service.models import PrintFormat
+from service.models.consultations import UK
+from service.printing.builder import stream_packs
+from service.printing.stream_pdf import StreamingPdfWriter
+
+CHUNK_PACKS = 200
+
+
+def write_blank_packs(output: BinaryIO, pack_ids: list[int], print_format: PrintFormat) -> int:
+    """Write the blank packs `pack_ids` to `output`; return the page count."""
+    made_on = load_packs(pack_ids[:1])[0].created_at.astimezone(UK).date()
+    writer = StreamingPdfWriter(output, title="Blank survey packs")
+    stream_packs(
+        writer,
+        pack_ids,
+        made_on=made_on,
+        title="Blank survey packs",
+        chunk_packs=CHUNK_PACKS,
+        print_format=print_format,
+    )
+    writer.close()
+    return writer.page_count

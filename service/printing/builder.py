@@ -1,0 +1,92 @@
+"""Build one print batch: cover sheet, then every pack in postcode order, streamed to the file store."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from service import storage
+from service.dao.printing import (
+    batch_pack_ids,
+    get_batch,
+    load_packs,
+    mark_batch_built,
+    record_batch_progress,
+)
+from service.extensions import db
+from service.models import PrintFormat
+from service.models.consultations import UK
+from service.packs.assemble import pack_content
+from service.packs.render import draw_pack, new_canvas
+from service.printing.cover_sheet import cover_sheet_pdf
+from service.printing.stream_pdf import StreamingPdfWriter
+
+Progress = Callable[[int, int], None]
+
+
+def batch_file_key(batch_id: int) -> str:
+    return f"batches/batch-{batch_id}.pdf"
+
+
+def stream_packs(
+    writer: StreamingPdfWriter,
+    pack_ids: list[int],
+    *,
+    made_on: date,
+    title: str,
+    chunk_packs: int,
+    print_format: PrintFormat | None = None,
+    after_chunk: Callable[[int], None] | None = None,
+) -> None:
+    """Draw packs a chunk at a time (fonts and shared pages once per chunk) and stream each chunk out."""
+    done = 0
+    for start in range(0, len(pack_ids), chunk_packs):
+        chunk = pack_ids[start : start + chunk_packs]
+        buffer = io.BytesIO()
+        canvas = new_canvas(buffer, made_on, title=title)
+        # A session of its own per chunk: closed after the chunk, so memory stays flat however big the batch.
+        with Session(db.engine) as session:
+            for pack in load_packs(chunk, session):
+                draw_pack(canvas, pack_content(pack, print_format))
+        canvas.save()
+        writer.append(buffer.getvalue())
+        done += len(chunk)
+        if after_chunk:
+            after_chunk(done)
+
+
+def build_batch_file(batch_id: int, progress: Progress | None = None, chunk_packs: int | None = None) -> None:
+    """Write the batch PDF in one streaming pass; memory is bounded by one chunk of packs."""
+    from flask import current_app
+
+    chunk_packs = chunk_packs or current_app.config["BATCH_CHUNK_PACKS"]
+    batch = get_batch(batch_id)
+    pack_ids = batch_pack_ids(batch_id)
+    made_on = batch.created_at.astimezone(UK).date()
+    consultation_title = batch.consultation.title
+    title = f"Print batch {batch.id}"
+    cover = [
+        ("Consultation", consultation_title[:48]),
+        ("Format", batch.format.label),
+        ("Packs", f"{len(pack_ids):,}"),
+        ("Made", f"{made_on:%-d %B %Y}"),
+        ("Print", "double-sided (long edge), A4"),
+        ("Order", "by postcode; each pack starts on a new sheet"),
+    ]
+    handle, temporary = storage.open_for_writing(batch_file_key(batch_id))
+    with handle:
+        writer = StreamingPdfWriter(handle, title=title)
+        writer.append(cover_sheet_pdf(cover, title, made_on))
+
+        def after_chunk(done: int) -> None:
+            record_batch_progress(get_batch(batch_id), done, writer.page_count)
+            if progress:
+                progress(done, len(pack_ids))
+
+        stream_packs(writer, pack_ids, made_on=made_on, title=title, chunk_packs=chunk_packs, after_chunk=after_chunk)
+        writer.close()
+    storage.commit_file(temporary, batch_file_key(batch_id))
+    mark_batch_built(get_batch(batch_id), batch_file_key(batch_id), writer.page_count)

@@ -1,0 +1,144 @@
+"""Supervisors' screens for print batches: print runs, progress, downloads, sent to print, posted."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask_login import current_user
+
+from service import storage
+from service.auth import role_required
+from service.dao.printing import (
+    BatchStateError,
+    cancel_batch,
+    get_batch,
+    list_batches,
+    mark_batch_posted,
+    mark_batch_sent_to_print,
+    ready_groups,
+)
+from service.models import BatchStatus, Role
+from service.models.consultations import UK
+from service.models.types import utcnow
+from service.printing.manifest import manifest_csv
+
+bp = Blueprint("printing", __name__, url_prefix="/print-batches")
+supervisors = role_required(Role.SUPERVISOR)
+
+
+def _batch_or_404(batch_id: int):
+    batch = get_batch(batch_id)
+    if batch is None:
+        abort(404)
+    return batch
+
+
+@bp.get("")
+@supervisors
+def index():
+    return render_template("printing/index.html", batches=list_batches(), ready=len(ready_groups()))
+
+
+@bp.post("/run")
+@supervisors
+def run_now():
+    from workers.enqueue import enqueue_print_run
+
+    enqueue_print_run(current_user.id)
+    flash("Print run started. New batches appear below as they are made.", "success")
+    return redirect(url_for("printing.index"))
+
+
+@bp.get("/<int:batch_id>")
+@supervisors
+def show(batch_id: int):
+    today = utcnow().astimezone(UK).date()
+    return render_template(
+        "printing/show.html", batch=_batch_or_404(batch_id), today=today, error=None, posted_on=today.isoformat()
+    )
+
+
+@bp.get("/<int:batch_id>/progress")
+@supervisors
+def progress(batch_id: int):
+    batch = _batch_or_404(batch_id)
+    return jsonify(status=batch.status.value, label=batch.status.label, done=batch.packs_built, total=batch.pack_count)
+
+
+@bp.get("/<int:batch_id>/batch.pdf")
+@supervisors
+def download_pdf(batch_id: int):
+    batch = _batch_or_404(batch_id)
+    if batch.file_key is None or batch.status == BatchStatus.CANCELLED:
+        abort(404)
+    return send_file(
+        storage.path_for(batch.file_key),
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=f"batch-{batch.id}.pdf",
+    )
+
+
+@bp.get("/<int:batch_id>/manifest.csv")
+@supervisors
+def download_manifest(batch_id: int):
+    batch = _batch_or_404(batch_id)
+    if batch.status == BatchStatus.CANCELLED:
+        abort(404)
+    return Response(
+        manifest_csv(batch.id),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f"attachment; filename=manifest-{batch.id}.csv", "Cache-Control": "no-store"},
+    )
+
+
+@bp.post("/<int:batch_id>/sent-to-print")
+@supervisors
+def sent_to_print(batch_id: int):
+    batch = _batch_or_404(batch_id)
+    try:
+        mark_batch_sent_to_print(batch, current_user.id, current_user.display_name)
+        flash(f"{batch.name} marked as sent to print.", "success")
+    except BatchStateError as problem:
+        flash(str(problem), "error")
+    return redirect(url_for("printing.show", batch_id=batch_id))
+
+
+@bp.post("/<int:batch_id>/posted")
+@supervisors
+def posted(batch_id: int):
+    batch = _batch_or_404(batch_id)
+    today = utcnow().astimezone(UK).date()
+    text = (request.form.get("posted_on") or "").strip()
+    error = None
+    try:
+        posted_on = date.fromisoformat(text)
+    except ValueError:
+        posted_on, error = None, "Enter the date the batch was posted, like 27/11/2026"
+    if posted_on and posted_on > today:
+        error = "The posting date cannot be in the future"
+    if posted_on and posted_on < batch.created_at.astimezone(UK).date():
+        error = "The posting date cannot be before the batch was made"
+    if error:
+        return render_template("printing/show.html", batch=batch, today=today, error=error, posted_on=text)
+    try:
+        mark_batch_posted(batch, posted_on, current_user.id, current_user.display_name)
+        flash(f"{batch.name} marked as posted on {posted_on:%-d %B %Y}.", "success")
+    except BatchStateError as problem:
+        flash(str(problem), "error")
+    return redirect(url_for("printing.show", batch_id=batch_id))
+
+
+@bp.post("/<int:batch_id>/cancel")
+@supervisors
+def cancel(batch_id: int):
+    batch = _batch_or_404(batch_id)
+    try:
+        cancel_batch(batch, current_user.id, current_user.display_name)
+        if batch.file_key:
+            storage.delete(batch.file_key)
+        flash(f"{batch.name} cancelled. Its packs will go in the next print run.", "success")
+    except BatchStateError as problem:
+        flash(str(problem), "error")
+    return redirect(url_for("printing.show", batch_id=batch_id))

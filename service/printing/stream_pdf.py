@@ -1,0 +1,116 @@
+"""Write one PDF from many, in a single streaming pass with bounded memory.
+
+ReportLab keeps a whole document in memory until it saves, so a batch of 10,000 packs cannot be one
+canvas. Instead the batch is rendered in chunks (each a small, complete PDF sharing its fonts and
+forms), and each chunk's objects are copied, renumbered, straight to the output file. What stays in
+memory is one chunk, plus one offset and one page number per object: a few bytes each.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import BinaryIO
+
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, NumberObject, PdfObject
+
+_HEADER = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"
+_PAGES_ID = 1  # reserved: the page tree, written last because it lists every page
+_CATALOG_ID = 2
+
+
+class _Ref(PdfObject):
+    """A reference to an object in the output file (pypdf's IndirectObject points into a reader)."""
+
+    def __init__(self, idnum: int) -> None:
+        self.idnum = idnum
+
+    def write_to_stream(self, stream, encryption_key=None) -> None:
+        stream.write(b"%d 0 R" % self.idnum)
+
+
+class StreamingPdfWriter:
+    """Append whole PDFs (chunks) to `output`; `close()` writes the page tree, xref and trailer."""
+
+    def __init__(self, output: BinaryIO, title: str = "") -> None:
+        self.output = output
+        self.title = title
+        self._offsets: dict[int, int] = {}
+        self._page_ids: list[int] = []
+        self._next_id = 3
+        self._position = 0
+        self._write(_HEADER)
+
+    @property
+    def page_count(self) -> int:
+        return len(self._page_ids)
+
+    def _write(self, data: bytes) -> None:
+        self.output.write(data)
+        self._position += len(data)
+
+    def _write_object(self, idnum: int, obj: PdfObject) -> None:
+        self._offsets[idnum] = self._position
+        buffer = io.BytesIO()
+        buffer.write(b"%d 0 obj\n" % idnum)
+        obj.write_to_stream(buffer)
+        buffer.write(b"\nendobj\n")
+        self._write(buffer.getvalue())
+
+    def append(self, pdf: bytes) -> int:
+        """Copy every page of `pdf` (and what they use) to the output; return how many pages."""
+        reader = PdfReader(io.BytesIO(pdf))
+        page_numbers = [page.indirect_reference.idnum for page in reader.pages]  # before anything is renumbered
+        skip = {reader.trailer.raw_get("/Root").idnum}
+        if "/Info" in reader.trailer:
+            skip.add(reader.trailer.raw_get("/Info").idnum)
+        numbers = [n for n in sorted(reader.xref.get(0, {})) if n not in skip]
+        objects = {n: reader.get_object(n) for n in numbers}
+        for n, obj in list(objects.items()):
+            if isinstance(obj, DictionaryObject) and obj.get("/Type") == "/Pages":
+                skip.add(n)
+                del objects[n]
+        mapping = {n: self._next_id + i for i, n in enumerate(objects)}
+        self._next_id += len(objects)
+
+        def remap(value):
+            if isinstance(value, IndirectObject):
+                if value.idnum in skip:  # a page's /Parent: our own page tree
+                    return _Ref(_PAGES_ID)
+                return _Ref(mapping[value.idnum])
+            if isinstance(value, DictionaryObject):  # streams too: their dictionary holds the references
+                for key in list(value.keys()):
+                    value[NameObject(key)] = remap(value.raw_get(key))
+                return value
+            if isinstance(value, ArrayObject):
+                for index, item in enumerate(value):
+                    value[index] = remap(item)
+                return value
+            return value
+
+        for n, obj in objects.items():
+            self._write_object(mapping[n], remap(obj))
+        self._page_ids.extend(mapping[n] for n in page_numbers)
+        return len(page_numbers)
+
+    def close(self) -> None:
+        """Finish the file: page tree, catalogue, information, cross-reference table, trailer."""
+        kids = ArrayObject(_Ref(i) for i in self._page_ids)
+        pages = DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Pages"),
+                NameObject("/Kids"): kids,
+                NameObject("/Count"): NumberObject(len(kids)),
+            }
+        )
+        self._write_object(_PAGES_ID, pages)
+        catalog = DictionaryObject({NameObject("/Type"): NameObject("/Catalog"), NameObject("/Pages"): _Ref(_PAGES_ID)})
+        self._write_object(_CATALOG_ID, catalog)
+        xref_at = self._position
+        size = self._next_id
+        lines = [b"xref\n0 %d\n" % size, b"0000000000 65535 f \n"]
+        for idnum in range(1, size):
+            offset = self._offsets.get(idnum)
+            lines.append(b"%010d 00000 n \n" % offset if offset is not None else b"0000000000 65535 f \n")
+        self._write(b"".join(lines))
+        self._write(b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, _CATALOG_ID, xref_at))

@@ -1,0 +1,104 @@
+"""Supervisors' personal-data tools: find a person, export what is held (subject access), erase it."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, Flask, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from service import storage
+from service.auth import role_required
+from service.dao import transactional
+from service.dao.audit import record_audit
+from service.dao.privacy import calls_of, erase_caller, find_callers, get_caller, requests_of, subject_access_export
+from service.geo.phones import InvalidPhone, normalise_uk_phone
+from service.models import Role
+
+bp = Blueprint("privacy", __name__, url_prefix="/personal-data")
+supervisors = role_required(Role.SUPERVISOR)
+
+
+@transactional
+def _audit(action: str, caller_id: int | None = None, **details) -> None:
+    record_audit(current_user.id, action, "caller", caller_id, **details)
+
+
+@bp.get("")
+@supervisors
+def search():
+    name, postcode, phone_text = (request.args.get(k, "").strip() for k in ("name", "postcode", "phone"))
+    errors, phone = {}, None
+    if phone_text:
+        try:
+            phone = normalise_uk_phone(phone_text)
+        except InvalidPhone as problem:
+            errors["phone"] = str(problem)
+    searched = bool(name or postcode or phone)
+    callers = find_callers(name, postcode, phone) if searched and not errors else []
+    if searched and not errors:
+        # Which fields were searched, never what was typed: search terms are personal data too.
+        _audit(
+            "privacy.searched",
+            fields=[k for k, v in (("name", name), ("postcode", postcode), ("phone", phone)) if v],
+            found=len(callers),
+        )
+    return render_template("privacy/search.html", callers=callers, searched=searched, errors=errors, args=request.args)
+
+
+def _caller_or_404(caller_id: int):
+    caller = get_caller(caller_id)
+    if caller is None or caller.erased_at is not None:
+        abort(404)
+    return caller
+
+
+@bp.get("/callers/<int:caller_id>")
+@supervisors
+def show(caller_id: int):
+    caller = _caller_or_404(caller_id)
+    _audit("privacy.viewed", caller_id)
+    return render_template(
+        "privacy/show.html", caller=caller, requests=requests_of(caller), calls=calls_of(caller), error=None
+    )
+
+
+@bp.get("/callers/<int:caller_id>/export.json")
+@supervisors
+def export(caller_id: int):
+    caller = _caller_or_404(caller_id)
+    body = json.dumps(subject_access_export(caller), indent=2, ensure_ascii=False)
+    _audit("privacy.exported", caller_id)
+    return Response(
+        body,
+        mimetype="application/json",
+        headers={
+            "Content-Disposition": f"attachment; filename=subject-access-{caller_id}.json",
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@bp.post("/callers/<int:caller_id>/erase")
+@supervisors
+def erase(caller_id: int):
+    caller = _caller_or_404(caller_id)
+    reason = (request.form.get("reason") or "").strip()
+    if not request.form.get("confirm") or not reason:
+        error = "Enter why you are erasing this person's data, and tick the box to confirm"
+        return render_template(
+            "privacy/show.html",
+            caller=caller,
+            requests=requests_of(caller),
+            calls=calls_of(caller),
+            error=error,
+            reason=reason,
+        )
+    for key in erase_caller(caller, current_user.id, reason):
+        storage.delete(key)
+    flash("Personal data erased. Counts, statuses and answers are kept without it.", "success")
+    return redirect(url_for("privacy.search"))
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)

@@ -1,0 +1,69 @@
+"""A request's packs: preview and download; retry a failed pack; reprint one lost in the post."""
+
+from __future__ import annotations
+
+from flask import Response, abort, flash, redirect, request, url_for
+from flask_login import current_user
+
+from service.auth import role_required
+from service.dao.printing import load_packs, pack_pdf, reprint_request, retry_pack
+from service.dao.requests import get_request
+from service.models import RequestStatus, Role
+from service.packs.assemble import pack_content
+from service.packs.render import render_pack
+from service.requests.routes import bp
+
+
+@bp.get("/<int:request_id>/packs/<int:pack_id>.pdf")
+@role_required(Role.CALL_HANDLER)
+def pack_file(request_id: int, pack_id: int):
+    paper_request = get_request(request_id)
+    if (
+        paper_request is None
+        or pack_id not in {p.id for p in paper_request.packs}
+        or not paper_request.format.printed_here
+    ):
+        abort(404)
+    # The stored render when there is one; before the worker gets to it, the same pages drawn now.
+    pdf = pack_pdf(pack_id) or render_pack(pack_content(load_packs([pack_id])[0]))
+    pack = next(p for p in paper_request.packs if p.id == pack_id)
+    disposition = "attachment" if request.args.get("download") else "inline"
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={
+            "Content-Disposition": f"{disposition}; filename=pack-{pack.reference}.pdf",
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@bp.post("/<int:request_id>/retry-pack")
+@role_required(Role.SUPERVISOR)
+def retry(request_id: int):
+    paper_request = get_request(request_id)
+    if paper_request is None:
+        abort(404)
+    if paper_request.status != RequestStatus.PACK_FAILED:
+        flash("Only a request whose pack failed can be retried.", "error")
+    else:
+        retry_pack(paper_request, current_user.id, current_user.display_name)
+        flash("The pack will be made again.", "success")
+    return redirect(url_for("requests.show", request_id=request_id))
+
+
+@bp.post("/<int:request_id>/reprint")
+@role_required(Role.SUPERVISOR)
+def reprint(request_id: int):
+    paper_request = get_request(request_id)
+    if paper_request is None:
+        abort(404)
+    reason = (request.form.get("reason") or "").strip()
+    if paper_request.status != RequestStatus.POSTED:
+        flash("Only a posted pack can be reprinted.", "error")
+    elif not reason:
+        flash("Enter why the pack is being reprinted, for example: lost in the post.", "error")
+    else:
+        reprint_request(paper_request, current_user.id, current_user.display_name, reason[:200])
+        flash("The pack will be reprinted, with the same reference, in the next print run.", "success")
+    return redirect(url_for("requests.show", request_id=request_id))

@@ -1,0 +1,79 @@
+"""The responses export: one row per verified return, columns named from the questionnaire's codes.
+
+Answers and facts about the return only: no names, addresses or phone numbers, so it can be merged with the
+online survey's export and shared with analysts.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+
+from service.models import Return
+from service.questionnaires.definition import Questionnaire
+from service.returns.answers import label_for, normalise
+
+FIXED_COLUMNS = (
+    "response_id",
+    "response_mode",
+    "questionnaire_version",
+    "date_received",
+    "late",
+    "duplicate_of",
+    "local_authority",
+)
+# A spreadsheet runs a cell starting with one of these as a formula; free text is written with a leading quote.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def columns(questionnaire: Questionnaire) -> list[str]:
+    """The export's column names: the fixed ones, then each question's code (and `_label` for closed ones)."""
+    names = list(FIXED_COLUMNS)
+    for q in questionnaire.questions:
+        names.append(q.code)
+        if q.type != "text":
+            names.append(f"{q.code}_label")
+    return names
+
+
+def row(questionnaire: Questionnaire, ret: Return) -> dict[str, str]:
+    """One verified return as export values."""
+    request = ret.pack.request if ret.pack else None
+    values = {
+        "response_id": f"paper-{ret.id}",
+        "response_mode": "paper",
+        "questionnaire_version": str(questionnaire.version),
+        "date_received": ret.received_on.isoformat(),
+        "late": "yes" if ret.is_late else "no",
+        "duplicate_of": f"paper-{ret.duplicate_of_id}" if ret.duplicate_of_id else "",
+        "local_authority": (request.local_authority or "") if request else "",
+    }
+    answers = ret.final_answers or {}
+    for q in questionnaire.questions:
+        value = normalise(q, answers.get(q.code, ""))
+        values[q.code] = value
+        if q.type != "text":
+            values[f"{q.code}_label"] = label_for(questionnaire, q, value)
+    return values
+
+
+def to_csv(questionnaire: Questionnaire, returns: Iterable[Return]) -> str:
+    """The export as CSV text."""
+    text_columns = {q.code for q in questionnaire.questions if q.type == "text"}
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns(questionnaire), lineterminator="\r\n")
+    writer.writeheader()
+    for ret in returns:
+        values = row(questionnaire, ret)
+        for name in text_columns:
+            if values[name].startswith(_FORMULA_STARTS):
+                values[name] = "'" + values[name]
+        writer.writerow(values)
+    return out.getvalue()
+
+
+def to_json(questionnaire: Questionnaire, returns: Iterable[Return]) -> str:
+    """The export as a JSON list of objects with the same keys as the CSV's columns."""
+    return json.dumps([row(questionnaire, ret) for ret in returns], ensure_ascii=False, indent=1)

@@ -1,0 +1,77 @@
+"""Forms for receiving returns, finding one to key, and a consultation's keying mode."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import DateField, RadioField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, ValidationError
+
+from service.models import KeyingMode
+from service.models.consultations import UK
+from service.models.types import utcnow
+
+
+def today():
+    return utcnow().astimezone(UK).date()
+
+
+def _not_in_future(form, field) -> None:
+    if field.data and field.data > today():
+        raise ValidationError("Date received must be today or in the past")
+
+
+class ReceivedOnField(DateField):
+    """A date (from a date picker, as YYYY-MM-DD) with a plain-English message when it is not one."""
+
+    def process_formdata(self, valuelist) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError("Date received must be a real date, for example 27 3 2021") from error
+
+
+class ReceiveForm(FlaskForm):
+    reference = StringField("Reference number", validators=[InputRequired("Enter the reference number")])
+    received_on = ReceivedOnField(
+        "Date received",
+        default=today,
+        validators=[InputRequired("Enter the date the form was received"), _not_in_future],
+    )
+
+
+class UnreferencedForm(FlaskForm):
+    consultation_id = SelectField(
+        "Consultation", coerce=int, validators=[InputRequired("Select the consultation the form is for")]
+    )
+    received_on = ReceivedOnField(
+        "Date received",
+        default=today,
+        validators=[InputRequired("Enter the date the form was received"), _not_in_future],
+    )
+
+    def validate_consultation_id(self, field) -> None:
+        if not field.data:
+            raise ValidationError("Select the consultation the form is for")
+
+
+class FindReturnForm(FlaskForm):
+    class Meta:
+        csrf = False  # a search: GET, nothing changes
+
+    q = StringField("Reference number or return number")
+
+
+class KeyingModeForm(FlaskForm):
+    keying_mode = RadioField(
+        "How should returned forms be keyed?",
+        choices=[SelectChoice(m.value, m.label) for m in KeyingMode],
+        validators=[InputRequired("Choose how returned forms are keyed")],
+    )
+    verification_sample_percent = StringField("Verification sample (percent keyed again)")
+
+    def validate_verification_sample_percent(self, field) -> None:
+        text = (field.data or "").strip().rstrip("%").strip()
+        if not text.isdigit() or not 0 <= int(text) <= 100:
+            raise ValidationError("Verification sample must be a whole number from 0 to 100")
+        field.data = text

@@ -1,0 +1,124 @@
+"""The list of returns, one return laid out like the questionnaire, progress, and each consultation's keying mode."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from service.dao.consultations import get_consultation, list_consultations
+from service.dao.returns import PER_PAGE, ReturnSearch, get_return, search_returns, set_keying_mode
+from service.models import KeyingMode, Return, ReturnStatus, Role
+from service.returns.answers import answer_sheet
+from service.returns.blueprint import bp, data_entry, questionnaire_for, supervisors
+from service.returns.forms import KeyingModeForm
+from service.returns.progress import keyer_figures, stage_counts
+from service.returns.status import KeyingRefused, may_adjudicate, next_entry_number
+
+
+@bp.get("")
+@data_entry
+def index():
+    status_value = request.args.get("status") or ""
+    status = ReturnStatus(status_value) if status_value in {s.value for s in ReturnStatus} else None
+    criteria = ReturnSearch(
+        status=status,
+        consultation_id=request.args.get("consultation", type=int) or None,
+        page=max(1, request.args.get("page", 1, type=int)),
+    )
+    results, total = search_returns(criteria)
+    return render_template(
+        "returns/index.html",
+        results=results,
+        total=total,
+        page=criteria.page,
+        pages=max(1, -(-total // PER_PAGE)),
+        args=request.args,
+        statuses=list(ReturnStatus),
+        consultations=list_consultations(),
+    )
+
+
+def _answers_to_show(ret: Return) -> tuple[dict[str, str] | None, str, list[int]]:
+    """The answers this person may see, what they are, and which entries they may switch to.
+
+    Until a return is verified only supervisors see its entries (and a keyer their own), so the second
+    keying stays blind.
+    """
+    is_supervisor = current_user.has_role(Role.SUPERVISOR)
+    visible = [k.entry_number for k in ret.keyings if is_supervisor or k.keyer_id == current_user.id]
+    wanted = request.args.get("entry", type=int)
+    if wanted in visible:
+        return ret.keying(wanted).answers, f"Entry {wanted}", visible
+    if ret.final_answers is not None:
+        return ret.final_answers, "Final answers", visible
+    if visible:
+        return ret.keying(visible[0]).answers, f"Entry {visible[0]}", visible
+    return None, "", visible
+
+
+@bp.get("/<int:return_id>")
+@data_entry
+def show(return_id: int):
+    ret = get_return(return_id)
+    if ret is None:
+        abort(404)
+    answers, showing, entries = _answers_to_show(ret)
+    try:
+        next_entry_number(ret.status, ret.keyings, current_user.id)
+        can_key = True
+    except KeyingRefused:
+        can_key = False
+    can_adjudicate = (
+        ret.status == ReturnStatus.IN_DISPUTE
+        and current_user.has_role(Role.SUPERVISOR)
+        and may_adjudicate(ret.keyings, current_user.id)
+    )
+    questionnaire = questionnaire_for(ret.consultation)
+    return render_template(
+        "returns/show.html",
+        ret=ret,
+        questionnaire=questionnaire,
+        sheet=answer_sheet(questionnaire, answers) if answers is not None else None,
+        showing=showing,
+        entries=entries,
+        can_key=can_key,
+        can_adjudicate=can_adjudicate,
+    )
+
+
+@bp.get("/progress")
+@data_entry
+def progress():
+    consultation_id = request.args.get("consultation", type=int) or None
+    return render_template(
+        "returns/progress.html",
+        counts=stage_counts(consultation_id),
+        keyers=keyer_figures(consultation_id) if current_user.has_role(Role.SUPERVISOR) else [],
+        consultations=list_consultations(),
+        consultation_id=consultation_id,
+    )
+
+
+@bp.get("/keying-mode")
+@supervisors
+def keying_modes():
+    return render_template("returns/keying_modes.html", consultations=list_consultations())
+
+
+@bp.route("/keying-mode/<int:consultation_id>", methods=["GET", "POST"])
+@supervisors
+def keying_mode(consultation_id: int):
+    consultation = get_consultation(consultation_id)
+    if consultation is None:
+        abort(404)
+    form = KeyingModeForm()
+    if not form.is_submitted():
+        form.keying_mode.data = consultation.keying_mode.value
+        form.verification_sample_percent.data = str(consultation.verification_sample_percent)
+    if form.validate_on_submit():
+        mode = KeyingMode(form.keying_mode.data)
+        set_keying_mode(consultation, mode, int(form.verification_sample_percent.data), current_user.id)
+        detail = f", {consultation.verification_sample_percent}% keyed again" if mode == KeyingMode.SINGLE else ""
+        flash(f"{consultation.display_name}: {mode.label.lower()}{detail}.", "success")
+        return redirect(url_for("returns.keying_modes"))
+    return render_template("returns/keying_mode.html", consultation=consultation, form=form)

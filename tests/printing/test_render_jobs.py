@@ -1,0 +1,94 @@
+"""Render jobs: queued after the commit, idempotent, failed with a reason when they give up."""
+
+from __future__ import annotations
+
+import io
+
+import redis
+from pypdf import PdfReader
+from rq.job import Job
+from rq.serializers import JSONSerializer
+from sqlalchemy import func, select
+
+from service.extensions import db
+from service.models import Pack, RequestStatus, Role
+from tests.conftest import csrf_token
+from tests.factories import make_consultation, make_request
+from workers.enqueue import render_job_id
+from workers.jobs import render_request_packs, sweep
+
+
+def test_a_logged_request_queues_its_render_after_the_commit(app_ctx):
+    request = make_request(make_consultation(), copies=2)
+    connection = redis.Redis.from_url(app_ctx.config["REDIS_URL"])
+    job = Job.fetch(render_job_id(request.id), connection=connection, serializer=JSONSerializer)
+    assert job.func_name == "workers.jobs.render_request_packs" and job.args == [request.id]
+    assert job.get_status() == "queued"
+
+
+def test_the_render_job_makes_each_copy_once_and_is_safe_to_run_twice(app_ctx):
+    request = make_request(make_consultation(), name="Zoë Nguyễn", copies=2)
+    assert render_request_packs(request.id) == "rendered"
+    db.session.expire_all()
+    packs = db.session.scalars(select(Pack).where(Pack.request_id == request.id).order_by(Pack.copy_number)).all()
+    first = [(p.reference, p.pdf) for p in packs]
+    for pack in packs:
+        text = PdfReader(io.BytesIO(pack.pdf)).pages[0].extract_text()
+        assert "Zoë Nguyễn" in text and pack.page_count == 8
+    assert render_request_packs(request.id) == "nothing to do"
+    db.session.expire_all()
+    again = db.session.scalars(select(Pack).where(Pack.request_id == request.id).order_by(Pack.copy_number)).all()
+    assert [(p.reference, p.pdf) for p in again] == first
+    assert db.session.scalar(select(func.count(Pack.id)).where(Pack.request_id == request.id)) == 2
+    db.session.refresh(request)
+    assert request.status == RequestStatus.PACK_READY
+
+
+def test_when_retries_run_out_the_request_shows_failed_with_the_reason_and_a_supervisor_retries(app, client, staff):
+    staff.sign_in(Role.SUPERVISOR)
+    with app.app_context():
+        broken = make_consultation(questionnaire_file="no-such-consultation/questionnaire.yaml")
+        request_id = make_request(broken).id
+        try:
+            render_request_packs(request_id)  # outside a worker there are no retries left
+        except FileNotFoundError:
+            pass
+        else:
+            raise AssertionError("the render should have failed")
+    page = client.get(f"/requests/{request_id}").get_data(as_text=True)
+    assert "Pack failed" in page and "FileNotFoundError" in page
+    token = csrf_token(client, f"/requests/{request_id}")
+    client.post(f"/requests/{request_id}/retry-pack", data={"csrf_token": token})
+    with app.app_context():
+        connection = redis.Redis.from_url(app.config["REDIS_URL"])
+        assert (
+            Job.fetch(render_job_id(request_id), connection=connection, serializer=JSONSerializer).get_status()
+            == "queued"
+        )
+    assert "Waiting for pack" in client.get(f"/requests/{request_id}").get_data(as_text=True)
+
+
+def test_the_sweep_requeues_renders_lost_when_redis_was_flushed(app_ctx):
+    request = make_request(make_consultation())
+    connection = redis.Redis.from_url(app_ctx.config["REDIS_URL"])
+    connection.flushdb()
+    assert sweep() == {"renders": 1, "builds": 0}
+    assert (
+        Job.fetch(render_job_id(request.id), connection=connection, serializer=JSONSerializer).get_status() == "queued"
+    )
+    assert sweep() == {"renders": 0, "builds": 0}  # a live job is not queued twice
+
+
+def test_staff_preview_and_download_a_pack_from_the_request_page(app, client, staff):
+    staff.sign_in(Role.CALL_HANDLER)
+    with app.app_context():
+        request = make_request(make_consultation(), name="Siân Roberts")
+        request_id, pack_id, reference = request.id, request.packs[0].id, request.packs[0].reference
+    page = client.get(f"/requests/{request_id}").get_data(as_text=True)
+    assert f"/requests/{request_id}/packs/{pack_id}.pdf" in page
+    preview = client.get(f"/requests/{request_id}/packs/{pack_id}.pdf")
+    assert preview.mimetype == "application/pdf" and preview.headers["Content-Disposition"].startswith("inline")
+    first_page = PdfReader(io.BytesIO(preview.data)).pages[0].extract_text()
+    assert "Siân Roberts" in first_page and f"{reference[:3]} {reference[3:6]} {reference[6:]}" in first_page
+    download = client.get(f"/requests/{request_id}/packs/{pack_id}.pdf?download=1")
+    assert download.headers["Content-Disposition"] == f"attachment; filename=pack-{reference}.pdf"

@@ -1,0 +1,114 @@
+"""Putting work on the queues: job ids, retries and timeouts are chosen here, where jobs are enqueued.
+
+Job ids are derived from the row they work on, so the sweep can ask "is there a live job for this?"
+and enqueuing the same work twice never queues it twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime, timedelta
+
+from flask import current_app
+from redis import Redis
+from rq import Queue, Retry
+from rq.exceptions import NoSuchJobError
+from rq.job import Job, JobStatus
+from rq.serializers import JSONSerializer
+
+from service.queues import BATCHES_QUEUE, PACKS_QUEUE, redis_connection
+
+log = logging.getLogger(__name__)
+# A started job whose worker has not said it is alive for this long is taken to be dead (worker killed).
+STALE_HEARTBEAT = timedelta(seconds=90)
+_LIVE = {JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.DEFERRED}
+
+
+def queue(name: str, connection: Redis | None = None) -> Queue:
+    return Queue(name, connection=connection or redis_connection(), serializer=JSONSerializer)
+
+
+def render_job_id(request_id: int) -> str:
+    return f"render-request-{request_id}"
+
+
+def batch_job_id(batch_id: int) -> str:
+    return f"build-batch-{batch_id}"
+
+
+def job_is_live(job_id: str, connection: Redis) -> bool:
+    """Say whether a job with this id is queued, scheduled, or running on a worker that is still alive."""
+    try:
+        job = Job.fetch(job_id, connection=connection, serializer=JSONSerializer)
+    except NoSuchJobError:
+        return False
+    status = job.get_status(refresh=False)
+    if status in _LIVE:
+        return True
+    if status == JobStatus.STARTED:
+        heartbeat = job.last_heartbeat
+        if heartbeat is None:
+            return True
+        heartbeat = heartbeat if heartbeat.tzinfo else heartbeat.replace(tzinfo=UTC)
+        return datetime.now(UTC) - heartbeat < STALE_HEARTBEAT
+    return False
+
+
+def _enqueue(
+    queue_name: str, func: str, job_id: str, *args, timeout: int, retry: Retry | None, connection: Redis | None = None
+) -> bool:
+    connection = connection or redis_connection()
+    if job_is_live(job_id, connection):
+        return False
+    queue(queue_name, connection).enqueue(
+        func, *args, job_id=job_id, job_timeout=timeout, retry=retry, result_ttl=3600, failure_ttl=7 * 24 * 3600
+    )
+    return True
+
+
+def enqueue_render(request_id: int, connection: Redis | None = None) -> bool:
+    """Queue the render job for one request (unless one is already live)."""
+    return _enqueue(
+        PACKS_QUEUE,
+        "workers.jobs.render_request_packs",
+        render_job_id(request_id),
+        request_id,
+        timeout=current_app.config["RENDER_JOB_TIMEOUT_SECONDS"],
+        retry=Retry(max=3, interval=[5, 30, 120]),
+        connection=connection,
+    )
+
+
+def enqueue_batch_build(batch_id: int, connection: Redis | None = None) -> bool:
+    """Queue the job that writes one batch's PDF."""
+    return _enqueue(
+        BATCHES_QUEUE,
+        "workers.jobs.build_print_batch",
+        batch_job_id(batch_id),
+        batch_id,
+        timeout=current_app.config["BATCH_JOB_TIMEOUT_SECONDS"],
+        retry=Retry(max=2, interval=[30, 120]),
+        connection=connection,
+    )
+
+
+def enqueue_print_run(actor_id: int | None = None, connection: Redis | None = None) -> bool:
+    """Queue a print run now (a supervisor's "print run now")."""
+    return _enqueue(
+        BATCHES_QUEUE,
+        "workers.jobs.print_run",
+        f"print-run-{datetime.now(UTC):%Y%m%d%H%M%S}",
+        actor_id,
+        timeout=600,
+        retry=None,
+        connection=connection,
+    )
+
+
+def enqueue_pending_renders(request_ids: set[int]) -> None:
+    """After a commit: queue the renders it made due. If Redis is away, the sweep queues them later."""
+    for request_id in sorted(request_ids):
+        try:
+            enqueue_render(request_id)
+        except Exception as error:  # never fail the person's request because the queue is down
+            log.warning("Could not queue render for request %s (%s); the sweep will", request_id, type(error).__name__)

@@ -1,0 +1,137 @@
+"""The background jobs. Each takes ids, re-loads what it needs, and is safe to run twice."""
+
+from __future__ import annotations
+
+import logging
+
+from rq import get_current_job
+
+from service.dao.printing import (
+    batch_ids_building,
+    create_print_batch,
+    get_batch,
+    get_request_for_rendering,
+    mark_batch_failed,
+    mark_pack_failed,
+    mark_pack_ready,
+    ready_groups,
+    request_ids_waiting_for_pack,
+    save_rendered_pack,
+)
+from service.models import BatchStatus, RequestStatus
+from service.packs.assemble import pack_content
+from service.packs.render import pack_page_count, render_pack
+from service.printing.builder import build_batch_file
+from workers.app import in_app_context
+from workers.enqueue import batch_job_id, enqueue_batch_build, enqueue_render, job_is_live, render_job_id
+
+log = logging.getLogger("service.jobs")
+
+
+def _last_attempt() -> bool:
+    job = get_current_job()
+    return job is None or not job.retries_left
+
+
+def _reason(error: Exception) -> str:
+    # The type and message of our own errors; never a traceback, which could quote personal data.
+    return f"{type(error).__name__}: {error}"[:300]
+
+
+@in_app_context
+def render_request_packs(request_id: int) -> str:
+    """Render the pack of every copy of one request; then it waits for the next print run."""
+    request = get_request_for_rendering(request_id)
+    if request is None or request.status != RequestStatus.WAITING_FOR_PACK:
+        return "nothing to do"
+    try:
+        for pack in request.packs:
+            if pack.rendered_at is None:
+                content = pack_content(pack)
+                save_rendered_pack(pack, render_pack(content), pack_page_count(content.consultation, content.format))
+    except Exception as error:
+        log.warning("Rendering request %s failed (%s)", request_id, type(error).__name__)
+        if _last_attempt():
+            mark_pack_failed(request, _reason(error))
+        raise
+    mark_pack_ready(request)
+    log.info("Rendered %s pack(s) for request %s", len(request.packs), request_id)
+    return "rendered"
+
+
+@in_app_context
+def build_print_batch(batch_id: int) -> str:
+    """Write one batch's print-ready PDF, reporting progress as it goes."""
+    batch = get_batch(batch_id)
+    if batch is None or batch.status != BatchStatus.BUILDING:
+        return "nothing to do"
+    job = get_current_job()
+
+    def progress(done: int, total: int) -> None:
+        if job is not None:
+            job.meta["progress"] = {"done": done, "total": total}
+            job.save_meta()
+
+    try:
+        build_batch_file(batch_id, progress)
+    except Exception as error:
+        log.warning("Building batch %s failed (%s)", batch_id, type(error).__name__)
+        if _last_attempt():
+            mark_batch_failed(get_batch(batch_id), _reason(error))
+        raise
+    return "built"
+
+
+@in_app_context
+def print_run(actor_id: int | None = None) -> list[int]:
+    """Gather every ready pack into batches (one per consultation and format) and queue their builds."""
+    made = []
+    for consultation_id, print_format in ready_groups():
+        batch = create_print_batch(consultation_id, print_format, actor_id)
+        if batch is not None:
+            made.append(batch.id)
+            enqueue_batch_build(batch.id)
+    log.info("Print run made %s batch(es)", len(made))
+    return made
+
+
+@in_app_context
+def sweep() -> dict[str, int]:
+    """Re-queue work that is due but has no live job: Redis flushed or restarted, a worker killed."""
+    from service.queues import redis_connection
+
+    connection = redis_connection()
+    renders = sum(
+        1
+        for request_id in request_ids_waiting_for_pack()
+        if not job_is_live(render_job_id(request_id), connection) and enqueue_render(request_id, connection)
+    )
+    builds = sum(
+        1
+        for batch_id in batch_ids_building()
+        if not job_is_live(batch_job_id(batch_id), connection) and enqueue_batch_build(batch_id, connection)
+    )
+    if renders or builds:
+        log.info("Sweep re-queued %s render(s) and %s batch build(s)", renders, builds)
+    return {"renders": renders, "builds": builds}
+
+
+@in_app_context
+def erase_expired_personal_data() -> int:
+    """Erase the personal data of consultations past their retention date; keep counts and answers."""
+    from flask import current_app
+
+    from service import storage
+    from service.dao.privacy import consultations_past_retention, erase_consultation_personal_data
+    from service.models.consultations import UK
+    from service.models.types import utcnow
+
+    today = utcnow().astimezone(UK).date()
+    erased = 0
+    for consultation in consultations_past_retention(today, current_app.config["PERSONAL_DATA_RETENTION_DAYS"]):
+        count, files = erase_consultation_personal_data(consultation)
+        for key in files:
+            storage.delete(key)
+        erased += count
+    log.info("Retention: erased the personal data of %s caller(s)", erased)
+    return erased
