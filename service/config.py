@@ -62,6 +62,13 @@ class Config:
     PRINT_RUN_AT = os.environ.get("PRINT_RUN_AT", "16:00")
     # Packs per ReportLab document inside a batch: bounds the batch builder's memory.
     BATCH_CHUNK_PACKS = int(os.environ.get("BATCH_CHUNK_PACKS", "200"))
+    # Print and post: "local" builds print batches here; "notify" sends each pack of up to NOTIFY_MAX_PAGES
+    # pages to GOV.UK Notify's precompiled-letter API instead (longer packs still go to local print).
+    PRINT_PROVIDER = os.environ.get("PRINT_PROVIDER", "local")
+    NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")
+    NOTIFY_BASE_URL = os.environ.get("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
+    NOTIFY_POSTAGE = os.environ.get("NOTIFY_POSTAGE", "second")
+    NOTIFY_MAX_PAGES = 10
     RENDER_JOB_TIMEOUT_SECONDS = 120
     BATCH_JOB_TIMEOUT_SECONDS = 3600
 
@@ -91,6 +98,7 @@ class Test(Development):
     TWILIO_AUTH_TOKEN = "test-twilio-auth-token"  # noqa: S105 (test only)
     # Loud placeholder: a test that forgets to set its own base URL gets signatures that never match.
     PUBLIC_BASE_URL = "https://you-forgot-to-set-public-base-url.invalid"
+    NOTIFY_BASE_URL = "http://you-forgot-to-start-the-notify-stub.invalid"
     SIGN_IN_LOCK_MINUTES = 30
 
 

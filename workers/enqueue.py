@@ -92,6 +92,19 @@ def enqueue_batch_build(batch_id: int, connection: Redis | None = None) -> bool:
     )
 
 
+def enqueue_send_to_notify(request_id: int, connection: Redis | None = None) -> bool:
+    """Queue sending one request's packs to GOV.UK Notify."""
+    return _enqueue(
+        BATCHES_QUEUE,
+        "workers.jobs.send_request_to_notify",
+        f"notify-request-{request_id}",
+        request_id,
+        timeout=120,
+        retry=Retry(max=5, interval=[30, 120, 600, 1800, 3600]),
+        connection=connection,
+    )
+
+
 def enqueue_print_run(actor_id: int | None = None, connection: Redis | None = None) -> bool:
     """Queue a print run now (a supervisor's "print run now")."""
     return _enqueue(

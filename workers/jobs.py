@@ -6,6 +6,7 @@ import logging
 
 from rq import get_current_job
 
+from service.dao.notify import packs_awaiting_notify
 from service.dao.printing import (
     batch_ids_building,
     create_print_batch,
@@ -22,8 +23,16 @@ from service.models import BatchStatus, RequestStatus
 from service.packs.assemble import pack_content
 from service.packs.render import pack_page_count, render_pack
 from service.printing.builder import build_batch_file
+from service.printing.notify import fits_notify, refresh_status, send_pack, uses_notify
 from workers.app import in_app_context
-from workers.enqueue import batch_job_id, enqueue_batch_build, enqueue_render, job_is_live, render_job_id
+from workers.enqueue import (
+    batch_job_id,
+    enqueue_batch_build,
+    enqueue_render,
+    enqueue_send_to_notify,
+    job_is_live,
+    render_job_id,
+)
 
 log = logging.getLogger("service.jobs")
 
@@ -56,7 +65,30 @@ def render_request_packs(request_id: int) -> str:
         raise
     mark_pack_ready(request)
     log.info("Rendered %s pack(s) for request %s", len(request.packs), request_id)
+    if uses_notify() and fits_notify(request):
+        enqueue_send_to_notify(request_id)
     return "rendered"
+
+
+@in_app_context
+def send_request_to_notify(request_id: int) -> str:
+    """Send each pack of a ready request to GOV.UK Notify (a pack already sent is not sent again)."""
+    request = get_request_for_rendering(request_id)
+    if request is None or request.status != RequestStatus.PACK_READY or not fits_notify(request):
+        return "nothing to do"
+    for pack in request.packs:
+        if pack.notify_id is None:
+            send_pack(pack, pack.pdf)
+    return "sent"
+
+
+@in_app_context
+def refresh_notify_statuses() -> int:
+    """Ask Notify about every letter not yet posted or failed; return how many were asked about."""
+    packs = packs_awaiting_notify()
+    for pack in packs:
+        refresh_status(pack)
+    return len(packs)
 
 
 @in_app_context

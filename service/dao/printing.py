@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from flask import current_app
+from sqlalchemy import func, select, true
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload, selectinload
 
@@ -92,11 +93,20 @@ class ReadyPack:
     request_id: int
 
 
+def _printed_here():
+    """Which ready requests a local print run takes: all of them, or with GOV.UK Notify posting the
+    rest, only those with a pack too long for Notify."""
+    if current_app.config["PRINT_PROVIDER"] != "notify":
+        return true()
+    too_long = select(Pack.request_id).where(Pack.page_count > current_app.config["NOTIFY_MAX_PAGES"])
+    return PaperRequest.id.in_(too_long)
+
+
 def ready_groups() -> list[tuple[int, PrintFormat]]:
     """(consultation, format) pairs that have packs ready to print."""
     query = (
         select(PaperRequest.consultation_id, PaperRequest.format)
-        .where(PaperRequest.status == RequestStatus.PACK_READY)
+        .where(PaperRequest.status == RequestStatus.PACK_READY, _printed_here())
         .group_by(PaperRequest.consultation_id, PaperRequest.format)
         .order_by(PaperRequest.consultation_id, PaperRequest.format)
     )
@@ -113,6 +123,7 @@ def find_ready_packs(consultation_id: int, print_format: PrintFormat) -> list[Re
             PaperRequest.consultation_id == consultation_id,
             PaperRequest.format == print_format,
             PaperRequest.status == RequestStatus.PACK_READY,
+            _printed_here(),
         )
         .order_by(Caller.postcode, PaperRequest.id, Pack.copy_number)
     )

@@ -133,6 +133,10 @@ class Pack(db.Model):
     page_count: Mapped[int | None]
     rendered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     print_round: Mapped[int] = mapped_column(default=1)  # goes up when a pack lost in the post is reprinted
+    # Sent to GOV.UK Notify instead of a local batch: its notification id and the last status it gave.
+    notify_id: Mapped[str | None] = mapped_column(String(36), unique=True)
+    notify_status: Mapped[str | None] = mapped_column(String(40))
+    notify_status_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     request: Mapped[PaperRequest | None] = relationship(back_populates="packs")
     consultation = relationship("Consultation")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
 from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
@@ -9,6 +10,7 @@ from flask_login import current_user
 
 from service import storage
 from service.auth import role_required
+from service.dao.consultations import get_consultation, list_consultations
 from service.dao.printing import (
     BatchStateError,
     cancel_batch,
@@ -18,9 +20,11 @@ from service.dao.printing import (
     mark_batch_sent_to_print,
     ready_groups,
 )
-from service.models import BatchStatus, Role
+from service.dao.requests import create_blank_packs
+from service.models import BatchStatus, PrintFormat, Role
 from service.models.consultations import UK
 from service.models.types import utcnow
+from service.printing.blank import write_blank_packs
 from service.printing.manifest import manifest_csv
 
 bp = Blueprint("printing", __name__, url_prefix="/print-batches")
@@ -34,10 +38,22 @@ def _batch_or_404(batch_id: int):
     return batch
 
 
+def _index(errors: dict | None = None, form=None):
+    return render_template(
+        "printing/index.html",
+        batches=list_batches(),
+        ready=len(ready_groups()),
+        consultations=list_consultations(),
+        errors=errors or {},
+        form=form or {},
+        blank_max=BLANK_PACKS_MAX,
+    )
+
+
 @bp.get("")
 @supervisors
 def index():
-    return render_template("printing/index.html", batches=list_batches(), ready=len(ready_groups()))
+    return _index()
 
 
 @bp.post("/run")
@@ -142,3 +158,30 @@ def cancel(batch_id: int):
     except BatchStateError as problem:
         flash(str(problem), "error")
     return redirect(url_for("printing.show", batch_id=batch_id))
+
+
+BLANK_PACKS_MAX = 500
+
+
+@bp.post("/blank-packs")
+@supervisors
+def blank_packs():
+    """Make unpersonalised packs with their own references, to hand out at libraries and events."""
+    consultation = get_consultation(request.form.get("consultation_id", type=int) or 0)
+    count = request.form.get("count", type=int)
+    print_format = request.form.get("format", "standard")
+    errors = {}
+    if consultation is None:
+        errors["consultation_id"] = "Select the consultation the packs are for"
+    if count is None or not 1 <= count <= BLANK_PACKS_MAX:
+        errors["count"] = f"Enter how many packs, from 1 to {BLANK_PACKS_MAX}"
+    if print_format not in ("standard", "large_print"):
+        errors["format"] = "Select standard or large print"
+    if errors:
+        return _index(errors=errors, form=request.form), 200
+    packs = create_blank_packs(consultation.id, count, current_user.id)
+    buffer = io.BytesIO()
+    write_blank_packs(buffer, [p.id for p in packs], PrintFormat(print_format))
+    buffer.seek(0)
+    name = f"blank-packs-{consultation.slug}-{packs[0].reference}.pdf"
+    return send_file(buffer, mimetype="application/pdf", as_attachment=True, download_name=name)

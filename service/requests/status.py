@@ -10,9 +10,9 @@ TRANSITIONS: dict[S | None, frozenset[S]] = {
     S.NEEDS_ADDRESS_CHECK: frozenset({S.WAITING_FOR_PACK, S.ALTERNATIVE_FORMAT_DUE, S.CANCELLED}),
     S.WAITING_FOR_PACK: frozenset({S.PACK_READY, S.PACK_FAILED, S.CANCELLED}),
     S.PACK_FAILED: frozenset({S.WAITING_FOR_PACK, S.CANCELLED}),
-    S.PACK_READY: frozenset({S.IN_PRINT_BATCH, S.CANCELLED}),
+    S.PACK_READY: frozenset({S.IN_PRINT_BATCH, S.SENT_TO_PRINT, S.CANCELLED}),  # sent to print: to GOV.UK Notify
     S.IN_PRINT_BATCH: frozenset({S.PACK_READY, S.SENT_TO_PRINT}),  # back to ready when a batch is cancelled
-    S.SENT_TO_PRINT: frozenset({S.POSTED}),
+    S.SENT_TO_PRINT: frozenset({S.POSTED, S.PACK_FAILED}),  # failed: a print service refused the letter
     S.POSTED: frozenset({S.PACK_READY}),  # lost in the post: reprinted with the same reference
     S.ALTERNATIVE_FORMAT_DUE: frozenset({S.ALTERNATIVE_FORMAT_SENT, S.CANCELLED}),
     S.ALTERNATIVE_FORMAT_SENT: frozenset(),

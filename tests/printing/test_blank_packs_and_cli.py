@@ -1,0 +1,82 @@
+"""Blank packs (screen and CLI), and rendering one pack from the command line."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from service.extensions import db
+from service.models import Pack, Role
+from service.reference import parse_reference
+from tests.conftest import csrf_token
+from tests.factories import make_consultation, make_request
+
+REFERENCE = re.compile(r"Reference (\d{3} \d{3} \d{4})")
+
+
+def test_blank_packs_each_have_their_own_reference_and_no_address(app, client, staff):
+    staff.sign_in(Role.SUPERVISOR)
+    with app.app_context():
+        consultation_id = make_consultation().id
+    token = csrf_token(client, "/print-batches")
+    response = client.post(
+        "/print-batches/blank-packs",
+        data={"csrf_token": token, "consultation_id": consultation_id, "count": "20", "format": "standard"},
+    )
+    assert response.mimetype == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.data))
+    assert len(reader.pages) == 20 * 8
+    first_pages = [reader.pages[i * 8].extract_text() for i in range(20)]
+    references = {REFERENCE.search(text).group(1).replace(" ", "") for text in first_pages}
+    assert len(references) == 20 and all(parse_reference(r) == r for r in references)
+    assert all("Dear resident" in text for text in first_pages)
+    with app.app_context():
+        stored = set(db.session.scalars(select(Pack.reference).where(Pack.request_id.is_(None))))
+    assert stored == references  # a returned blank form is matched by its reference
+
+
+def test_blank_pack_form_explains_bad_input_and_keeps_it(client, staff, app):
+    staff.sign_in(Role.SUPERVISOR)
+    token = csrf_token(client, "/print-batches")
+    page = client.post(
+        "/print-batches/blank-packs",
+        data={"csrf_token": token, "consultation_id": "", "count": "9000", "format": "standard"},
+    ).get_data(as_text=True)
+    assert "Select the consultation the packs are for" in page and "Enter how many packs, from 1 to 500" in page
+    assert 'value="9000"' in page
+
+
+def test_cli_renders_a_pack_and_makes_blank_packs(app, tmp_path):
+    with app.app_context():
+        consultation = make_consultation("cli-test")
+        reference = make_request(consultation, name="Zoë Nguyễn").packs[0].reference
+    runner = app.test_cli_runner()
+    out = tmp_path / "pack.pdf"
+    result = runner.invoke(args=["render-pack", f"{reference[:3]} {reference[3:6]} {reference[6:]}", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "Zoë Nguyễn" in PdfReader(out).pages[0].extract_text()
+    wrong = runner.invoke(args=["render-pack", reference[:-1] + str((int(reference[-1]) + 1) % 10), "-o", str(out)])
+    assert wrong.exit_code != 0 and "not right" in wrong.output
+    blanks = tmp_path / "blank.pdf"
+    result = runner.invoke(
+        args=["blank-packs", "--consultation", "cli-test", "--count", "3", "--format", "large_print", "-o", str(blanks)]
+    )
+    assert result.exit_code == 0, result.output
+    assert len(PdfReader(blanks).pages) == 3 * 14
+
+
+def test_cli_print_run_builds_batches_with_a_progress_bar(app):
+    from workers.jobs import render_request_packs
+
+    with app.app_context():
+        consultation = make_consultation("cli-run")
+        for n in range(3):
+            render_request_packs(make_request(consultation, name=f"Person {n}", address_line_1=f"{n} Road").id)
+    result = app.test_cli_runner().invoke(args=["print-run"])
+    assert result.exit_code == 0, result.output
+    assert re.search(r"Batch \d+ \(Standard print, 3 packs\)", result.output)
+    assert re.search(r"Batch \d+: 26 pages, file batches/batch-\d+\.pdf", result.output)
+    assert "No packs are ready to print." in app.test_cli_runner().invoke(args=["print-run"]).output
