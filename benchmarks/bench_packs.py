@@ -181,12 +181,13 @@ def _interleaved(contents: list[PackContent], renderers: dict, rounds: int = 5) 
     return {label: len(contents) / spent for label, spent in seconds.items()}
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--packs", type=int, default=1000)
-    parser.add_argument("--format", choices=("standard", "large_print"), default="standard")
-    args = parser.parse_args(argv)
+BASELINE = "platypus from scratch, one PDF per pack"
+CACHED = "cached layout + forms, one PDF per pack"
+BATCH = "cached layout + forms, one batch PDF"
 
+
+def measure(count: int = 1000, fmt: str = "standard") -> tuple[int, dict[str, float]]:
+    """Pages per pack, and packs per second of each renderer (the baseline first) for `count` packs."""
     raw = load_consultation_facts("lcr-digital-strategy-2021")
     facts = ConsultationFacts.from_facts(raw)
     import yaml
@@ -194,7 +195,7 @@ def main(argv: list[str] | None = None) -> None:
     from service.questionnaires.definition import PDF_TEMPLATES
 
     questionnaire_yaml = yaml.safe_load((PDF_TEMPLATES / facts.questionnaire_file).read_text(encoding="utf-8"))
-    contents = packs(facts, args.format, args.packs)
+    contents = packs(facts, fmt, count)
 
     # Same pages either way: check one pack before timing (also warms the per-process layout cache).
     cached, baseline = render_pack(contents[0]), render_pack_platypus(contents[0], questionnaire_yaml)
@@ -211,15 +212,23 @@ def main(argv: list[str] | None = None) -> None:
     rates = _interleaved(
         contents,
         {
-            "platypus from scratch, one PDF per pack": lambda chunk: [
-                render_pack_platypus(c, questionnaire_yaml) for c in chunk
-            ],
-            "cached layout + forms, one PDF per pack": lambda chunk: [render_pack(c) for c in chunk],
-            "cached layout + forms, one batch PDF": batch,
+            BASELINE: lambda chunk: [render_pack_platypus(c, questionnaire_yaml) for c in chunk],
+            CACHED: lambda chunk: [render_pack(c) for c in chunk],
+            BATCH: batch,
         },
     )
-    baseline_rate = next(iter(rates.values()))
-    print(f"{args.packs} {args.format} packs, {pack_page_count(facts, args.format)} pages each")
+    return pack_page_count(facts, fmt), rates
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--packs", type=int, default=1000)
+    parser.add_argument("--format", choices=("standard", "large_print"), default="standard")
+    args = parser.parse_args(argv)
+
+    pages, rates = measure(args.packs, args.format)
+    baseline_rate = rates[BASELINE]
+    print(f"{args.packs} {args.format} packs, {pages} pages each")
     print(f"{'renderer':<42} {'packs/s':>9} {'vs baseline':>12}")
     for label, rate in rates.items():
         print(f"{label:<42} {rate:>9.1f} {rate / baseline_rate:>11.2f}x")
