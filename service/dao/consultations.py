@@ -51,7 +51,12 @@ def list_open_consultations(day: date) -> list[Consultation]:
 
 def list_consultations_on_line(phone_line: str) -> list[Consultation]:
     """Consultations published with this phone number (E.164), soonest closing first."""
-    query = select(Consultation).where(Consultation.phone_line == phone_line).order_by(Consultation.closes_on)
+    # A stable order, so "press 1" always means the same consultation within a call.
+    query = (
+        select(Consultation)
+        .where(Consultation.phone_line == phone_line)
+        .order_by(Consultation.closes_on, Consultation.title, Consultation.id)
+    )
     return list(db.session.scalars(query))
 
 

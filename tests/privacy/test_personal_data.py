@@ -19,27 +19,28 @@ from tests.factories import make_consultation, make_request
 from workers.jobs import build_print_batch, erase_expired_personal_data, print_run, render_request_packs
 
 
-def posted_request(consultation, **answers) -> int:
+def posted_request(consultation, **answers) -> tuple[int, int]:
+    """A request whose pack has been printed and posted: (request id, batch id)."""
     request = make_request(consultation, **answers)
     render_request_packs(request.id)
     (batch_id,) = print_run()
     build_print_batch(batch_id)
     mark_batch_sent_to_print(get_batch(batch_id), None, "Test")
     mark_batch_posted(get_batch(batch_id), date.today(), None, "Test")
-    return request.id
+    return request.id, batch_id
 
 
 def test_find_export_and_erase_one_person(app, client, staff):
     staff.sign_in(Role.SUPERVISOR)
     with app.app_context():
         consultation = make_consultation()
-        request_id = posted_request(
+        request_id, batch_id = posted_request(
             consultation, name="Persephone Quirke", postcode="L18 1DG", phone="+447911123456", notes="Prefers mornings"
         )
         make_request(consultation, name="Someone Else", postcode="CH41 1AA", address_line_1="9 Other Road")
         caller_id = db.session.get(PaperRequest, request_id).caller_id
         reference = db.session.get(PaperRequest, request_id).packs[0].reference
-        batch_file = get_batch(1).file_key
+        batch_file = get_batch(batch_id).file_key
     # Found by part of the name, by postcode typed loosely, and by phone number.
     for query in ("name=quirke", "postcode=l181dg", "phone=07911+123456"):
         page = client.get(f"/personal-data?{query}").get_data(as_text=True)
@@ -76,7 +77,7 @@ def test_find_export_and_erase_one_person(app, client, staff):
 def test_the_retention_job_erases_personal_data_and_keeps_counts_and_answers(app_ctx, file_store):
     old = make_consultation("old", open_now=False, closes_on=date.today() - timedelta(days=91))
     recent = make_consultation("recent", open_now=False, closes_on=date.today() - timedelta(days=10))
-    old_request_id = posted_request(old, name="Old Caller", postcode="L1 8JQ", notes="Call after 6pm")
+    old_request_id, _ = posted_request(old, name="Old Caller", postcode="L1 8JQ", notes="Call after 6pm")
     recent_request = make_request(recent, name="Recent Caller", postcode="WA8 7QL")
     pack = db.session.get(PaperRequest, old_request_id).packs[0]
     db.session.add(
