@@ -11,7 +11,6 @@ from service.dao.printing import (
     batch_ids_building,
     create_print_batch,
     get_batch,
-    get_request_for_rendering,
     mark_batch_failed,
     mark_pack_failed,
     mark_pack_ready,
@@ -19,6 +18,7 @@ from service.dao.printing import (
     request_ids_waiting_for_pack,
     save_rendered_pack,
 )
+from service.dao.requests import get_request
 from service.models import BatchStatus, RequestStatus
 from service.packs.assemble import pack_content
 from service.packs.render import pack_page_count, render_pack
@@ -50,7 +50,7 @@ def _reason(error: Exception) -> str:
 @in_app_context
 def render_request_packs(request_id: int) -> str:
     """Render the pack of every copy of one request; then it waits for the next print run."""
-    request = get_request_for_rendering(request_id)
+    request = get_request(request_id)
     if request is None or request.status != RequestStatus.WAITING_FOR_PACK:
         return "nothing to do"
     try:
@@ -73,7 +73,7 @@ def render_request_packs(request_id: int) -> str:
 @in_app_context
 def send_request_to_notify(request_id: int) -> str:
     """Send each pack of a ready request to GOV.UK Notify (a pack already sent is not sent again)."""
-    request = get_request_for_rendering(request_id)
+    request = get_request(request_id)
     if request is None or request.status != RequestStatus.PACK_READY or not fits_notify(request):
         return "nothing to do"
     for pack in request.packs:

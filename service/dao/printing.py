@@ -8,7 +8,7 @@ from datetime import date
 from flask import current_app
 from sqlalchemy import func, select, true
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, joinedload
 
 from service.dao import transactional
 from service.dao.audit import record_audit
@@ -31,17 +31,6 @@ WORKER = "Print worker"
 
 def get_pack(pack_id: int) -> Pack | None:
     return db.session.get(Pack, pack_id)
-
-
-def get_request_for_rendering(request_id: int) -> PaperRequest | None:
-    query = (
-        select(PaperRequest)
-        .where(PaperRequest.id == request_id)
-        .options(
-            selectinload(PaperRequest.packs), joinedload(PaperRequest.caller), joinedload(PaperRequest.consultation)
-        )
-    )
-    return db.session.scalar(query)
 
 
 @transactional

@@ -38,12 +38,14 @@ def test_supervisor_screens_by_keyboard(page, live_server, supervisor_data):
     tab_to(page, text="Dashboard")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/dashboard/\d+$"))
+    assert page.title() == "Dashboard: Supervised consultation – Survey line"
     assert "3" in page.locator("#requests-by-format").inner_text()
     assert_accessible(page)
 
     tab_to(page, text="Print batches")
     page.keyboard.press("Enter")
     page.wait_for_url(f"{live_server}/print-batches")
+    assert page.title() == "Print batches – Survey line"
     assert_accessible(page)
     tab_to(page, text=f"Batch {batch_id} (standard print)")
     page.keyboard.press("Enter")
