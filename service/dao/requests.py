@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -65,21 +65,24 @@ def _render_after_commit(request: PaperRequest) -> None:
 def find_likely_duplicates(consultation_id: int, name: str, address_line_1: str, postcode: str) -> list[PaperRequest]:
     """Requests in the same consultation from the same name and postcode, or to the same address."""
     name_key, address_key = match_key(name), match_key(address_line_1)
-    same_person = and_(Caller.postcode == postcode, Caller.name_key == name_key)
-    same_address = and_(Caller.postcode == postcode, Caller.address_key == address_key)
+    same = Caller.name_key == name_key
+    if address_key:
+        same = or_(same, Caller.address_key == address_key)
+    # Two steps: the callers at this postcode (indexed on postcode and each key), then their requests.
+    # As one query, SQLite without statistics walks every request of the consultation instead
+    # (300 ms at 100,000 requests, against about 1 ms this way); PostgreSQL is fast either way.
+    caller_ids = list(
+        db.session.scalars(select(Caller.id).where(Caller.postcode == postcode, Caller.erased_at.is_(None), same))
+    )
+    if not caller_ids:
+        return []
     query = (
         select(PaperRequest)
-        .join(Caller, PaperRequest.caller_id == Caller.id)
-        .where(
-            PaperRequest.consultation_id == consultation_id,
-            Caller.erased_at.is_(None),
-            or_(same_person, same_address) if address_key else same_person,
-        )
+        .where(PaperRequest.caller_id.in_(caller_ids), PaperRequest.consultation_id == consultation_id)
         .options(selectinload(PaperRequest.packs), joinedload(PaperRequest.caller))
-        .order_by(PaperRequest.created_at.desc())
-        .limit(10)
     )
-    return list(db.session.scalars(query))
+    matches = sorted(db.session.scalars(query), key=lambda r: (r.created_at, r.id), reverse=True)
+    return matches[:10]
 
 
 def _new_pack(consultation_id: int, copy_number: int, request: PaperRequest | None) -> Pack:

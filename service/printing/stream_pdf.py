@@ -3,16 +3,17 @@
 ReportLab keeps a whole document in memory until it saves, so a batch of 10,000 packs cannot be one
 canvas. Instead the batch is rendered in chunks (each a small, complete PDF sharing its fonts and
 forms), and each chunk's objects are copied, renumbered, straight to the output file. What stays in
-memory is one chunk, plus one offset and one page number per object: a few bytes each.
+memory is one chunk, plus an 8-byte offset per object and an 8-byte number per page.
 """
 
 from __future__ import annotations
 
 import io
+from array import array
 from typing import BinaryIO
 
 from pypdf import PdfReader
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, NumberObject, PdfObject
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, PdfObject
 
 _HEADER = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"
 _PAGES_ID = 1  # reserved: the page tree, written last because it lists every page
@@ -35,8 +36,9 @@ class StreamingPdfWriter:
     def __init__(self, output: BinaryIO, title: str = "") -> None:
         self.output = output
         self.title = title
-        self._offsets: dict[int, int] = {}
-        self._page_ids: list[int] = []
+        # Typed arrays, not dicts and lists: 8 bytes an entry, even for a batch of 10,000 packs.
+        self._offsets = array("Q", [0, 0, 0])  # by object number; 0 means not written
+        self._page_ids = array("Q")
         self._next_id = 3
         self._position = 0
         self._write(_HEADER)
@@ -50,6 +52,8 @@ class StreamingPdfWriter:
         self._position += len(data)
 
     def _write_object(self, idnum: int, obj: PdfObject) -> None:
+        if idnum >= len(self._offsets):
+            self._offsets.extend([0] * (idnum + 1 - len(self._offsets)))
         self._offsets[idnum] = self._position
         buffer = io.BytesIO()
         buffer.write(b"%d 0 obj\n" % idnum)
@@ -93,24 +97,31 @@ class StreamingPdfWriter:
         self._page_ids.extend(mapping[n] for n in page_numbers)
         return len(page_numbers)
 
+    def _write_in_pieces(self, parts, piece: int = 4096) -> None:
+        """Write an iterable of small byte strings a few thousand at a time (never all at once)."""
+        buffer = []
+        for part in parts:
+            buffer.append(part)
+            if len(buffer) >= piece:
+                self._write(b"".join(buffer))
+                buffer.clear()
+        self._write(b"".join(buffer))
+
     def close(self) -> None:
-        """Finish the file: page tree, catalogue, information, cross-reference table, trailer."""
-        kids = ArrayObject(_Ref(i) for i in self._page_ids)
-        pages = DictionaryObject(
-            {
-                NameObject("/Type"): NameObject("/Pages"),
-                NameObject("/Kids"): kids,
-                NameObject("/Count"): NumberObject(len(kids)),
-            }
-        )
-        self._write_object(_PAGES_ID, pages)
+        """Finish the file: page tree, catalogue, cross-reference table, trailer; each written in pieces."""
+        self._offsets[_PAGES_ID] = self._position
+        self._write(b"%d 0 obj\n<< /Type /Pages /Count %d /Kids [" % (_PAGES_ID, len(self._page_ids)))
+        self._write_in_pieces(b" %d 0 R" % page_id for page_id in self._page_ids)
+        self._write(b" ] >>\nendobj\n")
         catalog = DictionaryObject({NameObject("/Type"): NameObject("/Catalog"), NameObject("/Pages"): _Ref(_PAGES_ID)})
         self._write_object(_CATALOG_ID, catalog)
         xref_at = self._position
         size = self._next_id
-        lines = [b"xref\n0 %d\n" % size, b"0000000000 65535 f \n"]
-        for idnum in range(1, size):
-            offset = self._offsets.get(idnum)
-            lines.append(b"%010d 00000 n \n" % offset if offset is not None else b"0000000000 65535 f \n")
-        self._write(b"".join(lines))
+        self._write(b"xref\n0 %d\n0000000000 65535 f \n" % size)
+        self._write_in_pieces(
+            b"%010d 00000 n \n" % self._offsets[i]
+            if i < len(self._offsets) and self._offsets[i]
+            else b"0000000000 65535 f \n"
+            for i in range(1, size)
+        )
         self._write(b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, _CATALOG_ID, xref_at))

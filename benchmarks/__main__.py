@@ -1,0 +1,448 @@
+"""`make bench`: the service's speed, each figure beside a baseline measured in the same run.
+
+    python -m benchmarks [--quick] [--only 1,2,3,4,5] [--no-postgres]
+
+1. Pack rendering      4. Request form (POST /requests/new) on an empty and a full database
+2. Print batches       5. Queue throughput with one and two worker processes
+3. Phone menu under load (gunicorn on 127.0.0.1, signed whole calls)
+
+Everything runs on 127.0.0.1, in a temporary folder, an embedded Redis and databases of its own (a SQLite
+file; PostgreSQL databases `bench_<pid>_*` on 127.0.0.1:5432), all removed at the end. Every load is
+bounded in time and in requests, and stops by itself. Progress goes to stderr, the table to stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from dataclasses import asdict, dataclass
+
+from benchmarks.table import Heading, Row, number, ratio, render
+
+MENU_P99_TARGET_MS = 50.0
+FORM_P95_TARGET_MS = 100.0
+BATCH_SECONDS_TARGET = 60.0
+FLAT_MEMORY_TARGET = 1.10  # peak memory of the biggest batch at most this many times the smallest's
+
+
+@dataclass(frozen=True)
+class Sizes:
+    packs: int  # 1: personalised packs rendered each way
+    batches: tuple[int, ...]  # 2: packs per print batch, smallest first
+    callers: int  # 3: concurrent calls
+    menu_seconds: float  # 3: how long they call
+    form_existing: int  # 4: requests already in the database
+    form_posts: int  # 4: requests logged through the form, per database state
+    queue_packs: int  # 5: render jobs per worker run
+
+
+FULL = Sizes(
+    packs=1000,
+    batches=(1000, 10_000),
+    callers=50,
+    menu_seconds=60,
+    form_existing=100_000,
+    form_posts=200,
+    queue_packs=120,
+)
+QUICK = Sizes(
+    packs=100, batches=(100, 300), callers=50, menu_seconds=10, form_existing=10_000, form_posts=30, queue_packs=30
+)
+
+_started = time.monotonic()
+
+
+def say(message: str) -> None:
+    elapsed = time.monotonic() - _started
+    print(f"[{elapsed // 60:02.0f}:{elapsed % 60:04.1f}] {message}", file=sys.stderr, flush=True)
+
+
+# 1. Pack rendering ---------------------------------------------------------------------------------
+
+
+def pack_rows(sizes: Sizes) -> list[Row | Heading]:
+    from benchmarks import bench_packs
+
+    say(f"1 pack rendering: {sizes.packs:,} packs each way (benchmarks/bench_packs.py)")
+    pages, rates = bench_packs.measure(sizes.packs, "standard")
+    base = rates[bench_packs.BASELINE]
+    rows: list[Row | Heading] = [
+        Heading(f"1. Pack rendering: {sizes.packs:,} personalised standard packs, {pages} pages")
+    ]
+    for label, short in ((bench_packs.CACHED, "one PDF per pack"), (bench_packs.BATCH, "many packs in one PDF")):
+        r = ratio(rates[label], base)
+        rows.append(
+            Row(
+                f"cached layout, {short} (packs/s)",
+                number(rates[label]),
+                f"{number(base)} platypus from scratch",
+                r,
+                ">= 3x baseline",
+                r is not None and r >= 3,
+            )
+        )
+    return rows
+
+
+# 2. Print batches ------------------------------------------------------------------------------------
+
+
+def batch_rows(workspace, sizes: Sizes, context: dict) -> list[Row | Heading]:
+    from benchmarks import print_batch
+
+    say(f"2 print batches of {', '.join(f'{s:,}' for s in sizes.batches)} packs (SQLite)")
+    result = print_batch.run(workspace, sizes.batches, say)
+    rows: list[Row | Heading] = [
+        Heading(
+            "2. Print batch (SQLite)",
+            f"requests logged with create_request, rendered with render_request_packs, claimed with "
+            f"create_print_batch, built by build_batch_file (streamed, BATCH_CHUNK_PACKS={result.chunk_packs}); "
+            "baseline: the same packs drawn on one canvas saved at the end; each build in a fresh child process, "
+            "peak = VmHWM reset just before the build",
+        )
+    ]
+    small, big = sizes.batches[0], sizes.batches[-1]
+    for size in sizes.batches:
+        streamed, naive = result.builds[("streamed", size)], result.builds[("one_canvas", size)]
+        is_big = size == big
+        rows.append(
+            Row(
+                f"batch of {size:,} packs: build time (s)",
+                number(streamed.seconds),
+                f"{number(naive.seconds)} one canvas",
+                ratio(streamed.seconds, naive.seconds),
+                f"< {BATCH_SECONDS_TARGET:.0f} s (10,000 packs)" if is_big else "-",
+                (streamed.seconds < BATCH_SECONDS_TARGET) if is_big and size >= 10_000 else None,
+            )
+        )
+        rows.append(
+            Row(
+                f"batch of {size:,} packs: peak memory during build (MB)",
+                number(streamed.peak_mb, 0),
+                f"{number(naive.peak_mb, 0)} one canvas",
+                ratio(streamed.peak_mb, naive.peak_mb),
+            )
+        )
+    if len(sizes.batches) > 1:
+        s_small, s_big = result.builds[("streamed", small)], result.builds[("streamed", big)]
+        n_small, n_big = result.builds[("one_canvas", small)], result.builds[("one_canvas", big)]
+        growth, naive_growth = s_big.peak_mb / s_small.peak_mb, n_big.peak_mb / n_small.peak_mb
+        rows.append(
+            Row(
+                f"peak memory, {big:,}-pack batch / {small:,}-pack batch",
+                f"{growth:.2f}x",
+                f"{naive_growth:.2f}x one canvas",
+                None,
+                f"<= {FLAT_MEMORY_TARGET:.2f}x (flat)",
+                growth <= FLAT_MEMORY_TARGET,
+            )
+        )
+        first, last = result.stages[small], result.stages[big]
+        rows.append(
+            Row(
+                f"{big:,} requests through to one batch: total (s)",
+                number(last.total),
+                f"{number(first.total)} for {small:,}",
+                ratio(last.total, first.total),
+            )
+        )
+        rows.append(
+            Row(
+                f"{big:,} requests through to one batch (packs/s)",
+                number(last.packs_per_second),
+                f"{number(first.packs_per_second)} for {small:,}",
+                ratio(last.packs_per_second, first.packs_per_second),
+            )
+        )
+    context["batch_details"] = [
+        f"  {size:,} requests through: log {s.create:.1f} s, render {s.render:.1f} s (render_request_packs, "
+        f"{size / s.render:.1f} packs/s), claim {s.claim:.2f} s, build {s.build:.1f} s"
+        for size, s in result.stages.items()
+    ] + [
+        f"  {mode.replace('_', ' ')} {size:,}: {b.seconds:.1f} s, {b.pages:,} pages, {b.file_mb:.1f} MB file, "
+        f"resident {b.start_mb:.0f} MB before, {b.peak_mb:.0f} MB at peak"
+        for (mode, size), b in sorted(result.builds.items(), key=lambda item: (item[0][1], item[0][0]))
+    ]
+    return rows
+
+
+# 3 and 4. The service under gunicorn: request form, then phone menu -----------------------------------
+
+
+def web_rows(workspace, kind: str, sizes: Sizes, sections: set[int], notes: list[str]) -> dict[int, list]:
+    import secrets
+
+    from benchmarks import phone_menu, request_form
+    from benchmarks.environment import bench_app, gunicorn, migrate_and_seed
+    from benchmarks.requests_setup import bulk_insert_requests
+    from service.extensions import db
+
+    database = workspace.database(kind, f"web_{kind.lower()}")
+    app = bench_app(workspace, database)
+    consultation_id = migrate_and_seed(app)
+    with app.app_context():
+        request_form.add_handler()
+        db.session.remove()
+    token = secrets.token_hex(16)
+    out: dict[int, list] = {3: [], 4: []}
+    with gunicorn(workspace, database, **phone_menu.server_settings(token)) as server_url:
+        say(f"3/4 {kind}: gunicorn (gunicorn.conf.py: 2 workers x 4 threads) at {server_url}; warming up")
+        phone_menu.warm_up(server_url, token)
+        if 4 in sections:
+            say(f"4 {kind}: logging {sizes.form_posts} requests through the form on an empty database")
+            empty = request_form.log_requests(server_url, consultation_id, sizes.form_posts, 0, seed=1)
+        say(f"4 {kind}: bulk-inserting {sizes.form_existing:,} requests (callers, calls, requests, packs)")
+        with app.app_context():
+            seconds = bulk_insert_requests(consultation_id, sizes.form_existing)
+            db.session.remove()
+            db.engine.dispose()
+        notes.append(f"{kind}: {sizes.form_existing:,} requests bulk-inserted in {seconds:.1f} s")
+        if 4 in sections:
+            say(f"4 {kind}: logging {sizes.form_posts} requests through the form with {sizes.form_existing:,} in")
+            full = request_form.log_requests(server_url, consultation_id, sizes.form_posts, sizes.form_existing, 2)
+            out[4] = _form_rows(kind, empty, full, notes)
+        if 3 in sections:
+            say(f"3 {kind}: {sizes.callers} callers for {sizes.menu_seconds:.0f} s, 1 s between steps")
+            menu = phone_menu.play(server_url, token, kind, sizes.callers, sizes.menu_seconds)
+            out[3] = _menu_rows(kind, menu, sizes, notes)
+    return out
+
+
+def _form_rows(kind: str, empty, full, notes: list[str]) -> list[Row]:
+    rows = []
+    for label, p in (("p50", 50), ("p95", 95)):
+        is_p95 = p == 95
+        rows.append(
+            Row(
+                f"{kind}: log a request, {full.existing_requests:,} in the database, {label} (ms)",
+                number(full.p(p)),
+                f"{number(empty.p(p))} empty database",
+                ratio(full.p(p), empty.p(p)),
+                f"< {FORM_P95_TARGET_MS:.0f} ms" if is_p95 else "-",
+                (full.p(p) < FORM_P95_TARGET_MS and not full.errors) if is_p95 else None,
+            )
+        )
+    for result in (empty, full):
+        if result.errors:
+            notes.append(
+                f"{kind} form with {result.existing_requests:,} in: {result.errors} of "
+                f"{result.errors + len(result.latencies_ms)} not saved ({'; '.join(result.problems)})"
+            )
+    return rows
+
+
+def _triple(values: tuple[float, float, float, int, int]) -> str:
+    p50, p95, p99, _, _ = values
+    return f"{number(p50)} / {number(p95)} / {number(p99)}"
+
+
+def _menu_rows(kind: str, menu, sizes: Sizes, notes: list[str]) -> list[Row]:
+    from benchmarks.phone_menu import HEALTH
+
+    health = menu.summary(HEALTH)
+    every = menu.summary()
+    rows = [
+        Row(
+            f"{kind}: GET /healthz, the baseline (n={health[3]:,})",
+            _triple(health),
+        )
+    ]
+    rows.append(
+        Row(
+            f"{kind}: every menu webhook, p50 / p95 / p99 (ms), n={every[3]:,}",
+            _triple(every),
+            f"{_triple(health)} /healthz",
+            ratio(every[2], health[2]),
+            f"p99 < {MENU_P99_TARGET_MS:.0f} ms",
+            every[2] < MENU_P99_TARGET_MS,
+        )
+    )
+    for label in menu.samples.step_labels():
+        step = menu.summary(label)
+        rows.append(
+            Row(
+                f"{kind}:   {label.removeprefix('POST ')} (n={step[3]:,})",
+                _triple(step),
+                f"{_triple(health)} /healthz",
+                ratio(step[2], health[2]),
+                f"p99 < {MENU_P99_TARGET_MS:.0f} ms",
+                step[2] < MENU_P99_TARGET_MS,
+            )
+        )
+    errors = every[4]
+    rows.append(
+        Row(
+            f"{kind}: menu webhook errors (no answer, not 200, or the apology)",
+            f"{errors:,} of {every[3]:,}",
+            f"{health[4]:,} of {health[3]:,} /healthz",
+            None,
+            "0",
+            errors == 0,
+        )
+    )
+    cut_off = menu.calls_started - menu.calls_completed - menu.calls_failed
+    rows.append(
+        Row(
+            f"{kind}: whole calls heard their reference",
+            f"{menu.calls_completed:,} of {menu.calls_started:,}",
+            "-",
+            None,
+            "every call not cut off",
+            menu.calls_failed == 0,
+        )
+    )
+    notes.append(
+        f"{kind} phone menu: {menu.callers} callers, {menu.seconds:.0f} s, {menu.samples.requests:,} requests; "
+        f"{menu.calls_completed} calls complete, {menu.calls_failed} failed, {cut_off} cut off by the time limit"
+    )
+    notes += [f"  {kind} menu error: {e}" for e in menu.samples.error_examples]
+    notes += [f"  {kind} failed call: {f}" for f in menu.failures]
+    return rows
+
+
+# 5. Queue throughput -----------------------------------------------------------------------------------
+
+
+def queue_rows(workspace, kinds: list[str], sizes: Sizes, context: dict) -> list[Row | Heading]:
+    from benchmarks import queue_throughput
+
+    runs = queue_throughput.run(workspace, kinds, sizes.queue_packs, say)
+    rows: list[Row | Heading] = [
+        Heading(
+            "5. Queue throughput",
+            f"{sizes.queue_packs:,} render jobs queued by create_request, worked by `python -m workers --burst` "
+            "processes; rate from the first pack's rendered_at to the last's (start-up left out); baseline for "
+            "1 worker: the same jobs (render_request_packs) called one after another in the benchmark's process",
+        )
+    ]
+    by_key = {(r.database, r.workers): r for r in runs}
+    for kind in kinds:
+        zero, one, two = by_key[(kind, 0)], by_key[(kind, 1)], by_key[(kind, 2)]
+        rows.append(
+            Row(
+                f"{kind}: 1 worker process (packs/min)",
+                number(one.packs_per_minute, 0),
+                f"{number(zero.packs_per_minute, 0)} jobs in-process",
+                ratio(one.packs_per_minute, zero.packs_per_minute),
+            )
+        )
+        rows.append(
+            Row(
+                f"{kind}: 2 worker processes (packs/min)",
+                number(two.packs_per_minute, 0),
+                f"{number(one.packs_per_minute, 0)} 1 worker",
+                ratio(two.packs_per_minute, one.packs_per_minute),
+            )
+        )
+    context["queue_details"] = [
+        f"  {r.database} {f'{r.workers} worker(s)' if r.workers else 'in-process'}: {r.rendered}/{r.packs} rendered, {r.busy_seconds:.1f} s first to last, "
+        f"{r.wall_seconds:.1f} s wall with start-up"
+        for r in runs
+    ]
+    return rows
+
+
+# The run ---------------------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes: a smoke run of about two minutes")
+    parser.add_argument("--only", default="1,2,3,4,5", help="sections to run, e.g. 3,4")
+    parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
+    args = parser.parse_args(argv)
+    sections = {int(s) for s in args.only.split(",") if s.strip()}
+    sizes = QUICK if args.quick else FULL
+
+    from benchmarks.environment import Workspace, postgres_available
+
+    kinds = ["SQLite"]
+    notes: list[str] = []
+    why_not = "switched off (--no-postgres)" if args.no_postgres else postgres_available()
+    if why_not:
+        notes.append(f"PostgreSQL skipped: {why_not}")
+    else:
+        kinds.append("PostgreSQL")
+    run_name = "QUICK (smoke sizes, not the issue's)" if args.quick else "FULL (the issue's sizes)"
+    sizes_text = ", ".join(f"{k}={v}" for k, v in asdict(sizes).items())
+    say(f"sizes: {run_name}: {sizes_text}; sections {sorted(sections)}; databases {', '.join(kinds)}")
+
+    load_before = os.getloadavg()[0]
+    workspace = Workspace.open()
+    context: dict = {}
+    by_section: dict[int, list] = {}
+    try:
+        if 1 in sections:
+            by_section[1] = pack_rows(sizes)
+        if 2 in sections:
+            by_section[2] = batch_rows(workspace, sizes, context)
+        if sections & {3, 4}:
+            by_section[3] = [
+                Heading(
+                    "3. Phone menu under load: p50 / p95 / p99 ms",
+                    f"{sizes.callers} concurrent whole signed calls (service/ivr/walker.py) for "
+                    f"{sizes.menu_seconds:.0f} s, 1 s between steps, against gunicorn on 127.0.0.1 with "
+                    f"{sizes.form_existing:,} requests already in the database; baseline: GET /healthz in the same "
+                    "server under the same load, through the same client; ratio on p99",
+                )
+            ]
+            by_section[4] = [
+                Heading(
+                    "4. Request form",
+                    f"the real POST /requests/new over HTTP to the same gunicorn, by one signed-in call handler "
+                    f"(CSRF, session), {sizes.form_posts} new callers one after another, each POST timed to its "
+                    f"redirect; baseline: the same on the empty database before {sizes.form_existing:,} were inserted",
+                )
+            ]
+            for kind in kinds:
+                found = web_rows(workspace, kind, sizes, sections, notes)
+                by_section[3] += found[3]
+                by_section[4] += found[4]
+            for section in (3, 4):
+                if section not in sections:
+                    del by_section[section]
+        if 5 in sections:
+            say(f"5 queue throughput: {sizes.queue_packs} render jobs, 1 then 2 worker processes")
+            by_section[5] = queue_rows(workspace, kinds, sizes, context)
+    finally:
+        say("removing the temporary folder, the embedded Redis and the benchmark databases")
+        workspace.close()
+
+    elapsed = time.monotonic() - _started
+    print()
+    print(f"Survey line benchmarks, {run_name}")
+    print(f"Sizes: {sizes_text}")
+    print(
+        f"Machine: {os.cpu_count()} cores, {_cpu_model()}; load average {load_before:.2f} at the start, "
+        f"{os.getloadavg()[0]:.2f} at the end (other work on the machine shows up in both figure and baseline)"
+    )
+    print()
+    rows = [row for section in sorted(by_section) for row in by_section[section]]
+    print(render(rows))
+    print()
+    print("How each section was measured:")
+    for row in rows:
+        if isinstance(row, Heading) and row.how:
+            print(f"  {row.text.split(':')[0]}: {row.how}")
+    details = context.get("batch_details", []) + context.get("queue_details", [])
+    for line in [*notes, *(["Details:"] if details else []), *details]:
+        print(line)
+    print(f"Total time: {elapsed / 60:.1f} min")
+    return 0
+
+
+def _cpu_model() -> str:
+    try:
+        with open("/proc/cpuinfo") as cpuinfo:
+            for line in cpuinfo:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return "unknown CPU"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
