@@ -50,6 +50,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     secrets_store.ensure_secret_key(app)
     logging_setup.init_app(app)
     db.init_app(app)
+    from service import sqlite_tuning
+
+    sqlite_tuning.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
     csrf.init_app(app)
     errors.init_app(app)
