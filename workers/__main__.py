@@ -2,7 +2,11 @@
 
 Builds the app once, preloads ReportLab, the fonts and every consultation's pack layout, then runs an
 rq worker (with rq's scheduler) on exactly the queues named in service.queues. A small keeper thread
-keeps the periodic jobs (sweep, print run) scheduled, so a flushed Redis recovers by itself.
+keeps the periodic jobs (sweep, print run, ...) scheduled, so a flushed Redis recovers by itself.
+
+Jobs run in this process (rq's SimpleWorker), each in an app context of its own: forking a work horse
+per job cost about 150 ms, eight times the work of rendering a pack. Long jobs send heartbeats as they
+go, so the sweep can still tell a killed worker's job from a slow one.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ import logging
 import sys
 import threading
 
-from rq import Worker
+from rq import SimpleWorker
 from rq.serializers import JSONSerializer
 
 from service import create_app
@@ -20,7 +24,6 @@ from workers.app import use_app
 
 log = logging.getLogger("service.worker")
 KEEPER_INTERVAL_SECONDS = 30
-HEARTBEAT_SECONDS = 10  # how often a running job says it is alive; the sweep trusts a recent heartbeat
 
 
 def preload() -> None:
@@ -57,19 +60,16 @@ def main(argv: list[str] | None = None) -> int:
     with app.app_context():
         preload()
         connection = redis_connection()
-        if not burst:
-            threading.Thread(target=keep_schedule, args=(app, stop), daemon=True, name="schedule-keeper").start()
-        worker = Worker(
-            list(QUEUE_NAMES),
-            connection=connection,
-            serializer=JSONSerializer,
-            job_monitoring_interval=HEARTBEAT_SECONDS,
-        )
-        log.info("Worker listening on queues: %s", ", ".join(QUEUE_NAMES))
-        try:
-            worker.work(burst=burst, with_scheduler=True, logging_level=app.config["LOG_LEVEL"])
-        finally:
-            stop.set()
+    if not burst:
+        threading.Thread(target=keep_schedule, args=(app, stop), daemon=True, name="schedule-keeper").start()
+    # No app context around the loop: each job pushes its own (workers/app.py), so no database session
+    # outlives its job.
+    worker = SimpleWorker(list(QUEUE_NAMES), connection=connection, serializer=JSONSerializer)
+    log.info("Worker listening on queues: %s", ", ".join(QUEUE_NAMES))
+    try:
+        worker.work(burst=burst, with_scheduler=True, logging_level=app.config["LOG_LEVEL"])
+    finally:
+        stop.set()
     return 0
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 
+from flask import current_app
 from rq import get_current_job
 
 from service.dao.notify import packs_awaiting_notify
@@ -103,6 +105,8 @@ def build_print_batch(batch_id: int) -> str:
         if job is not None:
             job.meta["progress"] = {"done": done, "total": total}
             job.save_meta()
+            # Still alive: the sweep takes a running job without a recent heartbeat for a dead worker's.
+            job.heartbeat(datetime.now(UTC), ttl=current_app.config["BATCH_JOB_TIMEOUT_SECONDS"])
 
     try:
         build_batch_file(batch_id, progress)
