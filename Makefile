@@ -58,8 +58,10 @@ lint: install-dev ## ruff: lint and check formatting
 format: install-dev ## ruff: fix formatting
 	$(BIN)/ruff format .
 
-bench: install-dev ## Run the benchmarks and print their figures
-	$(BIN)/python -m benchmarks
+BENCH_ARGS ?=
+
+bench: install-dev ## Run the benchmarks and print their figures (BENCH_ARGS="--quick", "--only 2,4", "--no-postgres")
+	$(BIN)/python -m benchmarks $(BENCH_ARGS)
 
 clean: ## Remove the virtual environment (keeps instance/ data)
 	rm -rf $(VENV)
