@@ -104,7 +104,6 @@ def bulk_insert_requests(consultation_id: int, count: int, batch: int = 5000) ->
                     "format": PrintFormat.LARGE_PRINT if i % 9 == 0 else PrintFormat.STANDARD,
                     "status": RequestStatus.POSTED,
                     "local_authority": local_authority_for(parse_postcode(p.postcode)),
-                    "outside_area": False,
                     "created_at": at,
                     "updated_at": at,
                 }

@@ -13,7 +13,6 @@ from service.config import INSTANCE_DIR, config_for
 SUBSYSTEMS = (
     "auth",
     "security_headers",
-    "queues",
     "health",
     "views",
     "calls",

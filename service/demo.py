@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from flask import current_app
+
 from service.auth.passwords import hash_password
 from service.consultations.loading import SEEDED_CONSULTATIONS, load_consultation, values_from_facts
 from service.dao.consultations import upsert_consultation
@@ -66,7 +68,7 @@ def load_demo_data() -> list[DemoAccount]:
         details = build_new_request(
             consultation,
             now=utcnow(),
-            working_days_allowed=10,
+            working_days_allowed=current_app.config["ALTERNATIVE_FORMAT_WORKING_DAYS"],
             name=name,
             address_line_1=line_1,
             address_line_2=line_2,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import redis
-from flask import Flask, current_app
+from flask import current_app
 
 PACKS_QUEUE = "packs"
 BATCHES_QUEUE = "batches"
@@ -16,7 +16,3 @@ def redis_connection(url: str | None = None) -> redis.Redis:
     if not url:
         raise RuntimeError("REDIS_URL is not set; `make run` starts an embedded Redis and sets it")
     return redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5)
-
-
-def init_app(app: Flask) -> None:
-    app.extensions["redis_url"] = app.config["REDIS_URL"]

@@ -55,7 +55,6 @@ def confirm_request_address(
         setattr(caller, name, getattr(checked, name))
     caller.refresh_keys()
     request.local_authority = local_authority_for(parse_postcode(checked.postcode))
-    request.outside_area = request.local_authority is None
     record_audit(actor_id, "request.address_checked", "request", request.id, changed=changed)
     note = f"Address corrected ({', '.join(changed)})" if changed else "Address confirmed as heard"
     change_request_status(request, first_status(request.format), actor_id, actor_label, note)

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from service.dao import transactional
 from service.dao.requests import change_request_status
 from service.extensions import db
-from service.models import Pack, PaperRequest, RequestStatus
+from service.models import Pack, RequestStatus
 from service.models.types import utcnow
 
 NOTIFY = "GOV.UK Notify"
@@ -46,7 +46,3 @@ def packs_awaiting_notify() -> list[Pack]:
     """Packs with Notify whose letters are not yet posted or failed."""
     query = select(Pack).where(Pack.notify_id.is_not(None), Pack.notify_status.not_in(FINAL)).order_by(Pack.id)
     return list(db.session.scalars(query))
-
-
-def request_for_notify(request_id: int) -> PaperRequest | None:
-    return db.session.get(PaperRequest, request_id)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app
-from sqlalchemy import func, select, true
+from sqlalchemy import select, true
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
@@ -27,10 +27,6 @@ from service.models import (
 from service.models.types import utcnow
 
 WORKER = "Print worker"
-
-
-def get_pack(pack_id: int) -> Pack | None:
-    return db.session.get(Pack, pack_id)
 
 
 @transactional
@@ -291,22 +287,3 @@ def reprint_request(request: PaperRequest, actor_id: int, actor_label: str, reas
     for pack in request.packs:
         pack.print_round += 1
     change_request_status(request, RequestStatus.PACK_READY, actor_id, actor_label, note=f"Reprint: {reason}")
-
-
-def pack_batches(pack_id: int) -> list[PrintBatch]:
-    query = (
-        select(PrintBatch)
-        .join(BatchItem, BatchItem.batch_id == PrintBatch.id)
-        .where(BatchItem.pack_id == pack_id)
-        .order_by(PrintBatch.id)
-    )
-    return list(db.session.scalars(query))
-
-
-def count_packs_by_status() -> dict[RequestStatus, int]:
-    query = (
-        select(PaperRequest.status, func.count(Pack.id))
-        .join(Pack, Pack.request_id == PaperRequest.id)
-        .group_by(PaperRequest.status)
-    )
-    return {row[0]: row[1] for row in db.session.execute(query)}

@@ -17,7 +17,6 @@ from service.models import (
     Call,
     Caller,
     Consultation,
-    Pack,
     PaperRequest,
     PrintBatch,
     Return,
@@ -189,12 +188,3 @@ def erase_consultation_personal_data(consultation: Consultation) -> tuple[int, s
     if callers:
         record_audit(None, "retention.erased", "consultation", consultation.id, callers=len(callers))
     return len(callers), files
-
-
-def count_packs_with_pdf(consultation_id: int) -> int:
-    return (
-        db.session.scalar(
-            select(func.count(Pack.id)).where(Pack.consultation_id == consultation_id, Pack.pdf.is_not(None))
-        )
-        or 0
-    )

@@ -138,7 +138,6 @@ def create_request(details: NewRequest, actor_id: int | None, actor_label: str =
         status=details.status,
         is_late=details.is_late,
         local_authority=details.local_authority,
-        outside_area=details.local_authority is None,
         fulfilment_due_on=details.fulfilment_due_on,
         duplicate_reason=details.duplicate_reason,
         idempotency_key=details.idempotency_key,

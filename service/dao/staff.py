@@ -20,10 +20,6 @@ def get_staff_by_username(username: str) -> StaffUser | None:
     return db.session.scalar(select(StaffUser).where(func.lower(StaffUser.username) == username.strip().lower()))
 
 
-def list_staff() -> list[StaffUser]:
-    return list(db.session.scalars(select(StaffUser).order_by(StaffUser.display_name)))
-
-
 @transactional
 def create_staff(
     username: str, display_name: str, role: Role, password_hash: str, actor_id: int | None = None

@@ -8,7 +8,7 @@ import io
 from flask import Blueprint, Flask, Response, abort, redirect, render_template, request, url_for
 
 from service.auth import role_required
-from service.dao.consultations import get_consultation, list_consultations
+from service.dao.consultations import get_consultation, list_consultations, list_open_consultations
 from service.dao.dashboard import Dashboard, get_dashboard
 from service.models import CallChannel, Role
 from service.models.consultations import UK
@@ -40,10 +40,8 @@ def _report_rows(dashboard: Dashboard) -> dict[str, tuple[list[str], list[list]]
 
 
 def _default_consultation_id() -> int | None:
-    today = utcnow().astimezone(UK).date()
-    consultations = list_consultations()
-    open_now = [c for c in consultations if c.is_open_on(today)]
-    chosen = (open_now or consultations or [None])[0]
+    """The consultation open now (the soonest to close), else the most recent one."""
+    chosen = (list_open_consultations(utcnow().astimezone(UK).date()) or list_consultations() or [None])[0]
     return chosen.id if chosen else None
 
 

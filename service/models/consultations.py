@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime, time
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import String, Text
@@ -55,11 +55,6 @@ class Consultation(db.Model):
     def has_closed_by(self, moment: datetime) -> bool:
         """Say whether `moment` falls after the closing date, judged in UK time."""
         return moment.astimezone(UK).date() > self.closes_on
-
-    @property
-    def closes_at(self) -> datetime:
-        """The last moment of the closing date, UK time."""
-        return datetime.combine(self.closes_on, time(23, 59, 59), tzinfo=UK)
 
     @property
     def display_name(self) -> str:

@@ -95,7 +95,6 @@ class PaperRequest(db.Model):
     is_late: Mapped[bool] = mapped_column(default=False)
     # Kept on the request (not the caller) so reports survive erasure of personal data.
     local_authority: Mapped[str | None] = mapped_column(String(40), index=True)
-    outside_area: Mapped[bool] = mapped_column(default=False)
     duplicate_reason: Mapped[str] = mapped_column(Text, default="")
     fulfilment_due_on: Mapped[date | None]
     failure_reason: Mapped[str] = mapped_column(Text, default="")
@@ -110,6 +109,11 @@ class PaperRequest(db.Model):
     call = relationship("Call")
     created_by = relationship("StaffUser")
     packs: Mapped[list[Pack]] = relationship(back_populates="request", order_by="Pack.copy_number")
+
+    @property
+    def outside_area(self) -> bool:
+        """An address outside the city region's six authorities (accepted, and counted apart)."""
+        return self.local_authority is None
 
     @property
     def first_reference(self) -> str | None:

@@ -72,10 +72,6 @@ class PackContent:
             )
 
     @property
-    def is_blank(self) -> bool:
-        return self.recipient_name is None
-
-    @property
     def window_lines(self) -> tuple[str, ...]:
         """The lines printed in the envelope window: name, then address, postcode last."""
         if self.recipient_name is None:

@@ -13,7 +13,7 @@ from array import array
 from typing import BinaryIO
 
 from pypdf import PdfReader
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, PdfObject
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, PdfObject, TextStringObject
 
 _HEADER = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"
 _PAGES_ID = 1  # reserved: the page tree, written last because it lists every page
@@ -115,6 +115,15 @@ class StreamingPdfWriter:
         self._write(b" ] >>\nendobj\n")
         catalog = DictionaryObject({NameObject("/Type"): NameObject("/Catalog"), NameObject("/Pages"): _Ref(_PAGES_ID)})
         self._write_object(_CATALOG_ID, catalog)
+        info_id = self._next_id
+        self._next_id += 1
+        info = DictionaryObject(
+            {
+                NameObject("/Title"): TextStringObject(self.title),
+                NameObject("/Producer"): TextStringObject("Survey line"),
+            }
+        )
+        self._write_object(info_id, info)
         xref_at = self._position
         size = self._next_id
         self._write(b"xref\n0 %d\n0000000000 65535 f \n" % size)
@@ -124,4 +133,7 @@ class StreamingPdfWriter:
             else b"0000000000 65535 f \n"
             for i in range(1, size)
         )
-        self._write(b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, _CATALOG_ID, xref_at))
+        self._write(
+            b"trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R >>\nstartxref\n%d\n%%%%EOF\n"
+            % (size, _CATALOG_ID, info_id, xref_at)
+        )

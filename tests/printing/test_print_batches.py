@@ -46,6 +46,7 @@ def test_a_print_run_batches_ready_packs_by_postcode_and_writes_one_print_ready_
     assert standard.status == BatchStatus.READY and standard.pack_count == 4 and standard.packs_built == 4
     reader = PdfReader(io.BytesIO(storage.path_for(standard.file_key).read_bytes()))
     assert len(reader.pages) == 2 + 4 * 8 == standard.page_count  # cover sheet (one sheet), then 8 pages a pack
+    assert reader.metadata.title == f"Print batch {standard.id}"
     assert "Print batch" in reader.pages[0].extract_text() and "Packs 4" in reader.pages[0].extract_text().replace(
         "\n", " "
     )
