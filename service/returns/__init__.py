@@ -1,16 +1,19 @@
-"""Returned forms: receipt, double-keyed blind data entry, adjudication, progress and the responses export."""
+"""The returns blueprint and who may use its screens."""
 
-from flask import Flask
+from __future__ import annotations
+
+from flask import Blueprint
+
+from service.auth import role_required
+from service.models import Consultation, Role
+from service.questionnaires.definition import Questionnaire, load_questionnaire
+
+bp = Blueprint("returns", __name__, url_prefix="/returns")
+
+# Data entry staff receive and key; supervisors adjudicate, configure and export (and may do everything).
+data_entry = role_required(Role.DATA_ENTRY)
+supervisors = role_required(Role.SUPERVISOR)
 
 
-def init_app(app: Flask) -> None:
-    from service.returns import (  # noqa: F401  (each module adds its screens to the blueprint)
-        adjudication_routes,
-        export_routes,
-        keying_routes,
-        receipt_routes,
-        routes,
-    )
-    from service.returns.blueprint import bp
-
-    app.register_blueprint(bp)
+def questionnaire_for(consultation: Consultation) -> Questionnaire:
+    return load_questionnaire(consultation.questionnaire_file)
