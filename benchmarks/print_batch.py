@@ -97,7 +97,7 @@ def child(mode: str, batch_id: int, database_url: str, redis_url: str, files_dir
     from service.models.consultations import UK
     from service.packs.assemble import consultation_facts, pack_content
     from service.packs.render import draw_pack, new_canvas, pack_layout
-    from service.printing.builder import batch_file_key, build_batch_file
+    from service.print_batches.builder import batch_file_key, build_batch_file
 
     app = create_app(
         {

@@ -10,31 +10,23 @@ from rq import get_current_job
 
 from service.dao.notify import packs_awaiting_notify
 from service.dao.printing import (
-    batch_ids_building,
     create_print_batch,
     get_batch,
     mark_batch_failed,
     mark_pack_failed,
     mark_pack_ready,
     ready_groups,
-    request_ids_waiting_for_pack,
     save_rendered_pack,
 )
 from service.dao.requests import get_request
 from service.models import BatchStatus, RequestStatus
 from service.packs.assemble import pack_content
 from service.packs.render import pack_page_count, render_pack
-from service.printing.builder import build_batch_file
-from service.printing.notify import fits_notify, refresh_status, send_pack, uses_notify
+from service.print_batches.builder import build_batch_file
+from service.print_providers.notify import fits_notify, refresh_status, send_pack, uses_notify
+from service.queues.enqueue import enqueue_batch_build, enqueue_send_to_notify
+from service.queues.sweep import requeue_due_work
 from workers.app import in_app_context
-from workers.enqueue import (
-    batch_job_id,
-    enqueue_batch_build,
-    enqueue_render,
-    enqueue_send_to_notify,
-    job_is_live,
-    render_job_id,
-)
 
 log = logging.getLogger("service.jobs")
 
@@ -134,22 +126,7 @@ def print_run(actor_id: int | None = None) -> list[int]:
 @in_app_context
 def sweep() -> dict[str, int]:
     """Re-queue work that is due but has no live job: Redis flushed or restarted, a worker killed."""
-    from service.queues import redis_connection
-
-    connection = redis_connection()
-    renders = sum(
-        1
-        for request_id in request_ids_waiting_for_pack()
-        if not job_is_live(render_job_id(request_id), connection) and enqueue_render(request_id, connection)
-    )
-    builds = sum(
-        1
-        for batch_id in batch_ids_building()
-        if not job_is_live(batch_job_id(batch_id), connection) and enqueue_batch_build(batch_id, connection)
-    )
-    if renders or builds:
-        log.info("Sweep re-queued %s render(s) and %s batch build(s)", renders, builds)
-    return {"renders": renders, "builds": builds}
+    return requeue_due_work()
 
 
 @in_app_context

@@ -18,8 +18,8 @@ from rq.job import Job
 from rq.serializers import JSONSerializer
 
 from service.models.consultations import UK
-from service.queues import BATCHES_QUEUE, PACKS_QUEUE
-from workers.enqueue import job_is_live, queue
+from service.queues import BATCHES_QUEUE, PACKS_QUEUE, queue
+from service.queues.enqueue import job_is_live
 
 # When to run next, given now and when the last run ended (None: no record of one, e.g. Redis flushed).
 NextRun = Callable[[datetime, datetime | None], datetime]

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from service.address_checks import bp
 from service.auth import role_required
 from service.dao.address_checks import CheckedAddress, confirm_request_address, list_address_checks
 from service.dao.requests import get_request
@@ -15,7 +16,6 @@ from service.models import RequestStatus, Role
 from service.requests.forms import PaperRequestForm
 from service.text import tidy
 
-bp = Blueprint("address_checks", __name__, url_prefix="/address-checks")
 log = logging.getLogger(__name__)
 handlers = role_required(Role.CALL_HANDLER)
 
@@ -34,7 +34,7 @@ class AddressCheckForm(FlaskForm):
 @bp.get("")
 @handlers
 def index():
-    return render_template("ivr/address_checks.html", waiting=list_address_checks())
+    return render_template("address_checks/index.html", waiting=list_address_checks())
 
 
 @bp.route("/<int:request_id>", methods=["GET", "POST"])
@@ -63,7 +63,7 @@ def check(request_id: int):
         return redirect(url_for("address_checks.index"))
     call = paper_request.call
     return render_template(
-        "ivr/address_check.html",
+        "address_checks/check.html",
         form=form,
         paper_request=paper_request,
         confidence=(call.menu_answers or {}).get("confidence", {}) if call else {},

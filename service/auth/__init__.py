@@ -1,17 +1,18 @@
-"""Staff sign-in, roles and the CLI command that creates accounts."""
+"""Staff sign-in (`/sign-in`, `/sign-out`), roles and the CLI command that creates accounts."""
 
-from flask import Flask
+from flask import Blueprint, Flask
 
 from service.auth.roles import role_required
-from service.auth.routes import bp
+
+bp = Blueprint("auth", __name__)
 
 
 def init_app(app: Flask) -> None:
-    from service.auth import cli, session
+    from service.auth import cli, routes, session  # noqa: F401 (routes adds the views to bp)
 
     session.init_app(app)
     cli.init_app(app)
     app.register_blueprint(bp)
 
 
-__all__ = ["role_required", "init_app"]
+__all__ = ["bp", "role_required", "init_app"]

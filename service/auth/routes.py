@@ -5,16 +5,16 @@ from __future__ import annotations
 import logging
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
+from service.auth import bp
 from service.auth.forms import SignInForm
 from service.auth.passwords import verify_password
 from service.auth.throttle import gate_for, lock_until_after_failure
 from service.dao.staff import get_staff_by_username, record_failed_sign_in, record_sign_in, record_sign_out
 from service.models.types import utcnow
 
-bp = Blueprint("auth", __name__)
 log = logging.getLogger(__name__)
 
 
@@ -22,13 +22,13 @@ def _safe_next(target: str | None) -> str:
     """Only follow `next` to a path on this site (never to another host)."""
     if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
         return target
-    return url_for("views.home")
+    return url_for("home.index")
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 def sign_in():
     if current_user.is_authenticated:
-        return redirect(url_for("views.home"))
+        return redirect(url_for("home.index"))
     form = SignInForm()
     problem = None
     if form.validate_on_submit():

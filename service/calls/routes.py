@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from service.auth import role_required
+from service.calls import bp
 from service.calls.forms import CallForm
 from service.consultations.choices import fill_consultation_choices
 from service.dao.calls import NewCall, get_call, list_calls, list_open_callbacks, log_call, mark_callback_done
 from service.models import CallOutcome, Role
 from service.models.types import utcnow
 
-bp = Blueprint("calls", __name__, url_prefix="/calls")
 log = logging.getLogger(__name__)
 handlers = role_required(Role.CALL_HANDLER)
 PER_PAGE = 50

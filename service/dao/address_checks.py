@@ -12,8 +12,7 @@ from service.dao.audit import record_audit
 from service.dao.requests import change_request_status
 from service.extensions import db
 from service.geo.postcodes import local_authority_for, parse_postcode
-from service.models import PaperRequest, RequestStatus
-from service.requests.intake import first_status
+from service.models import PaperRequest, RequestStatus, first_status
 
 
 @dataclass(frozen=True)

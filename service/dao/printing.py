@@ -15,6 +15,7 @@ from service.dao.audit import record_audit
 from service.dao.requests import change_request_status
 from service.extensions import db
 from service.models import (
+    BATCH_STATES,
     BatchItem,
     BatchStatus,
     Caller,
@@ -216,12 +217,14 @@ def mark_batch_built(batch: PrintBatch, file_key: str, page_count: int) -> None:
     batch.file_key = file_key
     batch.page_count = page_count
     batch.packs_built = batch.pack_count
+    BATCH_STATES.check(batch.status, BatchStatus.READY)
     batch.status = BatchStatus.READY
     batch.built_at = utcnow()
 
 
 @transactional
 def mark_batch_failed(batch: PrintBatch, reason: str) -> None:
+    BATCH_STATES.check(batch.status, BatchStatus.FAILED)
     batch.status = BatchStatus.FAILED
     batch.error = reason
 
@@ -237,14 +240,9 @@ def _requests_in(batch: PrintBatch) -> list[PaperRequest]:
     return list(db.session.scalars(query))
 
 
-class BatchStateError(ValueError):
-    """The batch is not in a state that allows this."""
-
-
 @transactional
 def mark_batch_sent_to_print(batch: PrintBatch, actor_id: int, actor_label: str) -> None:
-    if batch.status != BatchStatus.READY:
-        raise BatchStateError(f"Only a ready batch can be sent to print; this one is {batch.status.label.lower()}")
+    BATCH_STATES.check(batch.status, BatchStatus.SENT_TO_PRINT)
     batch.status = BatchStatus.SENT_TO_PRINT
     batch.sent_to_print_at = utcnow()
     for request in _requests_in(batch):
@@ -254,8 +252,7 @@ def mark_batch_sent_to_print(batch: PrintBatch, actor_id: int, actor_label: str)
 
 @transactional
 def mark_batch_posted(batch: PrintBatch, posted_on: date, actor_id: int, actor_label: str) -> None:
-    if batch.status != BatchStatus.SENT_TO_PRINT:
-        raise BatchStateError(f"Only a batch sent to print can be posted; this one is {batch.status.label.lower()}")
+    BATCH_STATES.check(batch.status, BatchStatus.POSTED)
     batch.status = BatchStatus.POSTED
     batch.posted_on = posted_on
     for request in _requests_in(batch):
@@ -268,8 +265,7 @@ def mark_batch_posted(batch: PrintBatch, posted_on: date, actor_id: int, actor_l
 @transactional
 def cancel_batch(batch: PrintBatch, actor_id: int, actor_label: str) -> None:
     """Cancel a batch not yet sent: its packs go back to waiting for the next print run."""
-    if batch.status not in (BatchStatus.BUILDING, BatchStatus.READY, BatchStatus.FAILED):
-        raise BatchStateError("A batch already sent to print cannot be cancelled")
+    BATCH_STATES.check(batch.status, BatchStatus.CANCELLED)
     requests = _requests_in(batch)
     db.session.execute(BatchItem.__table__.delete().where(BatchItem.batch_id == batch.id))
     for request in requests:

@@ -13,6 +13,7 @@ from service.dao import transactional
 from service.dao.audit import record_audit
 from service.extensions import db
 from service.models import (
+    REQUEST_STATES,
     Call,
     CallChannel,
     Caller,
@@ -24,7 +25,6 @@ from service.models import (
     StatusChange,
 )
 from service.reference import new_reference
-from service.requests.status import check_transition
 from service.text import match_key
 
 
@@ -154,7 +154,7 @@ def create_request(details: NewRequest, actor_id: int | None, actor_label: str =
         )
     db.session.add(request)
     db.session.flush()
-    check_transition(None, details.status)
+    REQUEST_STATES.check(None, details.status)
     db.session.add(
         StatusChange(
             request_id=request.id,
@@ -186,7 +186,7 @@ def change_request_status(
 ) -> None:
     """Move a request to `new` (if the state machine allows) and record who did it."""
     old = request.status
-    check_transition(old, new)
+    REQUEST_STATES.check(old, new)
     request.status = new
     if new == RequestStatus.WAITING_FOR_PACK:
         _render_after_commit(request)

@@ -12,6 +12,7 @@ from service.dao import transactional
 from service.dao.audit import record_audit
 from service.extensions import db
 from service.models import (
+    RETURN_STATES,
     Adjudication,
     Consultation,
     Keying,
@@ -22,12 +23,12 @@ from service.models import (
     ReturnStatus,
     StaffUser,
 )
+from service.models.keying_rules import next_entry_number
 from service.models.returns import Answers
 from service.models.types import utcnow
+from service.questionnaires.compare import disagreements, final_answers
 from service.questionnaires.definition import Questionnaire
-from service.returns.compare import disagreements, final_answers
-from service.returns.sample import in_verification_sample
-from service.returns.status import check_transition, next_entry_number
+from service.questionnaires.sample import in_verification_sample
 
 PER_PAGE = 50
 
@@ -35,7 +36,7 @@ PER_PAGE = 50
 def _move(ret: Return, new: ReturnStatus, actor_id: int | None) -> None:
     """Change a return's status if the state machine allows, and record who and when."""
     old = ret.status
-    check_transition(old, new)
+    RETURN_STATES.check(old, new)
     ret.status = new
     if new == ReturnStatus.VERIFIED:
         ret.verified_at = utcnow()
@@ -83,7 +84,7 @@ def receive_return(
     )
     db.session.add(ret)
     db.session.flush()
-    check_transition(None, ReturnStatus.RECEIVED)
+    RETURN_STATES.check(None, ReturnStatus.RECEIVED)
     record_audit(
         actor_id,
         "return.received",

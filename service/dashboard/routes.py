@@ -5,16 +5,16 @@ from __future__ import annotations
 import csv
 import io
 
-from flask import Blueprint, Flask, Response, abort, redirect, render_template, request, url_for
+from flask import Response, abort, redirect, render_template, request, url_for
 
 from service.auth import role_required
 from service.dao.consultations import get_consultation, list_consultations, list_open_consultations
 from service.dao.dashboard import Dashboard, get_dashboard
+from service.dashboard import bp
 from service.models import CallChannel, Role
 from service.models.consultations import UK
 from service.models.types import utcnow
 
-bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 supervisors = role_required(Role.SUPERVISOR)
 
 
@@ -89,7 +89,3 @@ def report(consultation_id: int, report: str):
     return Response(
         out.getvalue(), mimetype="text/csv", headers={"Content-Disposition": f"attachment; filename={filename}"}
     )
-
-
-def init_app(app: Flask) -> None:
-    app.register_blueprint(bp)

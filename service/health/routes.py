@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, Flask, jsonify
+from flask import jsonify
 from sqlalchemy import text
 
 from service.extensions import db
+from service.health import bp
 from service.queues import redis_connection
 
-bp = Blueprint("health", __name__)
 log = logging.getLogger(__name__)
 
 
@@ -37,7 +37,3 @@ def healthz():
     checks = {"database": _database_ok(), "redis": _redis_ok()}
     healthy = all(checks.values())
     return jsonify(status="ok" if healthy else "unavailable", **checks), 200 if healthy else 503
-
-
-def init_app(app: Flask) -> None:
-    app.register_blueprint(bp)

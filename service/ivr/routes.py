@@ -10,7 +10,7 @@ import logging
 import re
 import traceback
 
-from flask import Blueprint, Response, current_app, request
+from flask import Response, current_app, request
 from twilio.twiml.voice_response import VoiceResponse
 from werkzeug.exceptions import HTTPException
 
@@ -18,8 +18,7 @@ from service.dao.consultations import list_consultations_on_line
 from service.dao.menu_calls import FINAL_STATUSES, get_call_by_sid, record_call_status, start_menu_call
 from service.extensions import db
 from service.geo.phones import InvalidPhone, normalise_uk_phone
-from service.ivr import address_steps, adviser, menu_steps, prompts  # noqa: F401 (address_steps registers steps)
-from service.ivr.signature import check_signature
+from service.ivr import address_steps, adviser, bp, menu_steps, prompts  # noqa: F401 (address_steps registers steps)
 from service.ivr.state import Turn, collected_names, hung_up_note
 from service.ivr.steps import handle, sorry
 from service.ivr.twiml import public_url, respond, say
@@ -27,8 +26,6 @@ from service.models import CallOutcome, Consultation
 from service.models.consultations import UK
 from service.models.types import utcnow
 
-bp = Blueprint("ivr", __name__, url_prefix="/ivr")
-bp.before_request(check_signature)
 log = logging.getLogger(__name__)
 _E164 = re.compile(r"^\+[1-9]\d{6,14}$")
 _CALL_SID = re.compile(r"^CA[0-9a-fA-F]{32}$")

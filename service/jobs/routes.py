@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import Blueprint, Flask, abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from rq.exceptions import NoSuchJobError
 from rq.job import Job
@@ -15,11 +15,10 @@ from rq.serializers import JSONSerializer
 from service.auth import role_required
 from service.dao import transactional
 from service.dao.audit import record_audit
+from service.jobs import bp
 from service.models import Role
-from service.queues import QUEUE_NAMES, redis_connection
-from workers.enqueue import queue
+from service.queues import QUEUE_NAMES, queue, redis_connection
 
-bp = Blueprint("queue", __name__, url_prefix="/queue")
 SHOWN = 50
 
 
@@ -77,7 +76,7 @@ def index():
                 "failed_count": failed.count,
             }
         )
-    return render_template("queue/index.html", queues=queues)
+    return render_template("jobs/index.html", queues=queues)
 
 
 @transactional
@@ -96,11 +95,7 @@ def retry(queue_name: str, job_id: str):
         registry.requeue(job_id)
     except (NoSuchJobError, ValueError):
         flash("That job is no longer in the failed list.", "info")
-        return redirect(url_for("queue.index"))
+        return redirect(url_for("jobs.index"))
     _audit_retry(job_id)
     flash("Job queued again.", "success")
-    return redirect(url_for("queue.index"))
-
-
-def init_app(app: Flask) -> None:
-    app.register_blueprint(bp)
+    return redirect(url_for("jobs.index"))

@@ -4,12 +4,19 @@ from service.models.audit import AuditEvent, StatusChange
 from service.models.callers import Caller
 from service.models.calls import Call, CallChannel, CallOutcome
 from service.models.consultations import Consultation, KeyingMode
-from service.models.printing import BatchItem, BatchStatus, PrintBatch
-from service.models.requests import Pack, PaperRequest, PrintFormat, RequestStatus
-from service.models.returns import Adjudication, Keying, Return, ReturnStatus
+from service.models.printing import BATCH_STATES, BatchItem, BatchStatus, PrintBatch
+from service.models.requests import REQUEST_STATES, Pack, PaperRequest, PrintFormat, RequestStatus, first_status
+from service.models.returns import RETURN_STATES, Adjudication, Keying, Return, ReturnStatus
 from service.models.staff import Role, StaffUser
+from service.models.states import IllegalTransition, StateMachine
 
 __all__ = [
+    "BATCH_STATES",
+    "REQUEST_STATES",
+    "RETURN_STATES",
+    "IllegalTransition",
+    "StateMachine",
+    "first_status",
     "BatchItem",
     "BatchStatus",
     "PrintBatch",

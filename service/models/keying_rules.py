@@ -1,37 +1,13 @@
-"""The return state machine: every allowed status change, in one table, and who may key which entry.
-
-received ──first entry──> keyed_once ──second entry agrees──> verified
-    │                         └──────second entry differs──> in_dispute ──adjudicated──> verified
-    └──first entry, single-entry mode, not in the sample──> verified
-"""
+"""Who may key which entry of a return, and who may adjudicate it (the status table is `RETURN_STATES`)."""
 
 from __future__ import annotations
 
-from service.models import Keying
-from service.models import ReturnStatus as S
-
-# None is "not yet received". A change not listed here is refused.
-TRANSITIONS: dict[S | None, frozenset[S]] = {
-    None: frozenset({S.RECEIVED}),
-    S.RECEIVED: frozenset({S.KEYED_ONCE, S.VERIFIED}),
-    S.KEYED_ONCE: frozenset({S.VERIFIED, S.IN_DISPUTE}),
-    S.IN_DISPUTE: frozenset({S.VERIFIED}),
-    S.VERIFIED: frozenset(),
-}
-
-
-class IllegalTransition(ValueError):
-    """A status change the state machine does not allow."""
+from service.models.returns import Keying
+from service.models.returns import ReturnStatus as S
 
 
 class KeyingRefused(ValueError):
     """This person may not key this return now; the message says why."""
-
-
-def check_transition(current: S | None, new: S) -> None:
-    """Raise IllegalTransition unless a return may move from `current` to `new`."""
-    if new not in TRANSITIONS[current]:
-        raise IllegalTransition(f"A return cannot go from {current.label if current else 'new'} to {new.label}")
 
 
 def next_entry_number(status: S, keyings: list[Keying], keyer_id: int) -> int:

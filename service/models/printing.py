@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service.extensions import db
 from service.models.requests import PrintFormat
+from service.models.states import StateMachine
 from service.models.types import UTCDateTime, enum_type, utcnow
 
 
@@ -24,6 +25,22 @@ class BatchStatus(enum.StrEnum):
     @property
     def label(self) -> str:
         return self.value.replace("_", " ").capitalize()
+
+
+B = BatchStatus
+BATCH_STATES = StateMachine[BatchStatus](
+    "print batch",
+    {
+        None: frozenset({B.BUILDING}),
+        B.BUILDING: frozenset({B.READY, B.FAILED, B.CANCELLED}),
+        B.READY: frozenset({B.SENT_TO_PRINT, B.CANCELLED}),
+        B.FAILED: frozenset({B.CANCELLED}),  # its packs go back to waiting for the next print run
+        B.SENT_TO_PRINT: frozenset({B.POSTED}),
+        B.POSTED: frozenset(),
+        B.CANCELLED: frozenset(),
+    },
+)
+del B
 
 
 class PrintBatch(db.Model):

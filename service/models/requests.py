@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from service.extensions import db
 from service.models.calls import CallChannel
+from service.models.states import StateMachine
 from service.models.types import UTCDateTime, enum_type, utcnow
 
 
@@ -70,6 +71,32 @@ REQUEST_STATUS_LABELS = {
     RequestStatus.ALTERNATIVE_FORMAT_SENT: "Alternative format sent",
     RequestStatus.CANCELLED: "Cancelled",
 }
+
+S = RequestStatus
+REQUEST_STATES = StateMachine[RequestStatus](
+    "request",
+    {
+        None: frozenset({S.NEEDS_ADDRESS_CHECK, S.WAITING_FOR_PACK, S.ALTERNATIVE_FORMAT_DUE}),
+        S.NEEDS_ADDRESS_CHECK: frozenset({S.WAITING_FOR_PACK, S.ALTERNATIVE_FORMAT_DUE, S.CANCELLED}),
+        S.WAITING_FOR_PACK: frozenset({S.PACK_READY, S.PACK_FAILED, S.CANCELLED}),
+        S.PACK_FAILED: frozenset({S.WAITING_FOR_PACK, S.CANCELLED}),
+        S.PACK_READY: frozenset({S.IN_PRINT_BATCH, S.SENT_TO_PRINT, S.CANCELLED}),  # sent to print: by a provider
+        S.IN_PRINT_BATCH: frozenset({S.PACK_READY, S.SENT_TO_PRINT}),  # back to ready when a batch is cancelled
+        S.SENT_TO_PRINT: frozenset({S.POSTED, S.PACK_FAILED}),  # failed: a print service refused the letter
+        S.POSTED: frozenset({S.PACK_READY}),  # lost in the post: reprinted with the same reference
+        S.ALTERNATIVE_FORMAT_DUE: frozenset({S.ALTERNATIVE_FORMAT_SENT, S.CANCELLED}),
+        S.ALTERNATIVE_FORMAT_SENT: frozenset(),
+        S.CANCELLED: frozenset(),
+    },
+)
+del S
+
+
+def first_status(print_format: PrintFormat, address_confirmed: bool = True) -> RequestStatus:
+    """The status a new request starts in."""
+    if not address_confirmed:
+        return RequestStatus.NEEDS_ADDRESS_CHECK
+    return RequestStatus.WAITING_FOR_PACK if print_format.printed_here else RequestStatus.ALTERNATIVE_FORMAT_DUE
 
 
 class PaperRequest(db.Model):

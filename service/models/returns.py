@@ -9,6 +9,7 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, U
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service.extensions import db
+from service.models.states import StateMachine
 from service.models.types import UTCDateTime, enum_type, utcnow
 
 # A keyed answer is a string: an option code ("3"), a missing code ("-1"), option codes joined by ";"
@@ -33,6 +34,20 @@ RETURN_STATUS_LABELS = {
     ReturnStatus.VERIFIED: "Verified",
     ReturnStatus.IN_DISPUTE: "In dispute",
 }
+
+# received ──first entry──> keyed_once ──second entry agrees──> verified
+#     │                         └──────second entry differs──> in_dispute ──adjudicated──> verified
+#     └──first entry, single-entry mode, not in the sample──> verified
+RETURN_STATES = StateMachine[ReturnStatus](
+    "return",
+    {
+        None: frozenset({ReturnStatus.RECEIVED}),
+        ReturnStatus.RECEIVED: frozenset({ReturnStatus.KEYED_ONCE, ReturnStatus.VERIFIED}),
+        ReturnStatus.KEYED_ONCE: frozenset({ReturnStatus.VERIFIED, ReturnStatus.IN_DISPUTE}),
+        ReturnStatus.IN_DISPUTE: frozenset({ReturnStatus.VERIFIED}),
+        ReturnStatus.VERIFIED: frozenset(),
+    },
+)
 
 
 class Return(db.Model):

@@ -1,30 +1,43 @@
-"""The request state machine: every allowed status change, in one table."""
+"""One small state-machine mechanism for every status column: a table of allowed moves, and its check.
+
+Each status keeps its table beside its model (`REQUEST_STATES`, `RETURN_STATES`, `BATCH_STATES`); the data
+layer calls `check` before it writes a new status, so a move not in the table is refused wherever it starts.
+"""
 
 from __future__ import annotations
 
-from service.models import RequestStatus as S
+import enum
+from collections.abc import Mapping
+from typing import Generic, Protocol, TypeVar
 
-# None is "not yet saved". A change not listed here is refused.
-TRANSITIONS: dict[S | None, frozenset[S]] = {
-    None: frozenset({S.NEEDS_ADDRESS_CHECK, S.WAITING_FOR_PACK, S.ALTERNATIVE_FORMAT_DUE}),
-    S.NEEDS_ADDRESS_CHECK: frozenset({S.WAITING_FOR_PACK, S.ALTERNATIVE_FORMAT_DUE, S.CANCELLED}),
-    S.WAITING_FOR_PACK: frozenset({S.PACK_READY, S.PACK_FAILED, S.CANCELLED}),
-    S.PACK_FAILED: frozenset({S.WAITING_FOR_PACK, S.CANCELLED}),
-    S.PACK_READY: frozenset({S.IN_PRINT_BATCH, S.SENT_TO_PRINT, S.CANCELLED}),  # sent to print: to GOV.UK Notify
-    S.IN_PRINT_BATCH: frozenset({S.PACK_READY, S.SENT_TO_PRINT}),  # back to ready when a batch is cancelled
-    S.SENT_TO_PRINT: frozenset({S.POSTED, S.PACK_FAILED}),  # failed: a print service refused the letter
-    S.POSTED: frozenset({S.PACK_READY}),  # lost in the post: reprinted with the same reference
-    S.ALTERNATIVE_FORMAT_DUE: frozenset({S.ALTERNATIVE_FORMAT_SENT, S.CANCELLED}),
-    S.ALTERNATIVE_FORMAT_SENT: frozenset(),
-    S.CANCELLED: frozenset(),
-}
+
+class _Labelled(Protocol):
+    @property
+    def label(self) -> str: ...
+
+
+S = TypeVar("S", bound=enum.Enum)
 
 
 class IllegalTransition(ValueError):
     """A status change the state machine does not allow."""
 
 
-def check_transition(current: S | None, new: S) -> None:
-    """Raise IllegalTransition unless a request may move from `current` to `new`."""
-    if new not in TRANSITIONS[current]:
-        raise IllegalTransition(f"A request cannot go from {current.label if current else 'new'} to {new.label}")
+class StateMachine(Generic[S]):
+    """The allowed status changes of one kind of row. `None` is "not yet saved"; a move not listed is refused."""
+
+    def __init__(self, noun: str, moves: Mapping[S | None, frozenset[S]]) -> None:
+        self.noun = noun
+        self.moves = dict(moves)
+
+    def allows(self, current: S | None, new: S) -> bool:
+        return new in self.moves.get(current, frozenset())
+
+    def check(self, current: S | None, new: S) -> None:
+        """Raise IllegalTransition unless a row may move from `current` to `new`."""
+        if not self.allows(current, new):
+            raise IllegalTransition(f"A {self.noun} cannot go from {_label(current)} to {_label(new)}")
+
+
+def _label(status: object) -> str:
+    return "new" if status is None else str(getattr(status, "label", status))

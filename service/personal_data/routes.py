@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Flask, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from service import storage
@@ -14,8 +14,8 @@ from service.dao.audit import record_audit
 from service.dao.privacy import calls_of, erase_caller, find_callers, get_caller, requests_of, subject_access_export
 from service.geo.phones import InvalidPhone, normalise_uk_phone
 from service.models import Role
+from service.personal_data import bp
 
-bp = Blueprint("privacy", __name__, url_prefix="/personal-data")
 supervisors = role_required(Role.SUPERVISOR)
 
 
@@ -43,7 +43,9 @@ def search():
             fields=[k for k, v in (("name", name), ("postcode", postcode), ("phone", phone)) if v],
             found=len(callers),
         )
-    return render_template("privacy/search.html", callers=callers, searched=searched, errors=errors, args=request.args)
+    return render_template(
+        "personal_data/search.html", callers=callers, searched=searched, errors=errors, args=request.args
+    )
 
 
 def _caller_or_404(caller_id: int):
@@ -59,7 +61,7 @@ def show(caller_id: int):
     caller = _caller_or_404(caller_id)
     _audit("privacy.viewed", caller_id)
     return render_template(
-        "privacy/show.html", caller=caller, requests=requests_of(caller), calls=calls_of(caller), error=None
+        "personal_data/show.html", caller=caller, requests=requests_of(caller), calls=calls_of(caller), error=None
     )
 
 
@@ -87,7 +89,7 @@ def erase(caller_id: int):
     if not request.form.get("confirm") or not reason:
         error = "Enter why you are erasing this person's data, and tick the box to confirm"
         return render_template(
-            "privacy/show.html",
+            "personal_data/show.html",
             caller=caller,
             requests=requests_of(caller),
             calls=calls_of(caller),
@@ -97,8 +99,4 @@ def erase(caller_id: int):
     for key in erase_caller(caller, current_user.id, reason):
         storage.delete(key)
     flash("Personal data erased. Counts, statuses and answers are kept without it.", "success")
-    return redirect(url_for("privacy.search"))
-
-
-def init_app(app: Flask) -> None:
-    app.register_blueprint(bp)
+    return redirect(url_for("personal_data.search"))

@@ -7,8 +7,8 @@ from typing import BinaryIO
 from service.dao.printing import load_packs
 from service.models import PrintFormat
 from service.models.consultations import UK
-from service.printing.builder import stream_packs
-from service.printing.stream_pdf import StreamingPdfWriter
+from service.print_batches.builder import stream_packs
+from service.print_batches.stream_pdf import StreamingPdfWriter
 
 CHUNK_PACKS = 200
 

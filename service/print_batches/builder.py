@@ -21,8 +21,8 @@ from service.models import PrintFormat
 from service.models.consultations import UK
 from service.packs.assemble import pack_content
 from service.packs.render import draw_pack, new_canvas
-from service.printing.cover_sheet import cover_sheet_pdf
-from service.printing.stream_pdf import StreamingPdfWriter
+from service.print_batches.cover_sheet import cover_sheet_pdf
+from service.print_batches.stream_pdf import StreamingPdfWriter
 
 Progress = Callable[[int, int], None]
 

@@ -13,8 +13,8 @@ from service.dao.requests import create_blank_packs, get_pack_by_reference
 from service.models import PrintFormat
 from service.packs.assemble import pack_content
 from service.packs.render import render_pack
-from service.printing.blank import write_blank_packs
-from service.printing.builder import build_batch_file
+from service.print_batches.blank import write_blank_packs
+from service.print_batches.builder import build_batch_file
 from service.reference import InvalidReference, parse_reference
 
 
@@ -80,7 +80,7 @@ def init_app(app: Flask) -> None:
     @app.cli.command("sweep")
     def sweep_command() -> None:
         """Re-queue due work that has no live job (after Redis was flushed or a worker died)."""
-        from workers.jobs import sweep
+        from service.queues.sweep import requeue_due_work
 
-        counts = sweep()
+        counts = requeue_due_work()
         click.echo(f"Re-queued {counts['renders']} render(s) and {counts['builds']} batch build(s).")

@@ -5,14 +5,13 @@ from __future__ import annotations
 import io
 from datetime import date
 
-from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask import Response, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
 from service import storage
 from service.auth import role_required
 from service.dao.consultations import get_consultation, list_consultations
 from service.dao.printing import (
-    BatchStateError,
     cancel_batch,
     get_batch,
     list_batches,
@@ -21,13 +20,13 @@ from service.dao.printing import (
     ready_groups,
 )
 from service.dao.requests import create_blank_packs
-from service.models import BatchStatus, PrintFormat, Role
+from service.models import BatchStatus, IllegalTransition, PrintFormat, Role
 from service.models.consultations import UK
 from service.models.types import utcnow
-from service.printing.blank import write_blank_packs
-from service.printing.manifest import manifest_csv
+from service.print_batches import bp
+from service.print_batches.blank import write_blank_packs
+from service.print_batches.manifest import manifest_csv
 
-bp = Blueprint("printing", __name__, url_prefix="/print-batches")
 supervisors = role_required(Role.SUPERVISOR)
 
 
@@ -40,7 +39,7 @@ def _batch_or_404(batch_id: int):
 
 def _index(errors: dict | None = None, form=None):
     return render_template(
-        "printing/index.html",
+        "print_batches/index.html",
         batches=list_batches(),
         ready=len(ready_groups()),
         consultations=list_consultations(),
@@ -59,11 +58,11 @@ def index():
 @bp.post("/run")
 @supervisors
 def run_now():
-    from workers.enqueue import enqueue_print_run
+    from service.queues.enqueue import enqueue_print_run
 
     enqueue_print_run(current_user.id)
     flash("Print run started. New batches appear below as they are made.", "success")
-    return redirect(url_for("printing.index"))
+    return redirect(url_for("print_batches.index"))
 
 
 @bp.get("/<int:batch_id>")
@@ -71,7 +70,7 @@ def run_now():
 def show(batch_id: int):
     today = utcnow().astimezone(UK).date()
     return render_template(
-        "printing/show.html", batch=_batch_or_404(batch_id), today=today, error=None, posted_on=today.isoformat()
+        "print_batches/show.html", batch=_batch_or_404(batch_id), today=today, error=None, posted_on=today.isoformat()
     )
 
 
@@ -116,9 +115,9 @@ def sent_to_print(batch_id: int):
     try:
         mark_batch_sent_to_print(batch, current_user.id, current_user.display_name)
         flash(f"{batch.name} marked as sent to print.", "success")
-    except BatchStateError as problem:
+    except IllegalTransition as problem:
         flash(str(problem), "error")
-    return redirect(url_for("printing.show", batch_id=batch_id))
+    return redirect(url_for("print_batches.show", batch_id=batch_id))
 
 
 @bp.post("/<int:batch_id>/posted")
@@ -137,13 +136,13 @@ def posted(batch_id: int):
     if posted_on and posted_on < batch.created_at.astimezone(UK).date():
         error = "The posting date cannot be before the batch was made"
     if error:
-        return render_template("printing/show.html", batch=batch, today=today, error=error, posted_on=text)
+        return render_template("print_batches/show.html", batch=batch, today=today, error=error, posted_on=text)
     try:
         mark_batch_posted(batch, posted_on, current_user.id, current_user.display_name)
         flash(f"{batch.name} marked as posted on {posted_on:%-d %B %Y}.", "success")
-    except BatchStateError as problem:
+    except IllegalTransition as problem:
         flash(str(problem), "error")
-    return redirect(url_for("printing.show", batch_id=batch_id))
+    return redirect(url_for("print_batches.show", batch_id=batch_id))
 
 
 @bp.post("/<int:batch_id>/cancel")
@@ -155,9 +154,9 @@ def cancel(batch_id: int):
         if batch.file_key:
             storage.delete(batch.file_key)
         flash(f"{batch.name} cancelled. Its packs will go in the next print run.", "success")
-    except BatchStateError as problem:
+    except IllegalTransition as problem:
         flash(str(problem), "error")
-    return redirect(url_for("printing.show", batch_id=batch_id))
+    return redirect(url_for("print_batches.show", batch_id=batch_id))
 
 
 BLANK_PACKS_MAX = 500

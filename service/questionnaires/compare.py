@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from service.models.returns import Answers
+from service.questionnaires.answers import normalise, same_answer
 from service.questionnaires.definition import Question, Questionnaire
-from service.returns.answers import normalise, same_answer
 
 
 @dataclass(frozen=True)

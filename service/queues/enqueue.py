@@ -11,21 +11,17 @@ from datetime import UTC, datetime, timedelta
 
 from flask import current_app
 from redis import Redis
-from rq import Queue, Retry
+from rq import Retry
 from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
 from rq.serializers import JSONSerializer
 
-from service.queues import BATCHES_QUEUE, PACKS_QUEUE, redis_connection
+from service.queues import BATCHES_QUEUE, PACKS_QUEUE, queue, redis_connection
 
 log = logging.getLogger(__name__)
 # A started job whose worker has not said it is alive for this long is taken to be dead (worker killed).
 STALE_HEARTBEAT = timedelta(seconds=90)
 _LIVE = {JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.DEFERRED}
-
-
-def queue(name: str, connection: Redis | None = None) -> Queue:
-    return Queue(name, connection=connection or redis_connection(), serializer=JSONSerializer)
 
 
 def render_job_id(request_id: int) -> str:

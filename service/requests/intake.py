@@ -6,17 +6,10 @@ from datetime import datetime
 
 from service.dao.requests import NewRequest
 from service.geo.postcodes import local_authority_for, parse_postcode
-from service.models import Consultation, PrintFormat, RequestStatus
+from service.models import Consultation, PrintFormat, first_status
 from service.models.consultations import UK
 from service.text import tidy
 from service.working_days import add_working_days
-
-
-def first_status(print_format: PrintFormat, address_confirmed: bool = True) -> RequestStatus:
-    """The status a new request starts in."""
-    if not address_confirmed:
-        return RequestStatus.NEEDS_ADDRESS_CHECK
-    return RequestStatus.WAITING_FOR_PACK if print_format.printed_here else RequestStatus.ALTERNATIVE_FORMAT_DUE
 
 
 def build_new_request(

@@ -1,8 +1,8 @@
-"""The returns blueprint and who may use its screens."""
+"""Returned forms: receipt, double-keyed blind data entry, adjudication, progress and the responses export."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, Flask
 
 from service.auth import role_required
 from service.models import Consultation, Role
@@ -17,3 +17,9 @@ supervisors = role_required(Role.SUPERVISOR)
 
 def questionnaire_for(consultation: Consultation) -> Questionnaire:
     return load_questionnaire(consultation.questionnaire_file)
+
+
+def init_app(app: Flask) -> None:
+    from service.returns import routes  # noqa: F401 (adds the views to bp)
+
+    app.register_blueprint(bp)

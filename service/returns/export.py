@@ -12,8 +12,8 @@ import json
 from collections.abc import Iterable
 
 from service.models import Return
+from service.questionnaires.answers import label_for, normalise
 from service.questionnaires.definition import Questionnaire
-from service.returns.answers import label_for, normalise
 
 FIXED_COLUMNS = (
     "response_id",

@@ -13,8 +13,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 from service.models.returns import Answers
+from service.questionnaires.answers import MULTIPLE_SEPARATOR, missing_options, normalise, problem_with
 from service.questionnaires.definition import Question, Questionnaire
-from service.returns.answers import MULTIPLE_SEPARATOR, missing_options, normalise, problem_with
 
 STARTED_MAX_AGE_SECONDS = 24 * 60 * 60
 

@@ -55,7 +55,7 @@ def test_supervisor_screens_by_keyboard(page, live_server, supervisor_data):
 
     tab_to(page, text="Queue")
     page.keyboard.press("Enter")
-    page.wait_for_url(f"{live_server}/queue")
+    page.wait_for_url(f"{live_server}/jobs")
     assert "build print batch" in page.locator("main").inner_text().lower()
     assert_accessible(page)
 

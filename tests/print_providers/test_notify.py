@@ -13,7 +13,7 @@ from rq.serializers import JSONSerializer
 from service.extensions import db
 from service.models import PaperRequest, PrintFormat, RequestStatus
 from tests.factories import make_consultation, make_request
-from tests.printing.notify_stub import API_KEY, NotifyStub
+from tests.print_providers.notify_stub import API_KEY, NotifyStub
 from workers.jobs import (
     build_print_batch,
     print_run,

@@ -6,7 +6,7 @@ import pytest
 
 from service.extensions import db
 from service.models import Consultation, KeyingMode, Return, ReturnStatus, Role
-from service.returns.sample import in_verification_sample
+from service.questionnaires.sample import in_verification_sample
 from tests.conftest import csrf_token
 from tests.factories import make_request
 from tests.returns.conftest import answers, key, receive, received_id

@@ -10,9 +10,10 @@ from sqlalchemy import func, select
 
 from service.extensions import db
 from service.models import BatchItem, BatchStatus, Pack, PaperRequest, PrintBatch, PrintFormat, RequestStatus
+from service.queues import queue
+from service.queues.enqueue import enqueue_print_run
 from tests.factories import make_consultation, make_request
 from tests.worker_processes import WorkerProcess, wait_for
-from workers.enqueue import enqueue_print_run, queue
 from workers.jobs import render_request_packs
 
 REQUESTS = 30

@@ -12,9 +12,9 @@ from sqlalchemy import func, select
 
 from service.extensions import db
 from service.models import Pack, RequestStatus, Role
+from service.queues.enqueue import render_job_id
 from tests.conftest import csrf_token
 from tests.factories import make_consultation, make_request
-from workers.enqueue import render_job_id
 from workers.jobs import render_request_packs, sweep
 
 

@@ -11,7 +11,7 @@ from service.dao.requests import get_request
 from service.models import RequestStatus, Role
 from service.packs.assemble import pack_content
 from service.packs.render import render_pack
-from service.requests.routes import bp
+from service.requests import bp
 
 
 @bp.get("/<int:request_id>/packs/<int:pack_id>.pdf")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime, time, timedelta
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from service.auth import role_required
@@ -26,10 +26,10 @@ from service.dao.requests import (
 from service.models import PrintFormat, RequestStatus, Role
 from service.models.consultations import UK
 from service.models.types import utcnow
+from service.requests import bp
 from service.requests.forms import PaperRequestForm
 from service.requests.intake import build_new_request
 
-bp = Blueprint("requests", __name__, url_prefix="/requests")
 log = logging.getLogger(__name__)
 handlers = role_required(Role.CALL_HANDLER)
 

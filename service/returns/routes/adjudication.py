@@ -10,10 +10,10 @@ from flask_login import current_user
 from service.dao.returns import Decision, adjudicate, get_return
 from service.errors import render_error
 from service.models import ReturnStatus
-from service.returns.answers import label_for, missing_options, problem_with
-from service.returns.blueprint import bp, questionnaire_for, supervisors
-from service.returns.compare import disagreements
-from service.returns.status import may_adjudicate
+from service.models.keying_rules import may_adjudicate
+from service.questionnaires.answers import label_for, missing_options, problem_with
+from service.questionnaires.compare import disagreements
+from service.returns import bp, questionnaire_for, supervisors
 
 log = logging.getLogger(__name__)
 CHOICES = ("entry_1", "entry_2", "typed")

@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from service.dao.consultations import get_consultation, list_consultations
 from service.dao.returns import list_verified_returns, record_export
-from service.returns.blueprint import bp, questionnaire_for, supervisors
+from service.returns import bp, questionnaire_for, supervisors
 from service.returns.export import to_csv, to_json
 
 log = logging.getLogger(__name__)

@@ -1,4 +1,4 @@
-"""Keying screens: find the return in hand by its reference, then key it (blind to any other entry)."""
+"""Keying screens: find the return in hand by its reference, key it (blind to any other entry); keying modes."""
 
 from __future__ import annotations
 
@@ -9,16 +9,17 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
-from service.dao.returns import get_return, list_returns_for_reference, save_keying
+from service.dao.consultations import get_consultation, list_consultations
+from service.dao.returns import get_return, list_returns_for_reference, save_keying, set_keying_mode
 from service.errors import render_error
-from service.models import Return, ReturnStatus
+from service.models import KeyingMode, Return, ReturnStatus
+from service.models.keying_rules import KeyingRefused, next_entry_number
 from service.models.types import utcnow
 from service.reference import format_reference
-from service.returns.blueprint import bp, data_entry, questionnaire_for
-from service.returns.forms import FindReturnForm
+from service.returns import bp, data_entry, questionnaire_for, supervisors
+from service.returns.forms import FindReturnForm, KeyingModeForm
 from service.returns.keying_form import keying_form_class, read_started, sign_started
 from service.returns.receipt import InvalidReference, reference_from_scan
-from service.returns.status import KeyingRefused, next_entry_number
 
 log = logging.getLogger(__name__)
 _RETURN_NUMBER = re.compile(r"^\s*r?\s*-?\s*(\d{1,9})\s*$", re.IGNORECASE)
@@ -100,3 +101,28 @@ def _saved_message(ret: Return, entry_number: int) -> str:
     if entry_number == 2:
         return f"Saved entry 2 of {name}. Both entries agree: it is verified."
     return f"Saved {name}. It is verified (single entry, not in the verification sample)."
+
+
+@bp.get("/keying-mode")
+@supervisors
+def keying_modes():
+    return render_template("returns/keying_modes.html", consultations=list_consultations())
+
+
+@bp.route("/keying-mode/<int:consultation_id>", methods=["GET", "POST"])
+@supervisors
+def keying_mode(consultation_id: int):
+    consultation = get_consultation(consultation_id)
+    if consultation is None:
+        abort(404)
+    form = KeyingModeForm()
+    if not form.is_submitted():
+        form.keying_mode.data = consultation.keying_mode.value
+        form.verification_sample_percent.data = str(consultation.verification_sample_percent)
+    if form.validate_on_submit():
+        mode = KeyingMode(form.keying_mode.data)
+        set_keying_mode(consultation, mode, int(form.verification_sample_percent.data), current_user.id)
+        detail = f", {consultation.verification_sample_percent}% keyed again" if mode == KeyingMode.SINGLE else ""
+        flash(f"{consultation.display_name}: {mode.label.lower()}{detail}.", "success")
+        return redirect(url_for("returns.keying_modes"))
+    return render_template("returns/keying_mode.html", consultation=consultation, form=form)

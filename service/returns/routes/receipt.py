@@ -11,7 +11,7 @@ from flask_login import current_user
 from service.consultations.choices import fill_consultation_choices
 from service.dao.consultations import get_consultation
 from service.dao.returns import get_return, list_unreturned_demo_packs
-from service.returns.blueprint import bp, data_entry
+from service.returns import bp, data_entry
 from service.returns.forms import ReceiveForm, UnreferencedForm
 from service.returns.receipt import InvalidReference, UnknownReference, find_pack, receive
 

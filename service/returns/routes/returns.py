@@ -1,18 +1,17 @@
-"""The list of returns, one return laid out like the questionnaire, progress, and each consultation's keying mode."""
+"""The list of returns, one return laid out like the questionnaire, and progress."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, render_template, request
 from flask_login import current_user
 
-from service.dao.consultations import get_consultation, list_consultations
-from service.dao.returns import PER_PAGE, ReturnSearch, get_return, search_returns, set_keying_mode
-from service.models import KeyingMode, Return, ReturnStatus, Role
-from service.returns.answers import answer_sheet
-from service.returns.blueprint import bp, data_entry, questionnaire_for, supervisors
-from service.returns.forms import KeyingModeForm
+from service.dao.consultations import list_consultations
+from service.dao.returns import PER_PAGE, ReturnSearch, get_return, search_returns
+from service.models import Return, ReturnStatus, Role
+from service.models.keying_rules import KeyingRefused, may_adjudicate, next_entry_number
+from service.questionnaires.answers import answer_sheet
+from service.returns import bp, data_entry, questionnaire_for
 from service.returns.progress import keyer_figures, stage_counts
-from service.returns.status import KeyingRefused, may_adjudicate, next_entry_number
 
 
 @bp.get("")
@@ -97,28 +96,3 @@ def progress():
         consultations=list_consultations(),
         consultation_id=consultation_id,
     )
-
-
-@bp.get("/keying-mode")
-@supervisors
-def keying_modes():
-    return render_template("returns/keying_modes.html", consultations=list_consultations())
-
-
-@bp.route("/keying-mode/<int:consultation_id>", methods=["GET", "POST"])
-@supervisors
-def keying_mode(consultation_id: int):
-    consultation = get_consultation(consultation_id)
-    if consultation is None:
-        abort(404)
-    form = KeyingModeForm()
-    if not form.is_submitted():
-        form.keying_mode.data = consultation.keying_mode.value
-        form.verification_sample_percent.data = str(consultation.verification_sample_percent)
-    if form.validate_on_submit():
-        mode = KeyingMode(form.keying_mode.data)
-        set_keying_mode(consultation, mode, int(form.verification_sample_percent.data), current_user.id)
-        detail = f", {consultation.verification_sample_percent}% keyed again" if mode == KeyingMode.SINGLE else ""
-        flash(f"{consultation.display_name}: {mode.label.lower()}{detail}.", "success")
-        return redirect(url_for("returns.keying_modes"))
-    return render_template("returns/keying_mode.html", consultation=consultation, form=form)

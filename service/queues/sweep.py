@@ -1,0 +1,29 @@
+"""The sweep: re-queue work that is due but has no live job (Redis flushed or restarted, a worker killed)."""
+
+from __future__ import annotations
+
+import logging
+
+from service.dao.printing import batch_ids_building, request_ids_waiting_for_pack
+from service.queues import redis_connection
+from service.queues.enqueue import batch_job_id, enqueue_batch_build, enqueue_render, job_is_live, render_job_id
+
+log = logging.getLogger("service.jobs")
+
+
+def requeue_due_work() -> dict[str, int]:
+    """Queue every render and batch build the database says is due and Redis has no live job for."""
+    connection = redis_connection()
+    renders = sum(
+        1
+        for request_id in request_ids_waiting_for_pack()
+        if not job_is_live(render_job_id(request_id), connection) and enqueue_render(request_id, connection)
+    )
+    builds = sum(
+        1
+        for batch_id in batch_ids_building()
+        if not job_is_live(batch_job_id(batch_id), connection) and enqueue_batch_build(batch_id, connection)
+    )
+    if renders or builds:
+        log.info("Sweep re-queued %s render(s) and %s batch build(s)", renders, builds)
+    return {"renders": renders, "builds": builds}
