@@ -13,7 +13,7 @@ from service.models import CallOutcome
 from service.models.consultations import UK
 from service.validators import uk_phone
 
-HANDLER_OUTCOMES = [o for o in CallOutcome if o != CallOutcome.INCOMPLETE]
+HANDLER_OUTCOMES = [o for o in CallOutcome if o not in (CallOutcome.INCOMPLETE, CallOutcome.SURVEY_ANSWERED)]
 
 
 class CallForm(FlaskForm):

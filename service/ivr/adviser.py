@@ -9,6 +9,7 @@ from service.ivr import prompts
 from service.ivr.hours import OpeningHours, parse_hours
 from service.ivr.state import Turn
 from service.ivr.steps import goodbye, step
+from service.ivr.survey_steps import survey_offer_after_message
 from service.ivr.twiml import respond, say, step_url
 from service.models import CallOutcome
 
@@ -90,6 +91,6 @@ def message(turn: Turn) -> VoiceResponse:
         turn.call.notes = _NOTES.get(reason, _NOTES["out_of_hours"])
         turn.call.callback_due_at = opening_hours().next_opening(turn.now)
     response = respond(prompts.MESSAGE_SAVED)
-    response.hangup()
+    survey_offer_after_message(turn, response)
     turn.save("message_saved")
     return response

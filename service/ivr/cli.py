@@ -9,7 +9,7 @@ from service.ivr.walker import CallWalker, HttpTransport, WalkerError
 
 HELP = {
     "Gather": "keys (1, 12#), 'say <words>' (add ' @0.4' for unsure speech), Enter for silence, 'hangup'",
-    "Record": "Enter to leave a message, 'silence' to say nothing, 'hangup' to hang up while recording",
+    "Record": "after the tone: type what you say (or just Enter), 'silence' to say nothing, 'hangup' to hang up",
     "Dial": "does the adviser answer? 'y' (answered), 'n' (no answer), 'b' (busy), 'hangup'",
 }
 
@@ -28,7 +28,7 @@ def _act(call: CallWalker, answer: str) -> None:
     if text.lower() == "hangup":
         call.hang_up()
     elif call.waiting_for == "Record":
-        call.silence() if text.lower() == "silence" else call.record()
+        call.silence() if text.lower() == "silence" else call.record(transcript=text or None)
     elif call.waiting_for == "Dial":
         call.answer_dial({"y": "completed", "n": "no-answer", "b": "busy"}.get(text.lower()[:1], "no-answer"))
     elif text.lower().startswith("say "):

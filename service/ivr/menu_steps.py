@@ -5,7 +5,7 @@ from __future__ import annotations
 from twilio.twiml.voice_response import VoiceResponse
 
 from service.dao.consultations import get_consultation
-from service.ivr import adviser, prompts
+from service.ivr import adviser, prompts, survey_steps
 from service.ivr.speech import clean_answer
 from service.ivr.state import Turn
 from service.ivr.steps import ask, goodbye, step, wrong_key
@@ -53,6 +53,8 @@ def main_menu(turn: Turn) -> VoiceResponse:
         return ask(turn, "formats")
     if turn.digits == "4":
         return adviser.connect(turn)
+    if turn.digits == "5":
+        return survey_steps.offer_survey(turn)
     return wrong_key(turn, "menu")
 
 

@@ -58,6 +58,7 @@ MAIN_MENU = (
     "To hear how to respond online, and the closing date, press 2. "
     "For large print, braille, audio, easy read or another language, press 3. "
     "To speak to an adviser, press 4. "
+    "To answer the survey now, by phone, press 5. "
     "To hear these choices again, press star."
 )
 FORMAT_MENU = (
@@ -155,7 +156,7 @@ LEAVE_MESSAGE = (
     "Please leave a message after the tone. Say your name, a phone number we can call you on, and how we can help. "
     "Press hash when you have finished."
 )
-MESSAGE_SAVED = "Thank you. We have your message, and an adviser will call you back. Goodbye."
+MESSAGE_SAVED = "Thank you. We have your message, and an adviser will call you back."
 SORRY = "Sorry, something went wrong on our side. Please call again later. Goodbye."
 NOT_IN_USE = "Sorry, this number is not taking calls about a consultation at the moment. Goodbye."
 

@@ -16,15 +16,17 @@ from werkzeug.exceptions import HTTPException
 
 from service.dao.consultations import list_consultations_on_line
 from service.dao.menu_calls import FINAL_STATUSES, get_call_by_sid, record_call_status, start_menu_call
+from service.dao.phone_responses import record_transcription
 from service.extensions import db
 from service.geo.phones import InvalidPhone, normalise_uk_phone
-from service.ivr import address_steps, adviser, bp, menu_steps, prompts  # noqa: F401 (address_steps registers steps)
+from service.ivr import address_steps, adviser, bp, menu_steps, prompts, survey_steps  # noqa: F401 (modules register steps)
 from service.ivr.state import Turn, collected_names, hung_up_note
 from service.ivr.steps import handle, sorry
 from service.ivr.twiml import public_url, respond, say
 from service.models import CallOutcome, Consultation
 from service.models.consultations import UK
 from service.models.types import utcnow
+from service.questionnaires.answers import TEXT_MAX
 
 log = logging.getLogger(__name__)
 _E164 = re.compile(r"^\+[1-9]\d{6,14}$")
@@ -115,13 +117,25 @@ def status():
     if call is None or not call_status:
         return twiml(VoiceResponse())
     duration = request.form.get("CallDuration", "")
-    note = hung_up_note(call)
+    note = survey_steps.hung_up_note(call) or hung_up_note(call)
     heard_details = call.menu_answers.get("heard_online_details") and not collected_names(call)
     if heard_details and call.outcome is None and call_status in FINAL_STATUSES:
         call.outcome = CallOutcome.QUESTION_ANSWERED
         call.notes = "Heard how to respond online on the phone menu."
     record_call_status(call, call_status, int(duration) if duration.isdigit() else None, note)
     log.info("Phone-menu call %s: %s", call.id, call.twilio_status)
+    return twiml(VoiceResponse())
+
+
+@bp.post("/transcription")
+def transcription():
+    """Twilio's transcription of a spoken survey answer: kept as the draft a data-entry person checks."""
+    sid = (request.form.get("RecordingSid") or "")[:64]
+    status = (request.form.get("TranscriptionStatus") or "").strip().lower()
+    if sid and status in ("completed", "failed"):
+        text = (request.form.get("TranscriptionText") or "").replace("\x00", "")[:TEXT_MAX]
+        if not record_transcription(sid, text if status == "completed" else "", status):
+            log.info("Transcription for a recording not held (erased, or not a survey answer)")
     return twiml(VoiceResponse())
 
 

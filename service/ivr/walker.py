@@ -129,11 +129,15 @@ class CallWalker:
         self._run(self._rest, self._document_url)
         return self.said
 
-    def record(self, seconds: int = 12) -> list[str]:
-        """Leave a message after the tone, then press #."""
+    def record(self, seconds: int = 12, transcript: str | None = None) -> list[str]:
+        """Speak after the tone, then press #. With `transcript`, Twilio's transcription of it follows, as Twilio
+        posts it to a <Record transcribe="true"> element's transcribeCallback."""
         verb = self._expect("Record")
         self.seconds += seconds
-        return self._turn(self._action(verb), self._recording(seconds, "#"))
+        recording = self._recording(seconds, "#")
+        said = self._turn(self._action(verb), recording)
+        self._transcribe(verb, recording, transcript)
+        return said
 
     def answer_dial(self, status: str = "completed", seconds: int = 60) -> list[str]:
         """How the dialled adviser's line ended: completed (answered), no-answer, busy or failed."""
@@ -142,12 +146,14 @@ class CallWalker:
         duration = str(seconds) if status == "completed" else "0"
         return self._turn(self._action(verb), {"DialCallStatus": status, "DialCallDuration": duration})
 
-    def hang_up(self) -> None:
-        """Put the phone down now; during a message Twilio still posts what was recorded."""
+    def hang_up(self, transcript: str | None = None) -> None:
+        """Put the phone down now; during a message Twilio still posts what was recorded (and its transcription)."""
         if self.ended:
             return
         if self._waiting is not None and self._waiting.tag == "Record":
-            self._post(self._action(self._waiting), self._recording(5, "hangup"))
+            verb, recording = self._waiting, self._recording(5, "hangup")
+            self._post(self._action(verb), recording)
+            self._transcribe(verb, recording, transcript)
         self._end()
 
     def retry(self) -> list[str]:
@@ -189,6 +195,22 @@ class CallWalker:
             "RecordingDuration": str(seconds),
             "Digits": digits,
         }
+
+    def _transcribe(self, verb: ElementTree.Element, recording: dict[str, str], transcript: str | None) -> None:
+        """Post Twilio's transcription of a recording, when the <Record> asked for one and words were spoken."""
+        callback = verb.get("transcribeCallback")
+        if transcript is None or verb.get("transcribe") != "true" or not callback:
+            return
+        self._post(
+            urljoin(self._document_url, callback),
+            {
+                "TranscriptionSid": "TR" + secrets.token_hex(16),
+                "TranscriptionText": transcript,
+                "TranscriptionStatus": "completed" if transcript else "failed",
+                "RecordingSid": recording["RecordingSid"],
+                "RecordingUrl": recording["RecordingUrl"],
+            },
+        )
 
     def _post(self, url: str, extra: dict[str, str], status: str = "in-progress") -> str:
         params = {**self._base_params(), "CallStatus": status, **extra}

@@ -30,6 +30,7 @@ class CallOutcome(enum.StrEnum):
     COMPLAINT = "complaint"
     OTHER = "other"
     INCOMPLETE = "incomplete"  # the phone menu only: the caller hung up part-way
+    SURVEY_ANSWERED = "survey_answered"  # the phone menu only: the caller answered the survey by phone
 
     @property
     def label(self) -> str:
@@ -44,6 +45,7 @@ CALL_OUTCOME_LABELS = {
     CallOutcome.COMPLAINT: "Complaint",
     CallOutcome.OTHER: "Other",
     CallOutcome.INCOMPLETE: "Incomplete (caller hung up)",
+    CallOutcome.SURVEY_ANSWERED: "Survey answered by phone",
 }
 
 

@@ -219,7 +219,10 @@ def test_an_adviser_out_of_hours_takes_a_message_for_the_callback_list(ring, con
     assert "Our advisers are available" in said(call)
     assert "Please leave a message after the tone" in said(call) and "[beep]" in said(call)
     call.record(seconds=20)
-    assert "an adviser will call you back" in said(call) and call.ended
+    assert "an adviser will call you back" in said(call)
+    assert "you can answer the survey now, by phone" in said(call)
+    call.silence()
+    assert "Goodbye" in said(call) and call.ended
 
     logged = menu_call(call)
     assert logged.outcome == CallOutcome.CALLBACK_NEEDED and logged.callback_due_at is not None
