@@ -22,6 +22,7 @@ SUBSYSTEMS = (
     "returns",
     "address_checks",
     "ivr",
+    "phone_responses",
     "print_batches",
     "jobs",
     "dashboard",

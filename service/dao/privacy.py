@@ -10,6 +10,12 @@ from sqlalchemy.orm import selectinload
 
 from service.dao import transactional
 from service.dao.audit import record_audit
+from service.dao.phone_responses import (
+    erase_recordings,
+    phone_responses_of_calls,
+    recordings_of_calls,
+    recordings_of_consultation,
+)
 from service.extensions import db
 from service.models import (
     BatchItem,
@@ -80,6 +86,8 @@ def subject_access_export(caller: Caller) -> dict[str, Any]:
         ]
         for r in requests
     }
+    call_ids = [c.id for c in calls_of(caller)]
+    recordings = {(r.response_id, r.question_code): r for r in recordings_of_calls(call_ids)}
     return {
         "exported_at": utcnow().isoformat(),
         "personal_details": {
@@ -111,6 +119,25 @@ def subject_access_export(caller: Caller) -> dict[str, Any]:
                 "notes": c.notes,
             }
             for c in calls_of(caller)
+        ],
+        "surveys_answered_by_phone": [
+            {
+                "reference": response.reference,
+                "consultation": response.consultation.title,
+                "status": response.status.label,
+                "answers": response.answers,
+                "spoken_answers": [
+                    {
+                        "question": r.question_code,
+                        "recording": r.recording_url,
+                        "transcription": r.draft_text,
+                        "recorded": r.created_at.isoformat(),
+                    }
+                    for (response_id, _), r in sorted(recordings.items())
+                    if response_id == response.id and r.erased_at is None
+                ],
+            }
+            for response in phone_responses_of_calls(call_ids)
         ],
         "returned_forms": [
             {"received_on": r.received_on.isoformat(), "status": r.status.value, "answers": r.final_answers}
@@ -150,8 +177,10 @@ def _erase(caller: Caller) -> set[str]:
         for pack in request.packs:
             pack.pdf = None  # the letter in it carries the name and address
             files |= _release_printed_files(select(BatchItem.batch_id).where(BatchItem.pack_id == pack.id))
-    for call in calls_of(caller):
+    calls = calls_of(caller)
+    for call in calls:
         call.notes = ""
+    erase_recordings(recordings_of_calls([c.id for c in calls]))  # the caller's voice, answering the survey
     return files
 
 
@@ -182,9 +211,12 @@ def erase_consultation_personal_data(consultation: Consultation) -> tuple[int, s
     for caller in callers:
         files |= _erase(caller)
     files |= _release_printed_files(select(PrintBatch.id).where(PrintBatch.consultation_id == consultation.id))
+    recordings = erase_recordings(recordings_of_consultation(consultation.id))
     # Packs never requested by anyone (blank packs) hold nothing personal; notes on calls without a caller may.
     for call in db.session.scalars(select(Call).where(Call.consultation_id == consultation.id, Call.notes != "")):
         call.notes = ""
-    if callers:
-        record_audit(None, "retention.erased", "consultation", consultation.id, callers=len(callers))
+    if callers or recordings:
+        record_audit(
+            None, "retention.erased", "consultation", consultation.id, callers=len(callers), recordings=recordings
+        )
     return len(callers), files

@@ -35,7 +35,7 @@ def _act(call: CallWalker, answer: str) -> None:
         words, _, confidence = text[4:].partition(" @")
         call.say(words.strip(), float(confidence) if confidence else 0.92)
     elif text:
-        call.press(text.rstrip("#") if "dtmf" in call.gather_input else text)
+        call.press(text)
     else:
         call.silence()
 

@@ -109,6 +109,9 @@ class CallWalker:
         gather = self._expect("Gather")
         if "dtmf" not in gather.get("input", "dtmf"):
             raise WalkerError("this question takes speech, not keys")
+        finish = gather.get("finishOnKey", "#")  # Twilio's default; the finishing key is not sent
+        if finish and finish in keys:
+            keys = keys[: keys.index(finish)]
         limit = int(gather.get("numDigits") or 0)
         return self._turn(self._action(gather), {"Digits": keys[:limit] if limit else keys})
 

@@ -1,4 +1,4 @@
-"""The responses export: one row per verified return, columns named from the questionnaire's codes.
+"""The responses export: one row per verified return or phone response, columns named from the questionnaire's codes.
 
 Answers and facts about the return only: no names, addresses or phone numbers, so it can be merged with the
 online survey's export and shared with analysts.
@@ -11,7 +11,8 @@ import io
 import json
 from collections.abc import Iterable
 
-from service.models import Return
+from service.models import PhoneResponse, Return
+from service.models.consultations import UK
 from service.questionnaires.answers import label_for, normalise
 from service.questionnaires.definition import Questionnaire
 
@@ -50,7 +51,32 @@ def row(questionnaire: Questionnaire, ret: Return) -> dict[str, str]:
         "duplicate_of": f"paper-{ret.duplicate_of_id}" if ret.duplicate_of_id else "",
         "local_authority": (request.local_authority or "") if request else "",
     }
-    answers = ret.final_answers or {}
+    return {**values, **_answer_values(questionnaire, ret.final_answers or {})}
+
+
+def phone_row(questionnaire: Questionnaire, response: PhoneResponse) -> dict[str, str]:
+    """One verified phone response as export values: the same columns, joined the same way as paper."""
+    finished = response.finished_at.astimezone(UK).date()
+    values = {
+        "response_id": f"phone-{response.id}",
+        "response_mode": "phone",
+        "questionnaire_version": str(response.questionnaire_version),
+        "date_received": finished.isoformat(),
+        "late": "yes" if finished > response.consultation.closes_on else "no",
+        "duplicate_of": "",
+        "local_authority": "",  # no address is asked for on the phone survey
+    }
+    # A question never reached (or skipped) is "not answered", as on a paper form left blank.
+    not_answered = questionnaire.missing_codes.get("not_answered")
+    answers = {
+        q.code: response.answers.get(q.code, "" if q.type == "text" or not not_answered else not_answered.code)
+        for q in questionnaire.questions
+    }
+    return {**values, **_answer_values(questionnaire, answers)}
+
+
+def _answer_values(questionnaire: Questionnaire, answers: dict[str, str]) -> dict[str, str]:
+    values = {}
     for q in questionnaire.questions:
         value = normalise(q, answers.get(q.code, ""))
         values[q.code] = value
@@ -59,14 +85,21 @@ def row(questionnaire: Questionnaire, ret: Return) -> dict[str, str]:
     return values
 
 
-def to_csv(questionnaire: Questionnaire, returns: Iterable[Return]) -> str:
+def rows(
+    questionnaire: Questionnaire, returns: Iterable[Return], phone_responses: Iterable[PhoneResponse] = ()
+) -> list[dict[str, str]]:
+    """Every row of the export: paper returns, then phone responses."""
+    return [row(questionnaire, ret) for ret in returns] + [phone_row(questionnaire, r) for r in phone_responses]
+
+
+def to_csv(questionnaire: Questionnaire, export_rows: Iterable[dict[str, str]]) -> str:
     """The export as CSV text."""
     text_columns = {q.code for q in questionnaire.questions if q.type == "text"}
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=columns(questionnaire), lineterminator="\r\n")
     writer.writeheader()
-    for ret in returns:
-        values = row(questionnaire, ret)
+    for values in export_rows:
+        values = dict(values)
         for name in text_columns:
             if values[name].startswith(_FORMULA_STARTS):
                 values[name] = "'" + values[name]
@@ -74,6 +107,6 @@ def to_csv(questionnaire: Questionnaire, returns: Iterable[Return]) -> str:
     return out.getvalue()
 
 
-def to_json(questionnaire: Questionnaire, returns: Iterable[Return]) -> str:
+def to_json(questionnaire: Questionnaire, export_rows: Iterable[dict[str, str]]) -> str:
     """The export as a JSON list of objects with the same keys as the CSV's columns."""
-    return json.dumps([row(questionnaire, ret) for ret in returns], ensure_ascii=False, indent=1)
+    return json.dumps(list(export_rows), ensure_ascii=False, indent=1)

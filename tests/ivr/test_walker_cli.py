@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterator
 
 import pytest
+from sqlalchemy import select
 from werkzeug.serving import make_server
 
-from service.models import RequestStatus
+from service.extensions import db
+from service.models import PhoneResponse, PhoneResponseStatus, RequestStatus
 from tests.ivr.conftest import LINE, PUBLIC_BASE_URL, all_requests
 
 
@@ -52,3 +55,28 @@ def test_a_service_that_refuses_the_signature_is_reported(app, running_service, 
     options = ["--server", running_service, "--public-url", PUBLIC_BASE_URL, "--to", LINE, "--token", "not-the-token"]
     result = app.test_cli_runner().invoke(args=["ivr-call", *options], input="\n")
     assert result.exit_code != 0 and "answered 403" in result.output
+
+
+def test_the_terminal_caller_answers_the_survey_hangs_up_and_carries_on_by_reference(
+    app, running_service, consultation
+):
+    options = ["ivr-call", "--server", running_service, "--public-url", PUBLIC_BASE_URL, "--to", LINE]
+    first = app.test_cli_runner().invoke(
+        args=options,
+        input="\n".join(["5", "1", "2", "", "More fibre in Knowsley", "say strongly agree", "hangup"]) + "\n",
+    )
+    assert first.exit_code == 0, first.output
+    assert "Question 1a." in first.output and "menu: Strongly agree." in first.output
+    match = re.search(r"Your survey reference number is ([\d ,]+?),? Again", first.output)
+    reference = re.sub(r"\D", "", match.group(1))
+
+    rest = ["#"] * 10 + ["say an individual", "#", "3", "13"]  # 2b to 9 skipped, 10 Liverpool, 11 two choices
+    second = app.test_cli_runner().invoke(args=options, input="\n".join(["5", "2", f"{reference}#", *rest]) + "\n")
+    assert second.exit_code == 0, second.output
+    assert "menu: Welcome back. You have answered 3 of 17 questions." in second.output
+    assert "That was the last question" in second.output and "Call ended after about" in second.output
+    db.session.expire_all()
+    (survey,) = db.session.scalars(select(PhoneResponse)).all()
+    assert survey.status == PhoneResponseStatus.AWAITING_CHECK
+    assert survey.answers["q2a_tech_for_good_priority"] == "1" and survey.answers["q11_how_online"] == "1;3"
+    assert survey.recordings[0].draft_text == "More fibre in Knowsley"

@@ -1,4 +1,4 @@
-"""The responses export, for supervisors: CSV or JSON, one row per verified return, no personal data."""
+"""The responses export, for supervisors: CSV or JSON, one row per verified return or phone response, no personal data."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from flask import Response, abort, render_template, request
 from flask_login import current_user
 
 from service.dao.consultations import get_consultation, list_consultations
+from service.dao.phone_responses import list_verified_phone_responses
 from service.dao.returns import list_verified_returns, record_export
 from service.returns import bp, questionnaire_for, supervisors
-from service.returns.export import to_csv, to_json
+from service.returns.export import rows, to_csv, to_json
 
 log = logging.getLogger(__name__)
 _FORMATS = {"csv": ("text/csv; charset=utf-8", to_csv), "json": ("application/json", to_json)}
@@ -30,12 +31,15 @@ def export_file(file_format: str):
     consultation = get_consultation(request.args.get("consultation", type=int) or 0)
     if consultation is None:
         abort(404)
-    returns = list_verified_returns(consultation.id)
+    questionnaire = questionnaire_for(consultation)
+    export_rows = rows(
+        questionnaire, list_verified_returns(consultation.id), list_verified_phone_responses(consultation.id)
+    )
     mimetype, write = _FORMATS[file_format]
-    body = write(questionnaire_for(consultation), returns)
-    record_export(current_user.id, consultation.id, file_format, len(returns))
-    log.info("Export of %s verified returns (%s) by staff user %s", len(returns), file_format, current_user.id)
-    filename = f"{consultation.slug}-paper-responses.{file_format}"
+    body = write(questionnaire, export_rows)
+    record_export(current_user.id, consultation.id, file_format, len(export_rows))
+    log.info("Export of %s verified responses (%s) by staff user %s", len(export_rows), file_format, current_user.id)
+    filename = f"{consultation.slug}-responses.{file_format}"
     return Response(
         body,
         mimetype=mimetype,
