@@ -197,7 +197,7 @@ def _keep(turn: Turn, survey: PhoneResponse, questionnaire: Questionnaire, quest
 
 def _keyed_choice(question: Question, keys: str) -> list[int] | None:
     """Keypad numbers (1-based) of a closed answer, or None if a key is not one of the choices."""
-    numbers = sorted({int(k) for k in keys if k.isdigit()})
+    numbers = sorted({int(k) for k in keys if k in "0123456789"})  # keypad digits only, not any Unicode digit
     if not numbers or len(numbers) != len(set(keys)) or any(not 1 <= n <= len(question.options) for n in numbers):
         return None
     if question.type != "multiple" and len(numbers) > 1:
@@ -238,7 +238,7 @@ def survey_question(turn: Turn) -> VoiceResponse:
         return _keep(turn, survey, questionnaire, question, option.code, say_.heard([option.label]))
     numbers = _keyed_choice(question, turn.digits)
     if numbers is None:
-        bad = next((k for k in turn.digits if not k.isdigit() or not 1 <= int(k) <= len(question.options)), None)
+        bad = next((k for k in turn.digits if k not in "123456789"[: len(question.options)]), None)
         return wrong_key(turn, "survey_question", bad or turn.digits[:1])
     chosen = [question.options[n - 1] for n in numbers]
     value = ";".join(o.code for o in chosen)

@@ -27,7 +27,7 @@ def index():
     return render_template("phone_responses/index.html", responses=list_phone_responses_to_check())
 
 
-@bp.route("/<int(max=9223372036854775807):response_id>/check", methods=["GET", "POST"])  # ids fit a BIGINT
+@bp.route("/<int(max=2147483647):response_id>/check", methods=["GET", "POST"])  # ids are 32-bit integers
 @data_entry
 def check(response_id: int):
     response = get_phone_response(response_id)

@@ -106,7 +106,7 @@ def test_only_data_entry_and_supervisors_hear_the_recordings(ring, consultation,
     assert client.get(f"/phone-responses/{response.id}/check").status_code == 403
     client.post("/sign-out", data={"csrf_token": csrf_token(client, "/home")})
     staff.sign_in(Role.DATA_ENTRY)
-    for hostile in ("9223372036854775808", "9223372036854775807", "0", "-1"):
+    for hostile in ("9223372036854775808", "2147483648", "2147483647", "0", "-1"):
         assert client.get(f"/phone-responses/{hostile}/check").status_code == 404
 
 
