@@ -144,6 +144,8 @@ def request_made(reference: str, print_format: PrintFormat, needs_check: bool, w
 
 
 def wrong_key(key: str) -> str:
+    if key not in "0123456789*#" or not key:  # only a keypad key is named back (never a stray character)
+        return "That is not one of the choices."
     return f"You pressed {KEY_NAMES.get(key, key)}. That is not one of the choices."
 
 

@@ -60,7 +60,9 @@ def test_data_entry_checks_a_spoken_answer_by_keyboard(app, page, live_server, s
     tab_to(page, id=f"check-{spoken}")
     page.keyboard.press("Enter")
     page.wait_for_url(f"{live_server}/phone-responses/{spoken}/check")
-    assert page.get_by_role("link", name="Listen to the answer to question 1b (14 seconds) (opens in a new tab)").is_visible()
+    assert page.get_by_role(
+        "link", name="Listen to the answer to question 1b (14 seconds) (opens in a new tab)"
+    ).is_visible()
     assert page.locator("#q1b_infrastructure_actions").input_value() == "more fiber in nose lee"
     assert_accessible(page)
 

@@ -3,6 +3,7 @@ half-way and a second call that carries on by reference."""
 
 from __future__ import annotations
 
+import logging
 import re
 
 from sqlalchemy import select
@@ -10,7 +11,8 @@ from sqlalchemy import select
 from service.extensions import db
 from service.models import CallOutcome, PhoneRecording, PhoneResponse, PhoneResponseStatus
 from service.questionnaires.definition import load_questionnaire
-from tests.ivr.conftest import menu_call, said
+from tests.ivr.conftest import CALLER_NUMBER, LINE, menu_call, said
+from tests.ivr.test_webhook_safety import post_signed
 
 
 def survey_reference(text: str) -> str:
@@ -195,3 +197,27 @@ def test_hanging_up_while_speaking_keeps_the_spoken_answer(ring, consultation):
     (recording,) = db.session.scalars(select(PhoneRecording)).all()
     assert recording.question_code == "q1b_infrastructure_actions" and recording.draft_text == "Faster broadband"
     assert survey.position == 2
+
+
+def test_hostile_survey_webhooks_get_twiml_never_a_500_and_spoken_words_never_reach_the_logs(
+    ring, consultation, client, caplog
+):
+    caplog.set_level(logging.DEBUG)
+    assert client.post("/ivr/transcription", data={"RecordingSid": "RE1"}).status_code == 403  # unsigned
+    call = ring()
+    base = {"CallSid": call.call_sid, "From": CALLER_NUMBER, "To": LINE}
+    nothing_started = post_signed(client, "/ivr/step/survey_question?q=%00", {**base, "Digits": "1"})
+    assert nothing_started.status_code == 200 and "Goodbye" in nothing_started.get_data(as_text=True)
+    start_survey(call)
+    for digits in ("\u0661", "\x00", "9" * 40):
+        call.press(digits)
+        assert "That is not one of the choices." in said(call) or "did not hear" in said(call), digits
+        call.press("*")
+    stranger = {"RecordingSid": "RE" + "9" * 32, "TranscriptionText": "x\x00y", "TranscriptionStatus": "completed"}
+    assert post_signed(client, "/ivr/transcription", {**base, **stranger}).status_code == 200
+    call.press("2")
+    call.silence()
+    call.record(transcript="Penelope Cruikshank of Larkspur Lane")
+    (survey,) = phone_responses()
+    assert survey.position == 2
+    assert "cruikshank" not in caplog.text.lower() and "larkspur" not in caplog.text.lower()
