@@ -11,7 +11,15 @@ from sqlalchemy.orm import selectinload
 from service.dao import transactional
 from service.dao.audit import record_audit
 from service.extensions import db
-from service.models import Call, CallOutcome, Pack, PhoneRecording, PhoneResponse, PhoneResponseStatus
+from service.models import (
+    PHONE_RESPONSE_STATES,
+    Call,
+    CallOutcome,
+    Pack,
+    PhoneRecording,
+    PhoneResponse,
+    PhoneResponseStatus,
+)
 from service.models.returns import Answers
 from service.models.types import utcnow
 from service.reference import new_reference
@@ -142,7 +150,9 @@ def finish_phone_response(response: PhoneResponse, total_questions: int, call: C
     db.session.refresh(response)
     if response.status == PhoneResponseStatus.ANSWERING and response.position >= total_questions:
         spoken = any(r.recording_url for r in response.recordings if response.answers.get(r.question_code) is None)
-        response.status = PhoneResponseStatus.AWAITING_CHECK if spoken else PhoneResponseStatus.VERIFIED
+        new = PhoneResponseStatus.AWAITING_CHECK if spoken else PhoneResponseStatus.VERIFIED
+        PHONE_RESPONSE_STATES.check(response.status, new)
+        response.status = new
         response.finished_at = utcnow()
         if call.outcome in (None, CallOutcome.INCOMPLETE):
             call.outcome = CallOutcome.SURVEY_ANSWERED
@@ -165,6 +175,7 @@ def list_phone_responses_to_check(limit: int = 200) -> list[PhoneResponse]:
 @transactional
 def save_phone_check(response_id: int, typed: Answers, actor_id: int) -> bool:
     """Keep the spoken answers as a person typed them and verify the response; False if it was already checked."""
+    # Compare-and-set: only a response still awaiting its check moves (awaiting_check -> verified in the table).
     checked = db.session.execute(
         update(PhoneResponse)
         .where(PhoneResponse.id == response_id, PhoneResponse.status == PhoneResponseStatus.AWAITING_CHECK)

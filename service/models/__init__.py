@@ -4,7 +4,7 @@ from service.models.audit import AuditEvent, StatusChange
 from service.models.callers import Caller
 from service.models.calls import Call, CallChannel, CallOutcome
 from service.models.consultations import Consultation, KeyingMode
-from service.models.phone_responses import PhoneRecording, PhoneResponse, PhoneResponseStatus
+from service.models.phone_responses import PHONE_RESPONSE_STATES, PhoneRecording, PhoneResponse, PhoneResponseStatus
 from service.models.printing import BATCH_STATES, BatchItem, BatchStatus, PrintBatch
 from service.models.requests import REQUEST_STATES, Pack, PaperRequest, PrintFormat, RequestStatus, first_status
 from service.models.returns import RETURN_STATES, Adjudication, Keying, Return, ReturnStatus
@@ -13,6 +13,7 @@ from service.models.states import IllegalTransition, StateMachine
 
 __all__ = [
     "BATCH_STATES",
+    "PHONE_RESPONSE_STATES",
     "REQUEST_STATES",
     "RETURN_STATES",
     "IllegalTransition",

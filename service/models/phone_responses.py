@@ -15,6 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service.extensions import db
 from service.models.returns import Answers
+from service.models.states import StateMachine
 from service.models.types import UTCDateTime, enum_type, utcnow
 
 
@@ -33,6 +34,18 @@ PHONE_RESPONSE_STATUS_LABELS = {
     PhoneResponseStatus.AWAITING_CHECK: "Spoken answers to check",
     PhoneResponseStatus.VERIFIED: "Verified",
 }
+
+# answering ──last question asked──> verified (nothing spoken)
+#     └──────last question asked──> awaiting_check ──spoken answers typed──> verified
+PHONE_RESPONSE_STATES = StateMachine[PhoneResponseStatus](
+    "phone response",
+    {
+        None: frozenset({PhoneResponseStatus.ANSWERING}),
+        PhoneResponseStatus.ANSWERING: frozenset({PhoneResponseStatus.AWAITING_CHECK, PhoneResponseStatus.VERIFIED}),
+        PhoneResponseStatus.AWAITING_CHECK: frozenset({PhoneResponseStatus.VERIFIED}),
+        PhoneResponseStatus.VERIFIED: frozenset(),
+    },
+)
 
 
 class PhoneResponse(db.Model):
