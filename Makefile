@@ -8,6 +8,11 @@ PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
 
+# Unset SURVEY_LINE_ENV means production (which needs SECRET_KEY). `make run` and its steps are for a
+# developer's machine and the tests for themselves, so they say which they want; an exported value wins.
+migrate demo-data run: export SURVEY_LINE_ENV ?= development
+test: export SURVEY_LINE_ENV ?= test
+
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-12s %s\n", $$1, $$2}'
 

@@ -106,8 +106,12 @@ CONFIGS: dict[str, type[Config]] = {"production": Config, "development": Develop
 
 
 def config_for(name: str | None = None) -> type[Config]:
-    """Return the settings class named by SURVEY_LINE_ENV (development by default)."""
-    name = name or os.environ.get("SURVEY_LINE_ENV", "development")
+    """Return the settings class named by SURVEY_LINE_ENV: production when it is unset.
+
+    Failing closed: a production box that forgets the variable still gets production settings (and refuses
+    to start without SECRET_KEY); `make run` and the tests ask for development and test by name.
+    """
+    name = name or os.environ.get("SURVEY_LINE_ENV") or "production"
     try:
         return CONFIGS[name]
     except KeyError:

@@ -30,6 +30,7 @@ def _banner(port: int, redis_url: str, embedded: bool) -> str:
 def main() -> int:
     port = int(os.environ.get("PORT", "5000"))
     env = dict(os.environ, PORT=str(port), HOST=os.environ.get("HOST", "127.0.0.1"))
+    env.setdefault("SURVEY_LINE_ENV", "development")  # the launcher is `make run`'s: a developer's machine
     redis_server = None
     if not env.get("REDIS_URL"):
         redis_server, env["REDIS_URL"] = start_embedded_redis(INSTANCE_DIR / "redis")

@@ -15,9 +15,12 @@ from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import text
 
-from service import create_app
-from service.extensions import db
-from tests.factories import DEFAULT_PASSWORD, make_staff
+# Unset means production; anything a test starts (app, CLI, worker process) runs with the test settings.
+os.environ["SURVEY_LINE_ENV"] = "test"
+
+from service import create_app  # noqa: E402 (after the environment is set)
+from service.extensions import db  # noqa: E402
+from tests.factories import DEFAULT_PASSWORD, make_staff  # noqa: E402
 
 
 @pytest.fixture(scope="session")
