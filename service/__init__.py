@@ -15,6 +15,7 @@ SUBSYSTEMS = (
     "security_headers",
     "health",
     "templating",
+    "navigation",
     "queues",
     "home",
     "calls",

@@ -13,8 +13,7 @@ from service.dao.consultations import upsert_consultation
 from service.dao.requests import create_request, find_likely_duplicates
 from service.dao.staff import create_staff, get_staff_by_username
 from service.models import Consultation, PrintFormat, Role
-from service.models.consultations import UK
-from service.models.types import utcnow
+from service.models.types import uk_today, utcnow
 from service.questionnaires.definition import load_consultation_facts
 from service.requests.intake import build_new_request
 
@@ -48,7 +47,7 @@ def demo_consultation() -> Consultation:
     """A clearly labelled copy of the Digital Strategy consultation, open now, for trying every flow."""
     facts = load_consultation_facts(SEEDED_CONSULTATIONS[0])
     values = values_from_facts(facts)
-    today = utcnow().astimezone(UK).date()
+    today = uk_today()
     values.update(opens_on=today - timedelta(days=14), closes_on=today + timedelta(days=42), is_demo=True)
     return upsert_consultation(DEMO_SLUG, values)
 

@@ -136,10 +136,9 @@ def erase_expired_personal_data() -> int:
 
     from service import storage
     from service.dao.privacy import consultations_past_retention, erase_consultation_personal_data
-    from service.models.consultations import UK
-    from service.models.types import utcnow
+    from service.models.types import uk_today
 
-    today = utcnow().astimezone(UK).date()
+    today = uk_today()
     erased = 0
     for consultation in consultations_past_retention(today, current_app.config["PERSONAL_DATA_RETENTION_DAYS"]):
         count, files = erase_consultation_personal_data(consultation)

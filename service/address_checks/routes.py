@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
@@ -15,6 +15,7 @@ from service.dao.requests import get_request
 from service.models import RequestStatus, Role
 from service.requests.forms import PaperRequestForm
 from service.text import tidy
+from service.web import get_or_404
 
 log = logging.getLogger(__name__)
 handlers = role_required(Role.CALL_HANDLER)
@@ -40,9 +41,7 @@ def index():
 @bp.route("/<int:request_id>", methods=["GET", "POST"])
 @handlers
 def check(request_id: int):
-    paper_request = get_request(request_id)
-    if paper_request is None:
-        abort(404)
+    paper_request = get_or_404(get_request, request_id)
     if paper_request.status != RequestStatus.NEEDS_ADDRESS_CHECK:
         flash("That request's address has already been checked.", "info")
         return redirect(url_for("requests.show", request_id=request_id))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from service.auth import role_required
@@ -14,18 +14,17 @@ from service.consultations.choices import fill_consultation_choices
 from service.dao.calls import NewCall, get_call, list_calls, list_open_callbacks, log_call, mark_callback_done
 from service.models import CallOutcome, Role
 from service.models.types import utcnow
+from service.web import get_or_404
 
 log = logging.getLogger(__name__)
 handlers = role_required(Role.CALL_HANDLER)
-PER_PAGE = 50
 
 
 @bp.get("")
 @handlers
 def index():
-    page = max(1, request.args.get("page", 1, type=int))
-    calls, total = list_calls(limit=PER_PAGE, offset=(page - 1) * PER_PAGE)
-    return render_template("calls/index.html", calls=calls, total=total, page=page, pages=max(1, -(-total // PER_PAGE)))
+    page = list_calls(request.args.get("page", 1, type=int))
+    return render_template("calls/index.html", calls=page.items, page=page)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -67,9 +66,7 @@ def callbacks():
 @bp.post("/<int:call_id>/callback-done")
 @handlers
 def callback_done(call_id: int):
-    call = get_call(call_id)
-    if call is None:
-        abort(404)
+    call = get_or_404(get_call, call_id)
     if not call.callback_open:
         flash("That callback was already marked done.", "info")
     else:

@@ -7,13 +7,12 @@ from wtforms.fields.choices import SelectChoice
 
 from service.dao.consultations import list_consultations
 from service.models import Consultation
-from service.models.consultations import UK
-from service.models.types import utcnow
+from service.models.types import uk_today
 
 
 def fill_consultation_choices(field: SelectField, submitted: bool) -> list[Consultation]:
     """Offer every consultation in `field`; return them in the order shown."""
-    today = utcnow().astimezone(UK).date()
+    today = uk_today()
     consultations = sorted(list_consultations(), key=lambda c: (not c.is_open_on(today), c.closes_on))
     field.choices = [SelectChoice(0, "Select a consultation")] + [
         SelectChoice(

@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload
 
 from service.dao import transactional
 from service.dao.audit import record_audit
+from service.dao.paging import Page, page_of
 from service.extensions import db
 from service.models import Call, CallChannel, Caller, CallOutcome
 
@@ -51,17 +52,14 @@ def get_call(call_id: int) -> Call | None:
     return db.session.scalar(query)
 
 
-def list_calls(limit: int = 100, offset: int = 0) -> tuple[list[Call], int]:
-    """The call log, newest first."""
-    total = db.session.scalar(select(func.count(Call.id))) or 0
+def list_calls(page: int = 1) -> Page[Call]:
+    """One page of the call log, newest first."""
     query = (
         select(Call)
         .options(joinedload(Call.caller), joinedload(Call.handler), joinedload(Call.consultation))
         .order_by(Call.started_at.desc(), Call.id.desc())
-        .limit(limit)
-        .offset(offset)
     )
-    return list(db.session.scalars(query)), total
+    return page_of(query, page, count_query=select(Call.id))
 
 
 def list_open_callbacks() -> list[Call]:

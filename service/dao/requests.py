@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from service.dao import transactional
 from service.dao.audit import record_audit
+from service.dao.paging import Page, page_of
 from service.extensions import db
 from service.models import (
     REQUEST_STATES,
@@ -239,10 +240,9 @@ class RequestSearch:
     from_date: datetime | None = None
     to_date: datetime | None = None  # exclusive
     page: int = 1
-    per_page: int = 50
 
 
-def search_requests(criteria: RequestSearch) -> tuple[list[PaperRequest], int]:
+def search_requests(criteria: RequestSearch) -> Page[PaperRequest]:
     """Return one page of matching requests, newest first, and the total count."""
     conditions = []
     text = criteria.text.strip()
@@ -268,16 +268,10 @@ def search_requests(criteria: RequestSearch) -> tuple[list[PaperRequest], int]:
     if criteria.to_date:
         conditions.append(PaperRequest.created_at < criteria.to_date)
     base = select(PaperRequest).join(Caller, PaperRequest.caller_id == Caller.id).where(*conditions)
-    total = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
-    query = (
-        base.options(
-            selectinload(PaperRequest.packs), joinedload(PaperRequest.caller), joinedload(PaperRequest.consultation)
-        )
-        .order_by(PaperRequest.created_at.desc(), PaperRequest.id.desc())
-        .offset((criteria.page - 1) * criteria.per_page)
-        .limit(criteria.per_page)
-    )
-    return list(db.session.scalars(query)), total
+    query = base.options(
+        selectinload(PaperRequest.packs), joinedload(PaperRequest.caller), joinedload(PaperRequest.consultation)
+    ).order_by(PaperRequest.created_at.desc(), PaperRequest.id.desc())
+    return page_of(query, criteria.page, count_query=base)
 
 
 def list_alternative_formats_due() -> list[PaperRequest]:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from service.dao import transactional
 from service.dao.audit import record_audit
+from service.dao.paging import Page, page_of
 from service.extensions import db
 from service.models import (
     RETURN_STATES,
@@ -29,8 +30,6 @@ from service.models.types import utcnow
 from service.questionnaires.compare import disagreements, final_answers
 from service.questionnaires.definition import Questionnaire
 from service.questionnaires.sample import in_verification_sample
-
-PER_PAGE = 50
 
 
 def _move(ret: Return, new: ReturnStatus, actor_id: int | None) -> None:
@@ -191,21 +190,15 @@ class ReturnSearch:
     page: int = 1
 
 
-def search_returns(criteria: ReturnSearch) -> tuple[list[Return], int]:
+def search_returns(criteria: ReturnSearch) -> Page[Return]:
     """One page of returns, newest first, and how many match."""
     conditions = []
     if criteria.status:
         conditions.append(Return.status == criteria.status)
     if criteria.consultation_id:
         conditions.append(Return.consultation_id == criteria.consultation_id)
-    total = db.session.scalar(select(func.count(Return.id)).where(*conditions)) or 0
-    query = (
-        _with_everything(select(Return).where(*conditions))
-        .order_by(Return.id.desc())
-        .offset((criteria.page - 1) * PER_PAGE)
-        .limit(PER_PAGE)
-    )
-    return list(db.session.scalars(query)), total
+    query = _with_everything(select(Return).where(*conditions)).order_by(Return.id.desc())
+    return page_of(query, criteria.page, count_query=select(Return.id).where(*conditions))
 
 
 def _scoped(query, consultation_id: int | None):

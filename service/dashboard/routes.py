@@ -12,8 +12,8 @@ from service.dao.consultations import get_consultation, list_consultations, list
 from service.dao.dashboard import Dashboard, get_dashboard
 from service.dashboard import bp
 from service.models import CallChannel, Role
-from service.models.consultations import UK
-from service.models.types import utcnow
+from service.models.types import uk_today, utcnow
+from service.web import get_or_404
 
 supervisors = role_required(Role.SUPERVISOR)
 
@@ -41,7 +41,7 @@ def _report_rows(dashboard: Dashboard) -> dict[str, tuple[list[str], list[list]]
 
 def _default_consultation_id() -> int | None:
     """The consultation open now (the soonest to close), else the most recent one."""
-    chosen = (list_open_consultations(utcnow().astimezone(UK).date()) or list_consultations() or [None])[0]
+    chosen = (list_open_consultations(uk_today()) or list_consultations() or [None])[0]
     return chosen.id if chosen else None
 
 
@@ -57,9 +57,7 @@ def index():
 @bp.get("/<int:consultation_id>")
 @supervisors
 def show(consultation_id: int):
-    consultation = get_consultation(consultation_id)
-    if consultation is None:
-        abort(404)
+    consultation = get_or_404(get_consultation, consultation_id)
     dashboard = get_dashboard(consultation_id, utcnow())
     return render_template(
         "dashboard/show.html",
@@ -74,9 +72,7 @@ def show(consultation_id: int):
 @bp.get("/<int:consultation_id>/<report>.csv")
 @supervisors
 def report(consultation_id: int, report: str):
-    consultation = get_consultation(consultation_id)
-    if consultation is None:
-        abort(404)
+    consultation = get_or_404(get_consultation, consultation_id)
     reports = _report_rows(get_dashboard(consultation_id, utcnow()))
     if report not in reports:
         abort(404)

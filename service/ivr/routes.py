@@ -24,8 +24,7 @@ from service.ivr.state import Turn, collected_names, hung_up_note
 from service.ivr.steps import handle, sorry
 from service.ivr.twiml import public_url, respond, say
 from service.models import CallOutcome, Consultation
-from service.models.consultations import UK
-from service.models.types import utcnow
+from service.models.types import uk_today, utcnow
 from service.questionnaires.answers import TEXT_MAX
 
 log = logging.getLogger(__name__)
@@ -57,7 +56,7 @@ def _consultations_on(line: str | None) -> list[Consultation]:
 
 def _choose_for(consultations: list[Consultation]) -> tuple[Consultation, list[int]]:
     """The consultation a call is about, and the choices to offer when several are open on the line."""
-    today = utcnow().astimezone(UK).date()
+    today = uk_today()
     open_ones = [c for c in consultations if c.is_open_on(today)]
     if len(open_ones) > 1:
         return open_ones[0], [c.id for c in open_ones]

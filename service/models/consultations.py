@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.extensions import db
-from service.models.types import UTCDateTime, enum_type, utcnow
+from service.models.types import UK, UTCDateTime, enum_type, utcnow
 
-UK = ZoneInfo("Europe/London")
+__all__ = ["UK", "Consultation", "KeyingMode"]
 
 
 class KeyingMode(enum.StrEnum):

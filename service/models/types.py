@@ -1,13 +1,21 @@
 """Column helpers shared by the models."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import DateTime, Enum, TypeDecorator
+
+UK = ZoneInfo("Europe/London")  # dates people see and choose (closing dates, posting dates) are UK dates
 
 
 def utcnow() -> datetime:
     """Return the current time, timezone-aware in UTC."""
     return datetime.now(UTC)
+
+
+def uk_today() -> date:
+    """Return today's date in the UK."""
+    return utcnow().astimezone(UK).date()
 
 
 class UTCDateTime(TypeDecorator):

@@ -18,7 +18,7 @@ from reportlab.pdfgen.canvas import Canvas
 from service.packs.content import ConsultationFacts, PackContent, PackFormat
 from service.packs.flowables import para
 from service.packs.fonts import register_fonts
-from service.packs.forms import SharedPage, define_forms, new_canvas
+from service.packs.form_xobjects import SharedPage, define_forms, new_canvas
 from service.packs.layout import CONTENT_LEFT_FROM_LEFT_OF_PAGE_MM, to_points
 from service.packs.letter import draw_address, draw_contact_column, draw_salutation, letter_pages
 from service.packs.paginate import Page, Placed

@@ -8,7 +8,7 @@ from datetime import date
 from reportlab.lib.pagesizes import A4
 
 from service.packs.fonts import BOLD, REGULAR, register_fonts
-from service.packs.forms import new_canvas
+from service.packs.form_xobjects import new_canvas
 from service.packs.layout import to_points
 
 LEFT_FROM_LEFT_OF_PAGE_MM = 25.0

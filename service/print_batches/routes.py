@@ -22,19 +22,13 @@ from service.dao.printing import (
 from service.dao.requests import create_blank_packs
 from service.models import BatchStatus, IllegalTransition, PrintFormat, Role
 from service.models.consultations import UK
-from service.models.types import utcnow
+from service.models.types import uk_today
 from service.print_batches import bp
 from service.print_batches.blank import write_blank_packs
 from service.print_batches.manifest import manifest_csv
+from service.web import get_or_404
 
 supervisors = role_required(Role.SUPERVISOR)
-
-
-def _batch_or_404(batch_id: int):
-    batch = get_batch(batch_id)
-    if batch is None:
-        abort(404)
-    return batch
 
 
 def _index(errors: dict | None = None, form=None):
@@ -68,23 +62,27 @@ def run_now():
 @bp.get("/<int:batch_id>")
 @supervisors
 def show(batch_id: int):
-    today = utcnow().astimezone(UK).date()
+    today = uk_today()
     return render_template(
-        "print_batches/show.html", batch=_batch_or_404(batch_id), today=today, error=None, posted_on=today.isoformat()
+        "print_batches/show.html",
+        batch=get_or_404(get_batch, batch_id),
+        today=today,
+        error=None,
+        posted_on=today.isoformat(),
     )
 
 
 @bp.get("/<int:batch_id>/progress")
 @supervisors
 def progress(batch_id: int):
-    batch = _batch_or_404(batch_id)
+    batch = get_or_404(get_batch, batch_id)
     return jsonify(status=batch.status.value, label=batch.status.label, done=batch.packs_built, total=batch.pack_count)
 
 
 @bp.get("/<int:batch_id>/batch.pdf")
 @supervisors
 def download_pdf(batch_id: int):
-    batch = _batch_or_404(batch_id)
+    batch = get_or_404(get_batch, batch_id)
     if batch.file_key is None or batch.status == BatchStatus.CANCELLED:
         abort(404)
     return send_file(
@@ -98,7 +96,7 @@ def download_pdf(batch_id: int):
 @bp.get("/<int:batch_id>/manifest.csv")
 @supervisors
 def download_manifest(batch_id: int):
-    batch = _batch_or_404(batch_id)
+    batch = get_or_404(get_batch, batch_id)
     if batch.status == BatchStatus.CANCELLED:
         abort(404)
     return Response(
@@ -111,7 +109,7 @@ def download_manifest(batch_id: int):
 @bp.post("/<int:batch_id>/sent-to-print")
 @supervisors
 def sent_to_print(batch_id: int):
-    batch = _batch_or_404(batch_id)
+    batch = get_or_404(get_batch, batch_id)
     try:
         mark_batch_sent_to_print(batch, current_user.id, current_user.display_name)
         flash(f"{batch.name} marked as sent to print.", "success")
@@ -123,8 +121,8 @@ def sent_to_print(batch_id: int):
 @bp.post("/<int:batch_id>/posted")
 @supervisors
 def posted(batch_id: int):
-    batch = _batch_or_404(batch_id)
-    today = utcnow().astimezone(UK).date()
+    batch = get_or_404(get_batch, batch_id)
+    today = uk_today()
     text = (request.form.get("posted_on") or "").strip()
     error = None
     try:
@@ -148,7 +146,7 @@ def posted(batch_id: int):
 @bp.post("/<int:batch_id>/cancel")
 @supervisors
 def cancel(batch_id: int):
-    batch = _batch_or_404(batch_id)
+    batch = get_or_404(get_batch, batch_id)
     try:
         cancel_batch(batch, current_user.id, current_user.display_name)
         if batch.file_key:

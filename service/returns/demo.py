@@ -7,8 +7,7 @@ from datetime import timedelta
 from service.dao.returns import count_demo_returns, list_unreturned_demo_packs, receive_return, save_keying
 from service.dao.staff import get_staff_by_username
 from service.models import Consultation
-from service.models.consultations import UK
-from service.models.types import utcnow
+from service.models.types import uk_today, utcnow
 from service.questionnaires.definition import load_questionnaire
 
 DEMO_ANSWERS = {
@@ -28,7 +27,7 @@ def load_demo_returns(consultation: Consultation) -> None:
     if keyer is None or not packs or count_demo_returns(consultation.id):
         return
     questionnaire = load_questionnaire(consultation.questionnaire_file)
-    today = utcnow().astimezone(UK).date()
+    today = uk_today()
     ret = receive_return(consultation, packs[0], today, False, keyer.id)
     answers = {q.code: "" if q.type == "text" else "-1" for q in questionnaire.questions} | DEMO_ANSWERS
     save_keying(ret.id, keyer.id, answers, utcnow() - timedelta(minutes=3), questionnaire)

@@ -8,12 +8,11 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, ValidationError
 
 from service.models import KeyingMode
-from service.models.consultations import UK
-from service.models.types import utcnow
+from service.models.types import uk_today
 
 
 def today():
-    return utcnow().astimezone(UK).date()
+    return uk_today()
 
 
 def _not_in_future(form, field) -> None:

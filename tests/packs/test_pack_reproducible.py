@@ -108,7 +108,7 @@ def test_facts_from_the_definition_file(facts):
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_recorded_shared_pages_print_exactly_what_drawing_them_prints(make_content, monkeypatch, fmt):
-    from service.packs import forms
+    from service.packs import form_xobjects as forms
 
     content = make_content(format=fmt, recipient_name="Zoë Nguyễn")
     replayed = render_pack(content)
@@ -119,7 +119,7 @@ def test_recorded_shared_pages_print_exactly_what_drawing_them_prints(make_conte
 def test_a_canvas_whose_fonts_already_differ_still_gets_correct_shared_pages(make_content, read_pack, facts):
     from dataclasses import replace
 
-    from service.packs import forms
+    from service.packs import form_xobjects as forms
 
     welsh = replace(facts, summary="Dyma’r strategaeth ddigidol – dweud eich dweud, Siân a Gwên. " + facts.summary)
     content = make_content(consultation=welsh)

@@ -12,6 +12,7 @@ from service.models import RequestStatus, Role
 from service.packs.assemble import pack_content
 from service.packs.render import render_pack
 from service.requests import bp
+from service.web import get_or_404
 
 
 @bp.get("/<int:request_id>/packs/<int:pack_id>.pdf")
@@ -41,9 +42,7 @@ def pack_file(request_id: int, pack_id: int):
 @bp.post("/<int:request_id>/retry-pack")
 @role_required(Role.SUPERVISOR)
 def retry(request_id: int):
-    paper_request = get_request(request_id)
-    if paper_request is None:
-        abort(404)
+    paper_request = get_or_404(get_request, request_id)
     if paper_request.status != RequestStatus.PACK_FAILED:
         flash("Only a request whose pack failed can be retried.", "error")
     else:
@@ -55,9 +54,7 @@ def retry(request_id: int):
 @bp.post("/<int:request_id>/reprint")
 @role_required(Role.SUPERVISOR)
 def reprint(request_id: int):
-    paper_request = get_request(request_id)
-    if paper_request is None:
-        abort(404)
+    paper_request = get_or_404(get_request, request_id)
     reason = (request.form.get("reason") or "").strip()
     if paper_request.status != RequestStatus.POSTED:
         flash("Only a posted pack can be reprinted.", "error")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime, time, timedelta
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from service.auth import role_required
@@ -25,10 +25,11 @@ from service.dao.requests import (
 )
 from service.models import PrintFormat, RequestStatus, Role
 from service.models.consultations import UK
-from service.models.types import utcnow
+from service.models.types import uk_today, utcnow
 from service.requests import bp
 from service.requests.forms import PaperRequestForm
 from service.requests.intake import build_new_request
+from service.web import get_or_404
 
 log = logging.getLogger(__name__)
 handlers = role_required(Role.CALL_HANDLER)
@@ -93,7 +94,7 @@ def new():
         form=form,
         consultations=consultations,
         duplicates=duplicates,
-        today=utcnow().astimezone(UK).date(),
+        today=uk_today(),
     )
 
 
@@ -124,16 +125,13 @@ def index():
         consultation_id=args.get("consultation", type=int) or None,
         from_date=from_day,
         to_date=to_day + timedelta(days=1) if to_day else None,
-        page=max(1, args.get("page", 1, type=int)),
+        page=args.get("page", 1, type=int),
     )
-    results, total = search_requests(criteria)
-    pages = max(1, -(-total // criteria.per_page))
+    page = search_requests(criteria)
     return render_template(
         "requests/index.html",
-        results=results,
-        total=total,
-        page=criteria.page,
-        pages=pages,
+        results=page.items,
+        page=page,
         args=args,
         errors=errors,
         statuses=list(RequestStatus),
@@ -144,9 +142,7 @@ def index():
 @bp.get("/<int:request_id>")
 @handlers
 def show(request_id: int):
-    paper_request = get_request(request_id)
-    if paper_request is None:
-        abort(404)
+    paper_request = get_or_404(get_request, request_id)
     return render_template(
         "requests/show.html",
         paper_request=paper_request,
@@ -159,16 +155,14 @@ def show(request_id: int):
 @bp.get("/alternative-formats")
 @handlers
 def alternative_formats():
-    today = utcnow().astimezone(UK).date()
+    today = uk_today()
     return render_template("requests/alternative_formats.html", due=list_alternative_formats_due(), today=today)
 
 
 @bp.post("/<int:request_id>/alternative-format-sent")
 @handlers
 def alternative_format_sent(request_id: int):
-    paper_request = get_request(request_id)
-    if paper_request is None:
-        abort(404)
+    paper_request = get_or_404(get_request, request_id)
     if paper_request.status != RequestStatus.ALTERNATIVE_FORMAT_DUE:
         flash("That request is not waiting for an alternative format.", "error")
     else:

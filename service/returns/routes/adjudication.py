@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from service.dao.returns import Decision, adjudicate, get_return
@@ -14,6 +14,7 @@ from service.models.keying_rules import may_adjudicate
 from service.questionnaires.answers import label_for, missing_options, problem_with
 from service.questionnaires.compare import disagreements
 from service.returns import bp, questionnaire_for, supervisors
+from service.web import get_or_404
 
 log = logging.getLogger(__name__)
 CHOICES = ("entry_1", "entry_2", "typed")
@@ -22,9 +23,7 @@ CHOICES = ("entry_1", "entry_2", "typed")
 @bp.route("/<int:return_id>/adjudicate", methods=["GET", "POST"])
 @supervisors
 def adjudicate_return(return_id: int):
-    ret = get_return(return_id)
-    if ret is None:
-        abort(404)
+    ret = get_or_404(get_return, return_id)
     if ret.status != ReturnStatus.IN_DISPUTE:
         flash(f"Return {ret.id} is not in dispute: {ret.status.label.lower()}.", "error")
         return redirect(url_for("returns.show", return_id=ret.id))

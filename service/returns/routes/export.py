@@ -12,6 +12,7 @@ from service.dao.phone_responses import list_verified_phone_responses
 from service.dao.returns import list_verified_returns, record_export
 from service.returns import bp, questionnaire_for, supervisors
 from service.returns.export import rows, to_csv, to_json
+from service.web import get_or_404
 
 log = logging.getLogger(__name__)
 _FORMATS = {"csv": ("text/csv; charset=utf-8", to_csv), "json": ("application/json", to_json)}
@@ -28,9 +29,7 @@ def export():
 def export_file(file_format: str):
     if file_format not in _FORMATS:
         abort(404)
-    consultation = get_consultation(request.args.get("consultation", type=int) or 0)
-    if consultation is None:
-        abort(404)
+    consultation = get_or_404(get_consultation, request.args.get("consultation", type=int) or 0)
     questionnaire = questionnaire_for(consultation)
     export_rows = rows(
         questionnaire, list_verified_returns(consultation.id), list_verified_phone_responses(consultation.id)

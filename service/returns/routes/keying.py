@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
@@ -20,6 +20,7 @@ from service.returns import bp, data_entry, questionnaire_for, supervisors
 from service.returns.forms import FindReturnForm, KeyingModeForm
 from service.returns.keying_form import keying_form_class, read_started, sign_started
 from service.returns.receipt import InvalidReference, reference_from_scan
+from service.web import get_or_404
 
 log = logging.getLogger(__name__)
 _RETURN_NUMBER = re.compile(r"^\s*r?\s*-?\s*(\d{1,9})\s*$", re.IGNORECASE)
@@ -62,9 +63,7 @@ def _refused(message: str):
 @bp.route("/<int:return_id>/key", methods=["GET", "POST"])
 @data_entry
 def key(return_id: int):
-    ret = get_return(return_id)
-    if ret is None:
-        abort(404)
+    ret = get_or_404(get_return, return_id)
     try:
         entry_number = next_entry_number(ret.status, ret.keyings, current_user.id)
     except KeyingRefused as refusal:
@@ -112,9 +111,7 @@ def keying_modes():
 @bp.route("/keying-mode/<int:consultation_id>", methods=["GET", "POST"])
 @supervisors
 def keying_mode(consultation_id: int):
-    consultation = get_consultation(consultation_id)
-    if consultation is None:
-        abort(404)
+    consultation = get_or_404(get_consultation, consultation_id)
     form = KeyingModeForm()
     if not form.is_submitted():
         form.keying_mode.data = consultation.keying_mode.value

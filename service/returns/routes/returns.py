@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from flask import abort, render_template, request
+from flask import render_template, request
 from flask_login import current_user
 
 from service.dao.consultations import list_consultations
-from service.dao.returns import PER_PAGE, ReturnSearch, get_return, search_returns
+from service.dao.returns import ReturnSearch, get_return, search_returns
 from service.models import Return, ReturnStatus, Role
 from service.models.keying_rules import KeyingRefused, may_adjudicate, next_entry_number
 from service.questionnaires.answers import answer_sheet
 from service.returns import bp, data_entry, questionnaire_for
 from service.returns.progress import keyer_figures, stage_counts
+from service.web import get_or_404
 
 
 @bp.get("")
@@ -22,15 +23,13 @@ def index():
     criteria = ReturnSearch(
         status=status,
         consultation_id=request.args.get("consultation", type=int) or None,
-        page=max(1, request.args.get("page", 1, type=int)),
+        page=request.args.get("page", 1, type=int),
     )
-    results, total = search_returns(criteria)
+    page = search_returns(criteria)
     return render_template(
         "returns/index.html",
-        results=results,
-        total=total,
-        page=criteria.page,
-        pages=max(1, -(-total // PER_PAGE)),
+        results=page.items,
+        page=page,
         args=request.args,
         statuses=list(ReturnStatus),
         consultations=list_consultations(),
@@ -58,9 +57,7 @@ def _answers_to_show(ret: Return) -> tuple[dict[str, str] | None, str, list[int]
 @bp.get("/<int:return_id>")
 @data_entry
 def show(return_id: int):
-    ret = get_return(return_id)
-    if ret is None:
-        abort(404)
+    ret = get_or_404(get_return, return_id)
     answers, showing, entries = _answers_to_show(ret)
     try:
         next_entry_number(ret.status, ret.keyings, current_user.id)
