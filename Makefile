@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := service:create_app
 PYTEST_ARGS ?=
+# pytest-xdist processes for `make test` (one per core); each has its own database and Redis db. 0: one process.
+TEST_WORKERS ?= auto
 
 .DEFAULT_GOAL := help
 
@@ -54,7 +56,7 @@ system-deps: ## Debian packages the tests use: chromium (browser tests), poppler
 	fi
 
 test: install-dev system-deps ## Run the whole test suite (SQLite + embedded Redis unless DATABASE_URL / REDIS_URL are set)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install-dev ## ruff: lint and check formatting
 	$(BIN)/ruff check .

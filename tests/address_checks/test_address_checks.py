@@ -98,12 +98,6 @@ def test_an_alternative_format_goes_to_the_alternative_format_list_once_checked(
     assert all_requests()[0].status == RequestStatus.ALTERNATIVE_FORMAT_DUE
 
 
-def test_only_call_handlers_and_supervisors_see_recordings(client, staff, recorded_request):
-    staff.sign_in(Role.DATA_ENTRY)
-    assert client.get("/address-checks").status_code == 403
-    assert client.get(f"/address-checks/{recorded_request.id}").status_code == 403
-
-
 def test_a_checked_request_cannot_be_checked_twice(client, staff, recorded_request):
     staff.sign_in(Role.SUPERVISOR)
     path = f"/address-checks/{recorded_request.id}"

@@ -175,8 +175,3 @@ def test_the_batch_screen_shows_progress_while_building(app, client, staff):
     with app.app_context():
         build_print_batch(batch_id)
     assert client.get(f"/print-batches/{batch_id}/progress").get_json()["done"] == 4
-
-
-def test_call_handlers_cannot_reach_print_batches(client, staff):
-    staff.sign_in(Role.CALL_HANDLER)
-    assert client.get("/print-batches").status_code == 403

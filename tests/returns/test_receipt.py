@@ -119,8 +119,3 @@ def test_an_unreferenced_form_needs_its_consultation(client, keyer, consultation
 def test_a_date_received_in_the_future_is_refused(client, keyer, reference):
     page = receive(keyer, reference, received_on=day(1).isoformat()).get_data(as_text=True)
     assert "Date received must be today or in the past" in page and all_returns() == []
-
-
-def test_call_handlers_cannot_receive_returns(client, sign_in):
-    handler, _ = sign_in(Role.CALL_HANDLER)
-    assert handler.get("/returns/receive").status_code == 403

@@ -37,11 +37,6 @@ def test_a_supervisor_sets_single_entry_with_a_sample(sign_in, consultation):
     assert "Verification sample must be a whole number from 0 to 100" in page
 
 
-def test_data_entry_staff_cannot_change_the_keying_mode(sign_in, consultation):
-    keyer, _ = sign_in(Role.DATA_ENTRY)
-    assert keyer.get(f"/returns/keying-mode/{consultation.id}").status_code == 403
-
-
 @pytest.mark.parametrize("percent", [0, 100])
 def test_single_entry_verifies_at_once_outside_the_sample_and_asks_again_inside(sign_in, consultation, percent):
     supervisor, _ = sign_in(Role.SUPERVISOR)
