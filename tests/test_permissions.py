@@ -30,6 +30,7 @@ ACCESS: dict[str, object] = {
     "ivr.step": TWILIO,
     "ivr.status": TWILIO,
     "ivr.fallback": TWILIO,
+    "ivr.transcription": TWILIO,
     "requests.new": HANDLER,
     "requests.index": HANDLER,
     "requests.show": HANDLER,
@@ -51,6 +52,8 @@ ACCESS: dict[str, object] = {
     "returns.receive_unreferenced": DATA_ENTRY,
     "returns.find_to_key": DATA_ENTRY,
     "returns.key": DATA_ENTRY,
+    "phone_responses.index": DATA_ENTRY,
+    "phone_responses.check": DATA_ENTRY,
     "returns.keying_modes": SUPERVISOR,
     "returns.keying_mode": SUPERVISOR,
     "returns.adjudicate_return": SUPERVISOR,
@@ -88,9 +91,9 @@ def routes(app: Flask) -> list[tuple[str, str, str]]:
     found = []
     for rule in app.url_map.iter_rules():
         url = rule.rule
-        for converter, name in re.findall(r"<(?:(\w+):)?(\w+)>", rule.rule):
+        for converter, name in re.findall(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>", rule.rule):
             value = URL_VALUES.get(converter) or URL_VALUES.get(name, "x")
-            url = re.sub(rf"<(?:\w+:)?{name}>", value, url)
+            url = re.sub(rf"<(?:\w+(?:\([^)]*\))?:)?{name}>", value, url)
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             found.append((rule.endpoint, method, url))
     return found

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from service.auth import role_required
@@ -15,6 +15,7 @@ from service.phone_responses.forms import check_form
 from service.questionnaires.answers import label_for
 from service.questionnaires.definition import load_questionnaire
 from service.reference import format_reference
+from service.web import get_or_404
 
 log = logging.getLogger(__name__)
 # The recordings are a caller's voice: data entry (who type the answers) and supervisors only.
@@ -30,9 +31,7 @@ def index():
 @bp.route("/<int(max=2147483647):response_id>/check", methods=["GET", "POST"])  # ids are 32-bit integers
 @data_entry
 def check(response_id: int):
-    response = get_phone_response(response_id)
-    if response is None:
-        abort(404)
+    response = get_or_404(get_phone_response, response_id)
     if response.status != PhoneResponseStatus.AWAITING_CHECK:
         flash(f"Phone response {format_reference(response.reference)} has no spoken answers left to check.", "info")
         return redirect(url_for("phone_responses.index"))
