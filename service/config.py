@@ -69,7 +69,11 @@ class Config:
     NOTIFY_BASE_URL = os.environ.get("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
     NOTIFY_POSTAGE = os.environ.get("NOTIFY_POSTAGE", "second")
     NOTIFY_MAX_PAGES = 10
-    RENDER_JOB_TIMEOUT_SECONDS = 120
+    # A pack renders in well under a second; an audio copy takes 15-30 s each, up to 5 copies a request.
+    RENDER_JOB_TIMEOUT_SECONDS = 600
+    # Where to look for liblouis's lou_translate, espeak-ng and ffmpeg (braille and audio); default: the PATH.
+    # Without them the service still runs, and braille and audio go on the list made by hand.
+    FORMAT_TOOLS_PATH = os.environ.get("FORMAT_TOOLS_PATH", "")
     BATCH_JOB_TIMEOUT_SECONDS = 3600
 
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")

@@ -8,6 +8,9 @@ from datetime import UTC, datetime
 from flask import current_app
 from rq import get_current_job
 
+from service.accessible_formats.make import make_accessible_file
+from service.accessible_formats.tools import tools_for
+from service.dao.accessible_files import hand_over_to_staff
 from service.dao.notify import packs_awaiting_notify
 from service.dao.printing import (
     create_print_batch,
@@ -19,7 +22,7 @@ from service.dao.printing import (
     save_rendered_pack,
 )
 from service.dao.requests import get_request
-from service.models import BatchStatus, RequestStatus
+from service.models import MADE_WITH_TOOLS, BatchStatus, PaperRequest, RequestStatus
 from service.packs.assemble import pack_content
 from service.packs.render import pack_page_count, render_pack
 from service.print_batches.builder import build_batch_file
@@ -47,6 +50,8 @@ def render_request_packs(request_id: int) -> str:
     request = get_request(request_id)
     if request is None or request.status != RequestStatus.WAITING_FOR_PACK:
         return "nothing to do"
+    if request.format in MADE_WITH_TOOLS:
+        return _make_accessible_files(request)
     try:
         for pack in request.packs:
             if pack.rendered_at is None:
@@ -62,6 +67,36 @@ def render_request_packs(request_id: int) -> str:
     if uses_notify() and fits_notify(request):
         enqueue_send_to_notify(request_id)
     return "rendered"
+
+
+def _still_alive() -> None:
+    """Tell the sweep this long job's worker is alive (it takes a silent one for a dead worker's)."""
+    job = get_current_job()
+    if job is not None:
+        job.heartbeat(datetime.now(UTC), ttl=current_app.config["RENDER_JOB_TIMEOUT_SECONDS"])
+
+
+def _make_accessible_files(request: PaperRequest) -> str:
+    """Make the braille or audio file of every copy; without the tools, hand the request to staff."""
+    tools = tools_for(request.format)
+    if not tools.available:
+        hand_over_to_staff(request, tools.missing_reason)
+        log.warning("Request %s: %s made by hand (%s)", request.id, request.format.value, tools.missing_reason)
+        return "made by hand"
+    try:
+        for pack in request.packs:
+            if pack.rendered_at is None:
+                make_accessible_file(pack, tools)
+                _still_alive()
+    except Exception as error:
+        log.warning(
+            "Making the %s file of request %s failed (%s)", request.format.value, request.id, type(error).__name__
+        )
+        if _last_attempt():
+            mark_pack_failed(request, _reason(error))
+        raise
+    mark_pack_ready(request)  # the print house embosses the braille or copies the audio in the next print run
+    return "made"
 
 
 @in_app_context

@@ -15,6 +15,8 @@ from functools import cache
 
 from flask import current_app
 
+from service.models import MADE_WITH_TOOLS, PrintFormat
+
 BRAILLE_TABLE = "en-ueb-g2.ctb"  # Unified English Braille, grade 2 (contracted): the UK standard since 2015
 # Each tool with the Debian package that provides it, for the message shown when it is missing.
 BRAILLE_TOOLS = (("lou_translate", "liblouis-bin"),)
@@ -106,3 +108,13 @@ def braille_tools() -> Tools:
 def audio_tools() -> Tools:
     """espeak-ng and ffmpeg (with its MP3 encoder), if this machine has them."""
     return _audio_tools(tools_path())
+
+
+def tools_for(print_format: PrintFormat) -> Tools:
+    """The tools of braille or audio."""
+    return braille_tools() if print_format == PrintFormat.BRAILLE else audio_tools()
+
+
+def formats_made_here() -> frozenset[PrintFormat]:
+    """The formats of MADE_WITH_TOOLS this machine can make: the rest go on the list made by hand."""
+    return frozenset(f for f in MADE_WITH_TOOLS if tools_for(f).available)

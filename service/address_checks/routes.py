@@ -8,6 +8,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from service.accessible_formats.tools import formats_made_here
 from service.address_checks import bp
 from service.auth import role_required
 from service.dao.address_checks import CheckedAddress, confirm_request_address, list_address_checks
@@ -56,7 +57,7 @@ def check(request_id: int):
             town=tidy(form.town.data),
             postcode=form.postcode.normalised,
         )
-        confirm_request_address(paper_request, checked, current_user.id, current_user.display_name)
+        confirm_request_address(paper_request, checked, current_user.id, current_user.display_name, formats_made_here())
         log.info("Address of request %s checked by staff user %s", request_id, current_user.id)
         flash(f"Address checked. Request {request_id} is now: {paper_request.status.label}.", "success")
         return redirect(url_for("address_checks.index"))

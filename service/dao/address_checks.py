@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, fields
 
 from sqlalchemy import select
@@ -12,7 +13,7 @@ from service.dao.audit import record_audit
 from service.dao.requests import change_request_status
 from service.extensions import db
 from service.geo.postcodes import local_authority_for, parse_postcode
-from service.models import PaperRequest, RequestStatus, first_status
+from service.models import PaperRequest, PrintFormat, RequestStatus, first_status
 
 
 @dataclass(frozen=True)
@@ -45,9 +46,14 @@ def list_address_checks() -> list[PaperRequest]:
 
 @transactional
 def confirm_request_address(
-    request: PaperRequest, checked: CheckedAddress, actor_id: int, actor_label: str
+    request: PaperRequest,
+    checked: CheckedAddress,
+    actor_id: int,
+    actor_label: str,
+    made_here: Collection[PrintFormat] = (),
 ) -> list[str]:
-    """Save the checked address and let the request go on (to printing, or to the alternative-format list)."""
+    """Save the checked address and let the request go on (to printing, or to the alternative-format list);
+    `made_here`: the braille and audio formats this machine makes itself."""
     caller = request.caller
     changed = [f.name for f in fields(checked) if getattr(caller, f.name) != getattr(checked, f.name)]
     for name in changed:
@@ -56,5 +62,5 @@ def confirm_request_address(
     request.local_authority = local_authority_for(parse_postcode(checked.postcode))
     record_audit(actor_id, "request.address_checked", "request", request.id, changed=changed)
     note = f"Address corrected ({', '.join(changed)})" if changed else "Address confirmed as heard"
-    change_request_status(request, first_status(request.format), actor_id, actor_label, note)
+    change_request_status(request, first_status(request.format, True, made_here), actor_id, actor_label, note)
     return changed

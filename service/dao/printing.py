@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app
-from sqlalchemy import select, true
+from sqlalchemy import or_, select, true
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
@@ -16,6 +16,7 @@ from service.dao.requests import change_request_status
 from service.extensions import db
 from service.models import (
     BATCH_STATES,
+    MADE_WITH_TOOLS,
     BatchItem,
     BatchStatus,
     Caller,
@@ -81,11 +82,12 @@ class ReadyPack:
 
 def _printed_here():
     """Which ready requests a local print run takes: all of them, or with GOV.UK Notify posting the
-    rest, only those with a pack too long for Notify."""
+    rest, only braille, audio and those with a pack too long for Notify."""
     if current_app.config["PRINT_PROVIDER"] != "notify":
         return true()
     too_long = select(Pack.request_id).where(Pack.page_count > current_app.config["NOTIFY_MAX_PAGES"])
-    return PaperRequest.id.in_(too_long)
+    # Notify cannot emboss braille or copy audio: those always go to the print house.
+    return or_(PaperRequest.format.in_(MADE_WITH_TOOLS), PaperRequest.id.in_(too_long))
 
 
 def ready_groups() -> list[tuple[int, PrintFormat]]:

@@ -9,6 +9,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from service.dao import transactional
+from service.dao.accessible_files import erase_files_of_packs
 from service.dao.audit import record_audit
 from service.dao.phone_responses import (
     erase_recordings,
@@ -177,6 +178,7 @@ def _erase(caller: Caller) -> set[str]:
         for pack in request.packs:
             pack.pdf = None  # the letter in it carries the name and address
             files |= _release_printed_files(select(BatchItem.batch_id).where(BatchItem.pack_id == pack.id))
+        files |= erase_files_of_packs([pack.id for pack in request.packs])  # braille and audio letters too
     calls = calls_of(caller)
     for call in calls:
         call.notes = ""

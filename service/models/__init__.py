@@ -1,17 +1,28 @@
 """Typed SQLAlchemy models. Personal data lives in `Caller` only, apart from answers and counts."""
 
+from service.models.accessible_files import AccessibleFile
 from service.models.audit import AuditEvent, StatusChange
 from service.models.callers import Caller
 from service.models.calls import Call, CallChannel, CallOutcome
 from service.models.consultations import Consultation, KeyingMode
 from service.models.phone_responses import PHONE_RESPONSE_STATES, PhoneRecording, PhoneResponse, PhoneResponseStatus
 from service.models.printing import BATCH_STATES, BatchItem, BatchStatus, PrintBatch
-from service.models.requests import REQUEST_STATES, Pack, PaperRequest, PrintFormat, RequestStatus, first_status
+from service.models.requests import (
+    MADE_WITH_TOOLS,
+    REQUEST_STATES,
+    Pack,
+    PaperRequest,
+    PrintFormat,
+    RequestStatus,
+    first_status,
+)
 from service.models.returns import RETURN_STATES, Adjudication, Keying, Return, ReturnStatus
 from service.models.staff import Role, StaffUser
 from service.models.states import IllegalTransition, StateMachine
 
 __all__ = [
+    "MADE_WITH_TOOLS",
+    "AccessibleFile",
     "BATCH_STATES",
     "PHONE_RESPONSE_STATES",
     "REQUEST_STATES",

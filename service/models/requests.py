@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Collection
 from datetime import date, datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, LargeBinary, String, Text
@@ -31,6 +32,9 @@ class PrintFormat(enum.StrEnum):
         """Say whether the service prints this format itself; the others are fulfilled by hand."""
         return self in (PrintFormat.STANDARD, PrintFormat.LARGE_PRINT)
 
+
+# Formats the service can make itself (braille, audio) when the operating system's tools are there.
+MADE_WITH_TOOLS = (PrintFormat.BRAILLE, PrintFormat.AUDIO)
 
 PRINT_FORMAT_LABELS = {
     PrintFormat.STANDARD: "Standard print",
@@ -78,7 +82,8 @@ REQUEST_STATES = StateMachine[RequestStatus](
     {
         None: frozenset({S.NEEDS_ADDRESS_CHECK, S.WAITING_FOR_PACK, S.ALTERNATIVE_FORMAT_DUE}),
         S.NEEDS_ADDRESS_CHECK: frozenset({S.WAITING_FOR_PACK, S.ALTERNATIVE_FORMAT_DUE, S.CANCELLED}),
-        S.WAITING_FOR_PACK: frozenset({S.PACK_READY, S.PACK_FAILED, S.CANCELLED}),
+        # To alternative format due: braille or audio whose tools are missing where the worker ran.
+        S.WAITING_FOR_PACK: frozenset({S.PACK_READY, S.PACK_FAILED, S.CANCELLED, S.ALTERNATIVE_FORMAT_DUE}),
         S.PACK_FAILED: frozenset({S.WAITING_FOR_PACK, S.CANCELLED}),
         S.PACK_READY: frozenset({S.IN_PRINT_BATCH, S.SENT_TO_PRINT, S.CANCELLED}),  # sent to print: by a provider
         S.IN_PRINT_BATCH: frozenset({S.PACK_READY, S.SENT_TO_PRINT}),  # back to ready when a batch is cancelled
@@ -92,11 +97,16 @@ REQUEST_STATES = StateMachine[RequestStatus](
 del S
 
 
-def first_status(print_format: PrintFormat, address_confirmed: bool = True) -> RequestStatus:
-    """The status a new request starts in."""
+def first_status(
+    print_format: PrintFormat, address_confirmed: bool = True, made_here: Collection[PrintFormat] = ()
+) -> RequestStatus:
+    """The status a new request starts in. `made_here`: the formats of MADE_WITH_TOOLS whose tools this
+    machine has (service/accessible_formats/tools.py); the worker makes those, the rest are made by hand."""
     if not address_confirmed:
         return RequestStatus.NEEDS_ADDRESS_CHECK
-    return RequestStatus.WAITING_FOR_PACK if print_format.printed_here else RequestStatus.ALTERNATIVE_FORMAT_DUE
+    if print_format.printed_here or print_format in made_here:
+        return RequestStatus.WAITING_FOR_PACK
+    return RequestStatus.ALTERNATIVE_FORMAT_DUE
 
 
 class PaperRequest(db.Model):

@@ -17,11 +17,12 @@ from service.dao.printing import (
     record_batch_progress,
 )
 from service.extensions import db
-from service.models import PrintFormat
+from service.models import MADE_WITH_TOOLS, PrintFormat
 from service.models.consultations import UK
 from service.packs.assemble import pack_content
 from service.packs.render import draw_pack, new_canvas
 from service.print_batches.cover_sheet import cover_sheet_pdf
+from service.print_batches.file_batch import build_file_batch
 from service.print_batches.stream_pdf import StreamingPdfWriter
 
 Progress = Callable[[int, int], None]
@@ -64,6 +65,9 @@ def build_batch_file(batch_id: int, progress: Progress | None = None, chunk_pack
 
     chunk_packs = chunk_packs or current_app.config["BATCH_CHUNK_PACKS"]
     batch = get_batch(batch_id)
+    if batch.format in MADE_WITH_TOOLS:  # braille and audio: the files themselves, not a PDF
+        build_file_batch(batch_id, progress)
+        return
     pack_ids = batch_pack_ids(batch_id)
     made_on = batch.created_at.astimezone(UK).date()
     consultation_title = batch.consultation.title

@@ -5,9 +5,11 @@ from __future__ import annotations
 import csv
 import io
 
+from service.dao.accessible_files import files_by_pack
 from service.dao.printing import batch_manifest_rows
+from service.print_batches.file_batch import member_name
 
-COLUMNS = ["position", "reference", "name", "address", "postcode", "format", "pages", "sheets"]
+COLUMNS = ["position", "reference", "name", "address", "postcode", "format", "pages", "sheets", "file", "running_time"]
 
 
 def manifest_csv(batch_id: int) -> str:
@@ -15,9 +17,14 @@ def manifest_csv(batch_id: int) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
-    for item, pack in batch_manifest_rows(batch_id):
+    rows = batch_manifest_rows(batch_id)
+    # Braille and audio: the file in the batch's ZIP that goes to this address, and how long audio plays.
+    made = files_by_pack([pack.id for _, pack in rows])
+    for item, pack in rows:
         caller = pack.request.caller
         lines = caller.address_lines
+        file = made.get(pack.id)
+        file = file if file and file.erased_at is None else None
         writer.writerow(
             [
                 item.position + 1,
@@ -27,7 +34,9 @@ def manifest_csv(batch_id: int) -> str:
                 caller.postcode,
                 pack.request.format.label,
                 pack.page_count or "",
-                (pack.page_count or 0) // 2 or "",
+                "" if file else (pack.page_count or 0) // 2 or "",  # braille is embossed one side only
+                member_name(pack.reference, file.extension) if file else "",
+                file.running_time if file else "",
             ]
         )
     return out.getvalue()

@@ -83,7 +83,7 @@ def progress(batch_id: int):
 @supervisors
 def download_pdf(batch_id: int):
     batch = get_or_404(get_batch, batch_id)
-    if batch.file_key is None or batch.status == BatchStatus.CANCELLED:
+    if batch.file_key is None or not batch.file_key.endswith(".pdf") or batch.status == BatchStatus.CANCELLED:
         abort(404)
     return send_file(
         storage.path_for(batch.file_key),
@@ -91,6 +91,23 @@ def download_pdf(batch_id: int):
         as_attachment=True,
         download_name=f"batch-{batch.id}.pdf",
     )
+
+
+@bp.get("/<int:batch_id>/files.zip")
+@supervisors
+def download_files(batch_id: int):
+    """A braille or audio batch: its BRF or MP3 files, for the print house."""
+    batch = get_or_404(get_batch, batch_id)
+    if batch.file_key is None or not batch.file_key.endswith(".zip") or batch.status == BatchStatus.CANCELLED:
+        abort(404)
+    response = send_file(
+        storage.path_for(batch.file_key),
+        mimetype="application/zip",
+        as_attachment=True,
+        download_name=f"batch-{batch.id}-{batch.format.value}.zip",
+    )
+    response.headers["Cache-Control"] = "no-store"  # names and addresses' letters
+    return response
 
 
 @bp.get("/<int:batch_id>/manifest.csv")

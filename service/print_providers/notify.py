@@ -26,8 +26,11 @@ def uses_notify() -> bool:
 
 
 def fits_notify(request: PaperRequest) -> bool:
-    """Notify posts letters of at most NOTIFY_MAX_PAGES pages; longer packs go to local print."""
-    return all(pack.page_count and pack.page_count <= current_app.config["NOTIFY_MAX_PAGES"] for pack in request.packs)
+    """Notify posts printed letters of at most NOTIFY_MAX_PAGES pages; longer packs, braille and audio go to
+    local print."""
+    return request.format.printed_here and all(
+        pack.page_count and pack.page_count <= current_app.config["NOTIFY_MAX_PAGES"] for pack in request.packs
+    )
 
 
 def client() -> NotificationsAPIClient:

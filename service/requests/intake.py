@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from service.accessible_formats.tools import formats_made_here
 from service.dao.requests import NewRequest
 from service.geo.postcodes import local_authority_for, parse_postcode
 from service.models import Consultation, PrintFormat, first_status
@@ -51,7 +52,7 @@ def build_new_request(
         notes=(notes or "").strip(),
         local_authority=local_authority_for(parsed) if parsed else None,
         is_late=consultation.has_closed_by(now),
-        status=first_status(print_format, address_confirmed),
+        status=first_status(print_format, address_confirmed, formats_made_here()),
         fulfilment_due_on=add_working_days(now.astimezone(UK).date(), working_days_allowed) if manual else None,
         duplicate_reason=(duplicate_reason or "").strip(),
         call_id=call_id,

@@ -76,7 +76,7 @@ def test_a_handler_corrects_a_recorded_address_and_the_request_goes_to_print(cli
     assert "There are no addresses to check." in client.get("/address-checks").get_data(as_text=True)
 
 
-def test_an_alternative_format_goes_to_the_alternative_format_list_once_checked(client, staff, ring, consultation):
+def test_audio_is_made_once_its_address_is_checked(client, staff, ring, consultation):
     call = ring()
     call.press("3")
     call.press("3")  # audio
@@ -95,7 +95,7 @@ def test_an_alternative_format_goes_to_the_alternative_format_list_once_checked(
     assert "Name: 30%" in page  # how sure the menu was
     data = check_form(name="Ada Lovelace", address_line_1="12 Hope Street", postcode="L1 9BQ")
     client.post(path, data=data | {"csrf_token": csrf_token(client, path)})
-    assert all_requests()[0].status == RequestStatus.ALTERNATIVE_FORMAT_DUE
+    assert all_requests()[0].status == RequestStatus.WAITING_FOR_PACK  # the worker makes the audio copy
 
 
 def test_a_checked_request_cannot_be_checked_twice(client, staff, recorded_request):

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import re
 
+import redis
+from flask import current_app
+from rq.job import Job
+from rq.serializers import JSONSerializer
 from sqlalchemy import func, select
+from workers.enqueue import render_job_id
 
 from service.extensions import db
 from service.models import Call, CallChannel, Caller, CallOutcome, PrintFormat, RequestStatus, Role
@@ -279,7 +284,7 @@ def test_several_open_consultations_on_one_line_get_a_short_menu(ring, app_ctx, 
     assert menu_call(call).consultation_id == second.id
 
 
-def test_braille_by_phone_becomes_an_alternative_format_request_for_staff(ring, consultation):
+def test_braille_by_phone_queues_the_job_that_makes_it(ring, consultation):
     call = ring()
     call.press("3")
     call.press("2")
@@ -287,8 +292,11 @@ def test_braille_by_phone_becomes_an_alternative_format_request_for_staff(ring, 
     give_address(call)
     call.press("1")  # no print-size question for braille
     (request,) = all_requests()
-    assert request.format == PrintFormat.BRAILLE and request.status == RequestStatus.ALTERNATIVE_FORMAT_DUE
+    assert request.format == PrintFormat.BRAILLE and request.status == RequestStatus.WAITING_FOR_PACK
     assert request.fulfilment_due_on is not None
+    connection = redis.Redis.from_url(current_app.config["REDIS_URL"])
+    job = Job.fetch(render_job_id(request.id), connection=connection, serializer=JSONSerializer)
+    assert job.func_name == "workers.jobs.render_request_packs" and job.args == [request.id]
     assert "We will send it within 10 working days." in said(call)
     assert menu_call(call).outcome == CallOutcome.OTHER_FORMAT
 

@@ -170,7 +170,7 @@ def test_alternative_formats_go_on_the_manual_list_with_a_due_date(client, consu
     )
 
 
-@pytest.mark.parametrize("print_format", [PrintFormat.BRAILLE, PrintFormat.AUDIO, PrintFormat.EASY_READ])
+@pytest.mark.parametrize("print_format", [PrintFormat.EASY_READ])  # braille and audio: tests/accessible_formats
 def test_formats_made_by_hand_are_not_sent_to_print(client, consultation, handler, print_format):
     submit(client, answers(consultation, format=print_format.value))
     (request,) = saved_requests()

@@ -8,8 +8,10 @@ from datetime import datetime, time, timedelta
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from service.accessible_formats.tools import tools_for
 from service.auth import role_required
 from service.consultations.choices import fill_consultation_choices
+from service.dao.accessible_files import files_by_pack, list_made_by_service
 from service.dao.audit import get_audit_events
 from service.dao.calls import get_call
 from service.dao.consultations import get_consultation, list_consultations
@@ -23,7 +25,7 @@ from service.dao.requests import (
     list_alternative_formats_due,
     search_requests,
 )
-from service.models import PrintFormat, RequestStatus, Role
+from service.models import MADE_WITH_TOOLS, PrintFormat, RequestStatus, Role
 from service.models.consultations import UK
 from service.models.types import uk_today, utcnow
 from service.requests import bp
@@ -146,6 +148,7 @@ def show(request_id: int):
     return render_template(
         "requests/show.html",
         paper_request=paper_request,
+        files=files_by_pack([pack.id for pack in paper_request.packs]),
         history=get_status_history(request_id),
         audit=get_audit_events("request", request_id) if current_user.has_role(Role.SUPERVISOR) else [],
         just_saved=request.args.get("saved") == "1",
@@ -156,7 +159,15 @@ def show(request_id: int):
 @handlers
 def alternative_formats():
     today = uk_today()
-    return render_template("requests/alternative_formats.html", due=list_alternative_formats_due(), today=today)
+    made = list_made_by_service()
+    return render_template(
+        "requests/alternative_formats.html",
+        due=list_alternative_formats_due(),
+        made=made,
+        files=files_by_pack([pack.id for r in made for pack in r.packs]),
+        tools={print_format: tools_for(print_format) for print_format in MADE_WITH_TOOLS},
+        today=today,
+    )
 
 
 @bp.post("/<int:request_id>/alternative-format-sent")
