@@ -42,17 +42,30 @@ demo-data: migrate ## Load the shipped consultations, demo staff and demo reques
 	$(BIN)/flask seed
 	$(BIN)/flask demo-data
 
-run: demo-data ## Install, migrate, add demo data, start web + worker (+ embedded Redis); Ctrl-C stops
+run: format-tools demo-data ## Install, migrate, add demo data, start web + worker (+ embedded Redis); Ctrl-C stops
 	$(BIN)/python -m service.launcher
 
-SYSTEM_TOOLS := /usr/bin/chromium /usr/bin/pdftoppm /usr/bin/zbarimg
+# Braille (liblouis with its UEB tables) and audio (espeak-ng, ffmpeg): the service makes them itself.
+FORMAT_TOOLS := /usr/bin/lou_translate /usr/share/liblouis/tables/en-ueb-g2.ctb /usr/bin/espeak-ng /usr/bin/ffmpeg
+FORMAT_PACKAGES := liblouis-bin liblouis-data espeak-ng ffmpeg
+SYSTEM_TOOLS := /usr/bin/chromium /usr/bin/pdftoppm /usr/bin/zbarimg $(FORMAT_TOOLS)
+SYSTEM_PACKAGES := chromium poppler-utils zbar-tools $(FORMAT_PACKAGES)
 
-system-deps: ## Debian packages the tests use: chromium (browser tests), poppler-utils and zbar-tools (PDF checks)
-	@missing=0; for tool in $(SYSTEM_TOOLS); do [ -x $$tool ] || missing=1; done; \
+format-tools: ## Debian packages for braille and audio: installed as root; without them, those are made by hand
+	@missing=0; for tool in $(FORMAT_TOOLS); do [ -e $$tool ] || missing=1; done; \
 	if [ $$missing = 1 ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils zbar-tools >/dev/null; \
-	  else echo "Install Debian's chromium, poppler-utils and zbar-tools (as root: make system-deps)" >&2; exit 1; fi; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(FORMAT_PACKAGES) >/dev/null \
+	      || echo "Could not install $(FORMAT_PACKAGES): braille and audio will be made by hand" >&2; \
+	  else echo "Without Debian's $(FORMAT_PACKAGES), braille and audio are made by hand (as root: make format-tools)" >&2; fi; \
+	fi
+
+system-deps: ## Debian packages the tests use: chromium, poppler-utils and zbar-tools, and the braille and audio tools
+	@missing=0; for tool in $(SYSTEM_TOOLS); do [ -e $$tool ] || missing=1; done; \
+	if [ $$missing = 1 ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
+	  else echo "Install Debian's $(SYSTEM_PACKAGES) (as root: make system-deps)" >&2; exit 1; fi; \
 	fi
 
 test: install-dev system-deps ## Run the whole test suite (SQLite + embedded Redis unless DATABASE_URL / REDIS_URL are set)
@@ -73,4 +86,4 @@ bench: install-dev ## Run the benchmarks and print their figures (BENCH_ARGS="--
 clean: ## Remove the virtual environment (keeps instance/ data)
 	rm -rf $(VENV)
 
-.PHONY: system-deps help install install-dev migrate demo-data run test lint format bench clean
+.PHONY: system-deps format-tools help install install-dev migrate demo-data run test lint format bench clean
