@@ -5,6 +5,7 @@
 1. Pack rendering      4. Request form (POST /requests/new) on an empty and a full database
 2. Print batches       5. Queue throughput with one and two worker processes
 3. Phone menu under load (gunicorn on 127.0.0.1, signed whole calls)
+6. Braille and audio copies: time to make and size, against the paper pack and speech alone
 
 Everything runs on 127.0.0.1, in a temporary folder, an embedded Redis and databases of its own (a SQLite
 file; PostgreSQL databases `bench_<pid>_*` on 127.0.0.1:5432), all removed at the end. Every load is
@@ -36,6 +37,7 @@ class Sizes:
     form_existing: int  # 4: requests already in the database
     form_posts: int  # 4: requests logged through the form, per database state
     queue_packs: int  # 5: render jobs per worker run
+    format_copies: int = 3  # 6: braille and audio copies made
 
 
 FULL = Sizes(
@@ -48,7 +50,14 @@ FULL = Sizes(
     queue_packs=120,
 )
 QUICK = Sizes(
-    packs=100, batches=(100, 300), callers=50, menu_seconds=10, form_existing=10_000, form_posts=30, queue_packs=30
+    packs=100,
+    batches=(100, 300),
+    callers=50,
+    menu_seconds=10,
+    form_existing=10_000,
+    form_posts=30,
+    queue_packs=30,
+    format_copies=1,
 )
 
 _started = time.monotonic()
@@ -344,13 +353,60 @@ def queue_rows(workspace, kinds: list[str], sizes: Sizes, context: dict) -> list
     return rows
 
 
+# 6. Braille and audio ------------------------------------------------------------------------------------
+
+
+def format_rows(sizes: Sizes) -> list[Row | Heading]:
+    from benchmarks import accessible_formats
+
+    say(f"6 braille and audio: {sizes.format_copies} copies of each (benchmarks/accessible_formats.py)")
+    f = accessible_formats.measure(sizes.format_copies)
+    return [
+        Heading(
+            f"6. Braille and audio copies: median of {sizes.format_copies}",
+            "each copy made as the render job makes it (liblouis UEB grade 2 and our BRF layout; espeak-ng en-gb, "
+            "ffmpeg EBU R128 measurement, one gain, MP3); baselines: render_pack of the same reference (paper), "
+            "espeak-ng alone writing WAV (audio)",
+        ),
+        Row(
+            f"braille copy: make ({f.braille_pages} braille pages) (s)",
+            number(f.braille_seconds, 3),
+            f"{number(f.pack_seconds, 3)} paper pack",
+            ratio(f.braille_seconds, f.pack_seconds),
+            "within minutes",
+            f.braille_seconds < 60,
+        ),
+        Row(
+            "braille copy: BRF size (KB)",
+            number(f.braille_kb),
+            f"{number(f.pack_kb)} paper pack PDF",
+            ratio(f.braille_kb, f.pack_kb),
+        ),
+        Row(
+            "audio copy: make (s)",
+            number(f.audio_seconds),
+            f"{number(f.speech_only_seconds)} speech alone",
+            ratio(f.audio_seconds, f.speech_only_seconds),
+            "within minutes",
+            f.audio_seconds < 120,
+        ),
+        Row(
+            "audio copy: running time (min)",
+            number(f.running_seconds / 60),
+            f"{number(f.audio_seconds / 60, 2)} to make",
+            ratio(f.running_seconds, f.audio_seconds),
+        ),
+        Row("audio copy: MP3 size (MB)", number(f.mp3_mb, 2), f"{number(f.wav_mb, 2)} WAV", ratio(f.mp3_mb, f.wav_mb)),
+    ]
+
+
 # The run ---------------------------------------------------------------------------------------------------
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes: a smoke run of about two minutes")
-    parser.add_argument("--only", default="1,2,3,4,5", help="sections to run, e.g. 3,4")
+    parser.add_argument("--only", default="1,2,3,4,5,6", help="sections to run, e.g. 3,4")
     parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
     args = parser.parse_args(argv)
     sections = {int(s) for s in args.only.split(",") if s.strip()}
@@ -406,6 +462,8 @@ def main(argv: list[str] | None = None) -> int:
         if 5 in sections:
             say(f"5 queue throughput: {sizes.queue_packs} render jobs, 1 then 2 worker processes")
             by_section[5] = queue_rows(workspace, kinds, sizes, context)
+        if 6 in sections:
+            by_section[6] = format_rows(sizes)
     finally:
         say("removing the temporary folder, the embedded Redis and the benchmark databases")
         workspace.close()

@@ -37,6 +37,13 @@ class Tools:
 
     def run(self, tool: str, *args: str, input_text: str | None = None) -> str:
         """Run `tool` with `args`; return its standard output. A failure raises ToolFailed (no output quoted)."""
+        return self._run(tool, args, input_text).stdout
+
+    def run_for_log(self, tool: str, *args: str) -> str:
+        """Run `tool`; return what it wrote to standard error (where ffmpeg's meters report)."""
+        return self._run(tool, args, None).stderr
+
+    def _run(self, tool: str, args: tuple[str, ...], input_text: str | None) -> subprocess.CompletedProcess:
         try:
             done = subprocess.run(
                 [self.paths[tool], *args],
@@ -52,7 +59,7 @@ class Tools:
         if done.returncode != 0:
             # Not the tool's output: it may quote the text, which holds a name.
             raise ToolFailed(f"{tool} stopped with exit status {done.returncode}")
-        return done.stdout
+        return done
 
 
 class ToolFailed(RuntimeError):

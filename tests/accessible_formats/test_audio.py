@@ -68,4 +68,4 @@ def test_transcript_reads_every_question_with_its_number_and_option_codes(audio)
 
 def test_loudness_is_normalised(audio):
     _, path = audio
-    assert abs(integrated_loudness(path) - LOUDNESS_LUFS) <= 1.5
+    assert abs(integrated_loudness(path) - LOUDNESS_LUFS) <= 1.0
