@@ -12,13 +12,13 @@ import redis
 from rq.job import Job
 from rq.serializers import JSONSerializer
 from sqlalchemy import select
-from workers.enqueue import render_job_id
 
 from service import storage
 from service.dao.privacy import erase_caller
 from service.dao.requests import get_request
 from service.extensions import db
 from service.models import AccessibleFile, PaperRequest, PrintFormat, RequestStatus, Role
+from service.queues.enqueue import render_job_id
 from tests.accessible_formats.reading import brf_pages, probe
 from tests.conftest import csrf_token
 from tests.factories import make_consultation, make_request

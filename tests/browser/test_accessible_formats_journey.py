@@ -14,7 +14,7 @@ import pytest
 
 from service.extensions import db
 from service.models import AccessibleFile, Role
-from service.printing.manifest import manifest_csv
+from service.print_batches.manifest import manifest_csv
 from tests.browser.keyboard import tab_to
 from tests.browser.test_handler_journey import assert_accessible, type_into
 from tests.factories import DEFAULT_PASSWORD, make_consultation, make_staff

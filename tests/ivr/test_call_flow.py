@@ -9,10 +9,10 @@ from flask import current_app
 from rq.job import Job
 from rq.serializers import JSONSerializer
 from sqlalchemy import func, select
-from workers.enqueue import render_job_id
 
 from service.extensions import db
 from service.models import Call, CallChannel, Caller, CallOutcome, PrintFormat, RequestStatus, Role
+from service.queues.enqueue import render_job_id
 from service.reference import format_reference
 from tests.factories import make_consultation
 from tests.ivr.conftest import CALLER_NUMBER, all_requests, give_address, hours_today, menu_call, said
