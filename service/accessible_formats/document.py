@@ -95,8 +95,10 @@ class Wording:
                 f"{self.reference}, so that we can count your answers."
             ),
             Paragraph(
-                f"By phone: ring {self.phone}. Press 4 to speak to an adviser, give your reference, and the "
-                "adviser will take your answers. If nobody is free, leave a message and we will ring you back."
+                f"By phone: ring {self.phone} and press 5 to answer the questions by phone, with your keypad or "
+                "your voice; if you stop part-way, the reference you are given lets you carry on later. Or press "
+                "4 to speak to an adviser, give your reference, and the adviser will take your answers. If nobody "
+                "is free, leave a message and we will ring you back."
             ),
         ]
         if self.content.reply_email:

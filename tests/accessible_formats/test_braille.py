@@ -18,6 +18,7 @@ from tests.accessible_formats.reading import (
     KNOWN_BACK_TRANSLATION_QUIRKS,
     back_translation_differences,
     brf_pages,
+    brf_paragraphs,
     sample_content,
     words,
 )
@@ -81,3 +82,14 @@ def test_questions_list_their_options_with_codes_and_are_not_split(braille, tool
     options = sample_content().questionnaire.question("q1a_infrastructure_priority").options
     back = translate(tools, [line.strip() for line in block[-len(options) :]], backward=True)
     assert [text.replace("\u2019", "'") for text in back] == [f"{o.code} {o.label}" for o in options]
+
+
+def test_the_letter_names_the_phone_menu_keys_the_menu_really_uses(braille, tools):
+    from service.ivr.prompts import MAIN_MENU
+
+    back = " ".join(words(" ".join(translate(tools, brf_paragraphs(braille.brf), backward=True))))
+    assert (
+        "press 5 to answer the questions by phone" in back
+        and "To answer the survey now, by phone, press 5" in MAIN_MENU
+    )
+    assert "press 4 to speak to an adviser" in back and "To speak to an adviser, press 4" in MAIN_MENU

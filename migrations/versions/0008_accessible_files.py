@@ -1,14 +1,14 @@
 """Braille and audio files made by the service, one per pack
 
-Revision ID: 0007_accessible_files
-Revises: 0006_outside_area_derived
+Revision ID: 0008_accessible_files
+Revises: 0007_phone_responses
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007_accessible_files"
-down_revision = "0006_outside_area_derived"
+revision = "0008_accessible_files"
+down_revision = "0007_phone_responses"
 branch_labels = None
 depends_on = None
 
