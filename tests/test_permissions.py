@@ -37,6 +37,7 @@ ACCESS: dict[str, object] = {
     "requests.alternative_formats": HANDLER,
     "requests.alternative_format_sent": HANDLER,
     "requests.pack_file": HANDLER,
+    "requests.accessible_file": HANDLER,
     "requests.retry": SUPERVISOR,
     "requests.reprint": SUPERVISOR,
     "address_checks.index": HANDLER,
@@ -64,6 +65,7 @@ ACCESS: dict[str, object] = {
     "print_batches.progress": SUPERVISOR,
     "print_batches.download_pdf": SUPERVISOR,
     "print_batches.download_manifest": SUPERVISOR,
+    "print_batches.download_files": SUPERVISOR,
     "print_batches.sent_to_print": SUPERVISOR,
     "print_batches.posted": SUPERVISOR,
     "print_batches.cancel": SUPERVISOR,
@@ -82,7 +84,14 @@ ACCESS: dict[str, object] = {
 }
 
 # Values for the variable parts of URLs: ids that do not exist, names that do.
-URL_VALUES = {"int": "999999", "queue_name": "packs", "report": "packs", "file_format": "csv", "name": "welcome"}
+URL_VALUES = {
+    "int": "999999",
+    "queue_name": "packs",
+    "report": "packs",
+    "file_format": "csv",
+    "name": "welcome",
+    "extension": "brf",
+}
 NOT_SIGNED_IN = "signed out"
 
 
