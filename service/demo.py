@@ -40,6 +40,7 @@ _DEMO_CALLERS = (
     ("Joseph O'Brien", "4 Marine Terrace", "Waterloo", "Liverpool", "L22 5PR", PrintFormat.LARGE_PRINT),
     ("Zoë Nguyen", "Flat 3, 88 Borough Road", "", "Birkenhead", "CH41 2XX", PrintFormat.STANDARD),
     ("Margaret Ellis", "27 Victoria Road", "", "Widnes", "WA8 7QL", PrintFormat.BRAILLE),
+    ("Dewi Owens", "9 Lark Lane", "", "Liverpool", "L17 8UU", PrintFormat.AUDIO),
 )
 
 

@@ -35,7 +35,7 @@ def test_demo_data_adds_sign_ins_and_an_open_demonstration_consultation_once(app
         assert [c.slug for c in open_now] == [DEMO_SLUG]
         assert open_now[0].display_name.endswith("(demonstration)")
         assert db.session.scalar(select(func.count(Consultation.id))) == 2
-        assert db.session.scalar(select(func.count(PaperRequest.id))) == 4
+        assert db.session.scalar(select(func.count(PaperRequest.id))) == 5
         for account in DEMO_ACCOUNTS:
             user = db.session.scalar(select(StaffUser).where(StaffUser.username == account.username))
             assert user.role == account.role and verify_password(user.password_hash, account.password)

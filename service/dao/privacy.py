@@ -9,7 +9,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from service.dao import transactional
-from service.dao.accessible_files import erase_files_of_packs
+from service.dao.accessible_files import erase_files_of_packs, files_by_pack
 from service.dao.audit import record_audit
 from service.dao.phone_responses import (
     erase_recordings,
@@ -102,6 +102,11 @@ def subject_access_export(caller: Caller) -> dict[str, Any]:
             {
                 "consultation": r.consultation.title,
                 "references": [p.reference for p in r.packs],
+                "braille_or_audio_files": [
+                    {"file": f"{made.pack.reference}.{made.extension}", "made": made.made_at.isoformat()}
+                    for made in files_by_pack([p.id for p in r.packs]).values()
+                    if made.erased_at is None
+                ],
                 "format": r.format.label,
                 "language": r.language,
                 "copies": r.copies,

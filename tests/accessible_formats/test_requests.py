@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import zipfile
 from pathlib import Path
 
@@ -145,6 +146,10 @@ def test_audio_is_made_played_on_the_screen_batched_with_the_manifest_and_erased
     assert manifest[0]["pages"] == str(len(brf_pages(brf)))
     assert "print-house-instructions.txt" in archive.namelist()
 
+    with app.app_context():
+        caller_id = get_request(audio_id).caller_id
+    export = json.loads(client.get(f"/personal-data/callers/{caller_id}/export.json").get_data(as_text=True))
+    assert [f["file"] for f in export["requests"][0]["braille_or_audio_files"]] == [f"{audio_pack.reference}.mp3"]
     with app.app_context():
         request = get_request(audio_id)
         keys = erase_caller(request.caller, None, "asked to be forgotten")
