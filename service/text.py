@@ -15,5 +15,5 @@ def match_key(value: str) -> str:
 
 
 def tidy(value: str | None) -> str:
-    """Trim and collapse internal white space, keeping what the person typed otherwise."""
-    return " ".join((value or "").split())
+    """Trim and collapse internal white space, keeping what the person typed otherwise (composed: NFC)."""
+    return " ".join(unicodedata.normalize("NFC", value or "").split())

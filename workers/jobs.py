@@ -20,10 +20,12 @@ from service.dao.printing import (
     mark_pack_ready,
     ready_groups,
     save_rendered_pack,
+    send_back_to_address_check,
 )
 from service.dao.requests import get_request
 from service.models import MADE_WITH_TOOLS, BatchStatus, PaperRequest, RequestStatus
 from service.packs.assemble import pack_content
+from service.packs.postal_rules import AddressNotPrintable
 from service.packs.render import pack_page_count, render_pack
 from service.print_batches.builder import build_batch_file
 from service.print_providers.notify import fits_notify, refresh_status, send_pack, uses_notify
@@ -57,6 +59,11 @@ def render_request_packs(request_id: int) -> str:
             if pack.rendered_at is None:
                 content = pack_content(pack)
                 save_rendered_pack(pack, render_pack(content), pack_page_count(content.consultation, content.format))
+    except AddressNotPrintable as error:
+        # No retry would help: a call handler checks the address with the caller (it says which line).
+        log.info("Request %s sent to address check at pack time (%s)", request_id, error.where)
+        send_back_to_address_check(request, f"Pack not made: {error}. Check the address with the caller.")
+        return "needs address check"
     except Exception as error:
         log.warning("Rendering request %s failed (%s)", request_id, type(error).__name__)
         if _last_attempt():

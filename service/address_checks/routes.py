@@ -14,7 +14,7 @@ from service.auth import role_required
 from service.dao.address_checks import CheckedAddress, confirm_request_address, list_address_checks
 from service.dao.requests import get_request
 from service.models import RequestStatus, Role
-from service.requests.forms import PaperRequestForm
+from service.requests.forms import PaperRequestForm, check_postal_rules
 from service.text import tidy
 from service.web import get_or_404
 
@@ -31,6 +31,10 @@ class AddressCheckForm(FlaskForm):
     address_line_3 = PaperRequestForm.address_line_3
     town = PaperRequestForm.town
     postcode = PaperRequestForm.postcode
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        return check_postal_rules(self) and valid
 
 
 @bp.get("")

@@ -54,6 +54,13 @@ def mark_pack_failed(request: PaperRequest, reason: str) -> None:
 
 
 @transactional
+def send_back_to_address_check(request: PaperRequest, reason: str) -> None:
+    """The address breaks the postal rules (saved before intake checked them): a call handler puts it right."""
+    if request.status in (RequestStatus.WAITING_FOR_PACK, RequestStatus.PACK_FAILED):
+        change_request_status(request, RequestStatus.NEEDS_ADDRESS_CHECK, None, WORKER, note=reason)
+
+
+@transactional
 def retry_pack(request: PaperRequest, actor_id: int, actor_label: str) -> None:
     request.failure_reason = ""
     change_request_status(request, RequestStatus.WAITING_FOR_PACK, actor_id, actor_label, note="Retried")

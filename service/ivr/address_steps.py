@@ -23,6 +23,7 @@ from service.ivr.state import Turn
 from service.ivr.steps import ask, ask_again, goodbye, step, wrong_key
 from service.ivr.twiml import keypad_question, say, speech_question, step_url
 from service.models import CallChannel, PrintFormat, RequestStatus
+from service.packs.postal_rules import normalise_line, window_problems
 from service.requests.forms import ADDRESS_LINE_MAX
 from service.requests.intake import build_new_request
 
@@ -217,6 +218,11 @@ def make_request(turn: Turn, print_format: PrintFormat, *preface: str) -> VoiceR
         notes.append("Phone menu: the caller recorded their address as a message.")
     if unsure:
         notes.append(f"Phone menu: speech recognition was unsure of: {', '.join(unsure)}.")
+    # The letter's own postal rules: an address heard that the letter cannot print goes to a handler instead.
+    window = [normalise_line(line) for line in (caller.name, *lines, caller.town, caller.postcode)]
+    if confirmed and window_problems(window):
+        confirmed = False
+        notes.append("Phone menu: the address as heard cannot be printed on the envelope; check it with the caller.")
     details = build_new_request(
         turn.consultation,
         now=turn.now,

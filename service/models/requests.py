@@ -83,8 +83,11 @@ REQUEST_STATES = StateMachine[RequestStatus](
         None: frozenset({S.NEEDS_ADDRESS_CHECK, S.WAITING_FOR_PACK, S.ALTERNATIVE_FORMAT_DUE}),
         S.NEEDS_ADDRESS_CHECK: frozenset({S.WAITING_FOR_PACK, S.ALTERNATIVE_FORMAT_DUE, S.CANCELLED}),
         # To alternative format due: braille or audio whose tools are missing where the worker ran.
-        S.WAITING_FOR_PACK: frozenset({S.PACK_READY, S.PACK_FAILED, S.CANCELLED, S.ALTERNATIVE_FORMAT_DUE}),
-        S.PACK_FAILED: frozenset({S.WAITING_FOR_PACK, S.CANCELLED}),
+        # Needs address check: an address saved before intake checked the postal rules, found at pack time.
+        S.WAITING_FOR_PACK: frozenset(
+            {S.PACK_READY, S.PACK_FAILED, S.NEEDS_ADDRESS_CHECK, S.CANCELLED, S.ALTERNATIVE_FORMAT_DUE}
+        ),
+        S.PACK_FAILED: frozenset({S.WAITING_FOR_PACK, S.NEEDS_ADDRESS_CHECK, S.CANCELLED}),
         S.PACK_READY: frozenset({S.IN_PRINT_BATCH, S.SENT_TO_PRINT, S.CANCELLED}),  # sent to print: by a provider
         S.IN_PRINT_BATCH: frozenset({S.PACK_READY, S.SENT_TO_PRINT}),  # back to ready when a batch is cancelled
         S.SENT_TO_PRINT: frozenset({S.POSTED, S.PACK_FAILED}),  # failed: a print service refused the letter

@@ -5,6 +5,7 @@ from __future__ import annotations
 from service.models import Consultation, Pack, PrintFormat
 from service.models.consultations import UK
 from service.packs.content import ConsultationFacts, PackContent, PackFormat
+from service.packs.postal_rules import check_window
 
 _FORMATS: dict[PrintFormat, PackFormat] = {PrintFormat.STANDARD: "standard", PrintFormat.LARGE_PRINT: "large_print"}
 
@@ -49,6 +50,8 @@ def pack_content(pack: Pack, print_format: PrintFormat | None = None) -> PackCon
             consultation=consultation_facts(consultation),
         )
     caller = request.caller
+    # Checked here as well as at intake: rows saved before intake applied the postal rules.
+    check_window((caller.name, *caller.address_lines))
     return PackContent(
         reference=pack.reference,
         format=pack_format(request.format),

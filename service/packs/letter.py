@@ -34,6 +34,7 @@ from service.packs.layout import (
     to_points,
 )
 from service.packs.paginate import Page, Placed, paginate
+from service.packs.postal_rules import check_window
 from service.packs.wording import closing_date, letter_date, phone, unbroken
 
 SALUTATION_LINES = 2  # room kept for "Dear ..." so the cached body never moves; longer falls back
@@ -134,6 +135,7 @@ def draw_address(canvas, content: PackContent) -> None:
     lines = content.window_lines
     if not lines:
         return
+    check_window(lines)  # the very rule intake applied; refuses data saved before it did
     size = address_font_size(lines, STYLES[content.format].address_max_pt)
     ascent, _ = getAscentDescent(REGULAR, size)
     x, top = to_points(

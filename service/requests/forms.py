@@ -8,10 +8,33 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from service.models import PrintFormat
+from service.packs.postal_rules import normalise_line, window_problems
 from service.validators import uk_phone, uk_postcode
 
 NOTES_MAX = 1000
-ADDRESS_LINE_MAX = 50  # what fits the envelope window on one line
+ADDRESS_LINE_MAX = 50  # an outer bound; whether a line fits the envelope window is measured in the font
+WINDOW_FIELDS = ("name", "address_line_1", "address_line_2", "address_line_3", "town", "postcode")
+WINDOW_LABELS = {"name": "The name", "town": "The town or city", "postcode": "The postcode"}
+
+
+def check_postal_rules(form) -> bool:
+    """Check the name and address fields as the envelope window will print them, with the renderer's own rule.
+
+    Each problem goes beside its field; fields that already have an error are left with that one.
+    """
+    if any(getattr(form, name).errors for name in WINDOW_FIELDS):
+        return False
+    fields = [
+        getattr(form, name)
+        for name in WINDOW_FIELDS
+        if name in ("name", "address_line_1", "town", "postcode") or normalise_line(getattr(form, name).data)
+    ]
+    lines = [getattr(field, "normalised", None) or normalise_line(field.data) for field in fields]
+    labels = [WINDOW_LABELS.get(field.name, "This line") for field in fields]
+    problems = window_problems(lines, labels)
+    for index, message in problems.items():
+        (fields[index] if index >= 0 else form.address_line_1).errors.append(message)
+    return not problems
 
 
 class PaperRequestForm(FlaskForm):
@@ -76,6 +99,10 @@ class PaperRequestForm(FlaskForm):
         "Why send another copy?",
         validators=[Length(max=500, message="Reason must be 500 characters or fewer")],
     )
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        return check_postal_rules(self) and valid
 
     def validate_language(self, field) -> None:
         if self.format.data == PrintFormat.OTHER_LANGUAGE.value and not (field.data or "").strip():
