@@ -10,6 +10,7 @@ from rq.job import Job
 from rq.serializers import JSONSerializer
 from sqlalchemy import func, select
 
+from service.dao.requests import get_status_history
 from service.extensions import db
 from service.models import Pack, RequestStatus, Role
 from service.queues.enqueue import render_job_id
@@ -92,3 +93,15 @@ def test_staff_preview_and_download_a_pack_from_the_request_page(app, client, st
     assert "Siân Roberts" in first_page and f"{reference[:3]} {reference[3:6]} {reference[6:]}" in first_page
     download = client.get(f"/requests/{request_id}/packs/{pack_id}.pdf?download=1")
     assert download.headers["Content-Disposition"] == f"attachment; filename=pack-{reference}.pdf"
+
+
+def test_an_address_saved_before_the_postal_rules_goes_to_the_address_check_not_pack_failed(app_ctx):
+    # Made as old data was: straight into the database, never through the form's postal rules.
+    request = make_request(make_consultation(), name="=HYPERLINK(1)", address_line_1="(Basement) 12 Canning St")
+    assert render_request_packs(request.id) == "needs address check"
+    db.session.expire_all()
+    request = db.session.get(type(request), request.id)
+    assert request.status == RequestStatus.NEEDS_ADDRESS_CHECK
+    assert all(pack.pdf is None for pack in request.packs)
+    notes = [change.note for change in get_status_history(request.id)]
+    assert any("line 1" in n and "line 2" in n and "Check the address" in n for n in notes), notes
