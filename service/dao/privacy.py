@@ -18,6 +18,7 @@ from service.dao.phone_responses import (
     recordings_of_consultation,
 )
 from service.extensions import db
+from service.geo.phones import EXTENSION_SEPARATOR
 from service.models import (
     BatchItem,
     BatchStatus,
@@ -41,7 +42,8 @@ def find_callers(name: str = "", postcode: str = "", phone: str | None = None) -
     if postcode.strip():
         conditions.append(func.replace(Caller.postcode, " ", "") == "".join(postcode.split()).upper())
     if phone:
-        conditions.append(Caller.phone == phone)
+        # The number alone also finds it stored with an extension.
+        conditions.append(or_(Caller.phone == phone, Caller.phone.startswith(phone + EXTENSION_SEPARATOR)))
     if not conditions:
         return []
     query = (

@@ -27,7 +27,7 @@ class Caller(db.Model):
     address_line_3: Mapped[str] = mapped_column(String(120), default="")
     town: Mapped[str] = mapped_column(String(80), default="")
     postcode: Mapped[str] = mapped_column(String(10), default="")
-    phone: Mapped[str | None] = mapped_column(String(20), index=True)  # E.164
+    phone: Mapped[str | None] = mapped_column(String(32), index=True)  # E.164, then ";ext=2" if there is one
     # A message the caller recorded on the phone menu (their address, or a request for a callback): Twilio's URL.
     recording_url: Mapped[str | None] = mapped_column(String(500))
     name_key: Mapped[str] = mapped_column(String(120), default="", index=True)

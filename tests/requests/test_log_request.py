@@ -286,3 +286,24 @@ def test_the_form_never_500s_on_garbage(client, consultation, handler):
     assert "There is a problem" in response.get_data(as_text=True)
     assert db.session.scalar(select(Caller).limit(1)) is None
     assert db.session.scalar(select(Call).limit(1)) is None
+
+
+def test_a_phone_extension_is_kept_shown_and_found(client, consultation, handler, staff):
+    submit(client, answers(consultation, phone="0151 330 1249 ext 2"))
+    (request,) = saved_requests()
+    assert request.caller.phone == "+441513301249;ext=2"
+    assert "0151 330 1249 ext. 2" in client.get(f"/requests/{request.id}").get_data(as_text=True)
+    from service.dao.privacy import find_callers
+
+    assert [caller.id for caller in find_callers(phone="+441513301249")] == [request.caller.id]
+
+
+def test_drama_numbers_are_accepted_like_the_phone_menu_accepts_them(client, consultation, handler):
+    for number, house in (("07700 900123", "12 Hope Street"), ("0151 496 0000", "14 Bold Street")):
+        assert (
+            submit(
+                client, answers(consultation, phone=number, name=f"Caller at {house}", address_line_1=house)
+            ).status_code
+            == 302
+        )
+    assert [r.caller.phone for r in saved_requests()] == ["+447700900123", "+441514960000"]
