@@ -49,7 +49,11 @@ def demo_consultation() -> Consultation:
     facts = load_consultation_facts(SEEDED_CONSULTATIONS[0])
     values = values_from_facts(facts)
     today = uk_today()
-    values.update(opens_on=today - timedelta(days=14), closes_on=today + timedelta(days=42), is_demo=True)
+    # Every date moves by the same amount, so the letter's deadline and "what happens next" agree.
+    shift = today - timedelta(days=14) - values["opens_on"]
+    keys = ("opens_on", "closes_on", "decision_on", "late_replies_until")
+    moved = {key: values[key] + shift for key in keys if values[key] is not None}
+    values.update(moved, is_demo=True)
     return upsert_consultation(DEMO_SLUG, values)
 
 

@@ -48,3 +48,19 @@ def test_demo_data_is_refused_in_production(app):
     finally:
         app.config["ENV_NAME"] = "test"
     assert result.exit_code != 0 and "Refusing" in result.output
+
+
+def test_the_demonstration_letter_agrees_with_its_own_dates(app):
+    from service.packs.assemble import consultation_facts
+    from service.packs.letter_wording import letter_wording
+
+    assert app.test_cli_runner().invoke(args=["demo-data"]).exit_code == 0
+    with app.app_context():
+        demo = get_consultation_by_slug(DEMO_SLUG)
+        today = utcnow().astimezone(UK).date()
+        wording = letter_wording(consultation_facts(demo), today)
+        assert demo.opens_on <= today <= demo.closes_on
+        assert f"{demo.closes_on.day} {demo.closes_on:%B %Y}" in wording.deadline.replace("\xa0", " ")
+        # The decision comes after the closing date, as in the real consultation, never in 2021.
+        assert demo.closes_on < demo.decision_on
+        assert wording.after_closing.endswith(f"for approval in {demo.decision_on:%B %Y}.")

@@ -58,7 +58,9 @@ def render_request_packs(request_id: int) -> str:
         for pack in request.packs:
             if pack.rendered_at is None:
                 content = pack_content(pack)
-                save_rendered_pack(pack, render_pack(content), pack_page_count(content.consultation, content.format))
+                save_rendered_pack(
+                    pack, render_pack(content), pack_page_count(content.consultation, content.format, content.wording)
+                )
     except AddressNotPrintable as error:
         # No retry would help: a call handler checks the address with the caller (it says which line).
         log.info("Request %s sent to address check at pack time (%s)", request_id, error.where)

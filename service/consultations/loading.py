@@ -26,8 +26,18 @@ def values_from_facts(facts: dict[str, Any]) -> dict[str, Any]:
         "closes_on": _as_date(facts["closes_on"]),
         "questionnaire_file": facts["questionnaire_file"],
         "freepost_address": facts.get("freepost_address", ""),
-        "after_closing": " ".join(str(facts.get("after_closing", "")).split()),
+        "after_closing": _after_closing(facts),
+        "decision_on": _as_date(facts["decision_on"]) if facts.get("decision_on") else None,
+        "late_replies_until": _as_date(facts["late_replies_until"]) if facts.get("late_replies_until") else None,
+        "takes_late_replies": bool(facts.get("takes_late_replies", True)),
     }
+
+
+def _after_closing(facts: dict[str, Any]) -> str:
+    text = " ".join(str(facts.get("after_closing", "")).split())
+    if "{decision_month}" in text and not facts.get("decision_on"):
+        raise ValueError("after_closing says {decision_month}: give the consultation a decision_on date")
+    return text
 
 
 def _as_date(value: Any) -> date:

@@ -23,6 +23,9 @@ _FIELDS = (
     "questionnaire_file",
     "freepost_address",
     "after_closing",
+    "decision_on",
+    "late_replies_until",
+    "takes_late_replies",
     "is_demo",
 )
 

@@ -6,6 +6,7 @@ import enum
 from datetime import date, datetime
 
 from sqlalchemy import String, Text
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.extensions import db
@@ -39,7 +40,12 @@ class Consultation(db.Model):
     closes_on: Mapped[date]  # the last day on which responses are accepted
     questionnaire_file: Mapped[str] = mapped_column(String(200))  # relative to pdf_templates/
     freepost_address: Mapped[str] = mapped_column(Text, default="")
-    after_closing: Mapped[str] = mapped_column(Text, default="")  # what happens next, for the cover letter
+    after_closing: Mapped[str] = mapped_column(Text, default="")  # what happens next; may say {decision_month}
+    decision_on: Mapped[date | None]  # when the decision is due: fills {decision_month} in `after_closing`
+    # After closing: replies reaching us by this day are still read (None: they are passed on, not promised).
+    late_replies_until: Mapped[date | None]
+    # False: a request after the closing date is refused (the consultation takes no late replies).
+    takes_late_replies: Mapped[bool] = mapped_column(default=True, server_default=sa_true())
     is_demo: Mapped[bool] = mapped_column(default=False)
     keying_mode: Mapped[KeyingMode] = mapped_column(
         enum_type(KeyingMode), default=KeyingMode.DOUBLE, server_default=KeyingMode.DOUBLE.value
@@ -54,6 +60,10 @@ class Consultation(db.Model):
     def has_closed_by(self, moment: datetime) -> bool:
         """Say whether `moment` falls after the closing date, judged in UK time."""
         return moment.astimezone(UK).date() > self.closes_on
+
+    def refuses_requests_on(self, moment: datetime) -> bool:
+        """Say whether a paper-copy request made at `moment` is refused: closed, and no late replies taken."""
+        return self.has_closed_by(moment) and not self.takes_late_replies
 
     @property
     def display_name(self) -> str:

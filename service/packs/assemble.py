@@ -24,6 +24,8 @@ def consultation_facts(consultation: Consultation) -> ConsultationFacts:
             "after_closing": consultation.after_closing,
             "freepost_address": consultation.freepost_address,
             "questionnaire_file": consultation.questionnaire_file,
+            "decision_on": consultation.decision_on,
+            "late_replies_until": consultation.late_replies_until,
         }
     )
 

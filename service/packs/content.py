@@ -26,6 +26,8 @@ class ConsultationFacts:
     after_closing: str
     freepost_address: tuple[str, ...]
     questionnaire_file: str  # relative to pdf_templates/
+    decision_on: date | None = None  # fills {decision_month} in after_closing
+    late_replies_until: date | None = None  # replies after closing still read until this day
 
     @classmethod
     def from_facts(cls, facts: dict) -> ConsultationFacts:
@@ -44,6 +46,8 @@ class ConsultationFacts:
             after_closing=" ".join(str(facts.get("after_closing") or "").split()),
             freepost_address=tuple(line for line in address if line),
             questionnaire_file=str(facts["questionnaire_file"]),
+            decision_on=facts.get("decision_on") or None,
+            late_replies_until=facts.get("late_replies_until") or None,
         )
 
 
@@ -70,6 +74,13 @@ class PackContent:
             raise ValueError(
                 f"an address has {MIN_ADDRESS_LINES} to {MAX_ADDRESS_LINES} lines after the name, the last the postcode"
             )
+
+    @property
+    def wording(self):
+        """The deadline and next step as true on the letter's date."""
+        from service.packs.letter_wording import letter_wording  # it imports this module
+
+        return letter_wording(self.consultation, self.letter_date)
 
     @property
     def window_lines(self) -> tuple[str, ...]:

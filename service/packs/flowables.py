@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from xml.sax.saxutils import escape
 
@@ -9,6 +10,7 @@ from reportlab.lib.colors import black, white
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph
 
 from service.packs.fonts import BOLD, REGULAR, register_fonts
@@ -153,3 +155,52 @@ class WritingBox(Flowable):
         for i in range(1, self.lines):
             y = bottom + i * self.line_height
             canvas.line(3 * mm, y, self.width - 3 * mm, y)
+
+
+URL_BREAK_AFTER = "/.?="
+_URL_PIECES = re.compile(r"[^/.?=]*[/.?=]+|[^/.?=]+$")
+
+
+def url_pieces(url: str) -> list[str]:
+    """`url` cut after each run of `/ . ? =`: the only places a printed web address may break."""
+    return [piece for piece in _URL_PIECES.findall(url) if piece]
+
+
+class TextWithUrl(Flowable):
+    """A sentence ending in a web address: words break at spaces, the address only after `/ . ? =`.
+
+    ReportLab would split a long address anywhere (mid-word in large print); here the lines are chosen with
+    the paragraph's own font and size and handed to a Paragraph as explicit line breaks.
+    """
+
+    def __init__(self, text: str, url: str, fmt: str):
+        super().__init__()
+        self.text, self.url, self.fmt = text, url, fmt
+        self._paragraph: Paragraph | None = None
+
+    def lines(self, width: float) -> list[str]:
+        style = paragraph_styles(self.fmt)["body"]
+        tokens = [(word, True) for word in self.text.split()]
+        tokens += [(piece, index == 0) for index, piece in enumerate(url_pieces(self.url))]
+        lines: list[str] = []
+        current = ""
+        for token, space_before in tokens:
+            candidate = f"{current} {token}" if current and space_before else current + token
+            if current and stringWidth(candidate, style.fontName, style.fontSize) > width:
+                lines.append(current)
+                current = token
+            else:
+                current = candidate
+        return [*lines, current]
+
+    def wrap(self, avail_width, avail_height):
+        style = ParagraphStyle("url", parent=paragraph_styles(self.fmt)["body"], splitLongWords=0)
+        self._paragraph = Paragraph("<br/>".join(escape(line) for line in self.lines(avail_width)), style)
+        self.width, self.height = self._paragraph.wrap(avail_width, avail_height)
+        return self.width, self.height
+
+    def split(self, avail_width, avail_height):
+        return []
+
+    def draw(self):
+        self._paragraph.drawOn(self.canv, 0, 0)

@@ -11,7 +11,7 @@ from reportlab.pdfbase.pdfmetrics import getAscentDescent
 from reportlab.platypus import Flowable
 
 from service.packs.content import ConsultationFacts, PackContent
-from service.packs.flowables import Gap, Stack, markup, para
+from service.packs.flowables import Gap, Stack, TextWithUrl, markup, para
 from service.packs.fonts import BOLD, REGULAR, string_width
 from service.packs.layout import (
     ADDRESS_BOTTOM_FROM_TOP_OF_PAGE_MM,
@@ -33,9 +33,10 @@ from service.packs.layout import (
     Rect,
     to_points,
 )
+from service.packs.letter_wording import LetterWording
 from service.packs.paginate import Page, Placed, paginate
 from service.packs.postal_rules import check_window
-from service.packs.wording import closing_date, letter_date, phone, unbroken
+from service.packs.wording import letter_date, phone, unbroken
 
 SALUTATION_LINES = 2  # room kept for "Dear ..." so the cached body never moves; longer falls back
 
@@ -44,8 +45,13 @@ def _salutation_band_mm(fmt: str) -> float:
     return SALUTATION_LINES * STYLES[fmt].leading_pt / mm + 3
 
 
-def letter_flowables(facts: ConsultationFacts, fmt: str) -> list[Flowable]:
-    """The letter's body after the salutation: the same for everyone in a consultation."""
+def label_position(page: int) -> str:
+    """Where the Freepost label is, said from the actual layout (it follows the letter's last page)."""
+    return "on page 2, the back of this letter" if page == 2 else f"on page {page}"
+
+
+def letter_flowables(facts: ConsultationFacts, fmt: str, wording: LetterWording, label_page: int) -> list[Flowable]:
+    """The letter's body after the salutation: the same for everyone in a consultation with the same wording."""
 
     def section(heading: str, *paragraphs: Flowable) -> list[Flowable]:
         # The heading is kept with its first paragraph.
@@ -55,7 +61,6 @@ def letter_flowables(facts: ConsultationFacts, fmt: str) -> list[Flowable]:
             out += [paragraph, Gap(2.5)]
         return out
 
-    closes = escape(unbroken(closing_date(facts.closes_on)))
     return [
         para(f"Draft {facts.title}", fmt, "heading"),
         Gap(2),
@@ -70,21 +75,21 @@ def letter_flowables(facts: ConsultationFacts, fmt: str) -> list[Flowable]:
             ),
             para(
                 "Then post the questionnaire pages back to us in an envelope. You do not need a stamp: the "
-                "Freepost address label is on the back of this letter.",
+                f"Freepost address label is {label_position(label_page)}.",
                 fmt,
             ),
-            markup(f"Please post your answers to reach us by <b>{closes}</b>.", fmt),
+            markup(wording.deadline, fmt),
         ),
         *section(
             "Other ways to take part",
-            markup(f"You can answer the same questions online at {escape(facts.online_survey_url)}", fmt),
+            TextWithUrl("You can answer the same questions online at", facts.online_survey_url, fmt),
             markup(
                 "If you have a question, or would like another copy or large print, phone "
                 f"<b>{escape(unbroken(phone(facts.phone_line)))}</b> and give the reference at the top of this letter.",
                 fmt,
             ),
         ),
-        *section("What happens next", para(facts.after_closing or "We will publish what we heard.", fmt)),
+        *section("What happens next", para(wording.after_closing, fmt)),
         Stack([para("Thank you for taking part.", fmt), Gap(2), para(facts.organisation, fmt, "bold")]),
     ]
 
@@ -100,9 +105,20 @@ def letter_first_frame(fmt: str) -> Rect:
 
 
 @cache
-def letter_pages(facts: ConsultationFacts, fmt: str) -> tuple[Page, ...]:
-    """Lay out the letter for a consultation and format once; page 1 also carries the organisation's name."""
-    pages = paginate(letter_flowables(facts, fmt), letter_first_frame(fmt), CONTENT_FRAME)
+def letter_pages(facts: ConsultationFacts, fmt: str, wording: LetterWording) -> tuple[Page, ...]:
+    """Lay out the letter for a consultation, format and wording once; page 1 also carries the organisation's name.
+
+    The label's page is the one after the letter's last, which the wording itself could change: laid out
+    again until the page it names is where it is.
+    """
+    label_page = 2
+    for _ in range(3):
+        pages = paginate(letter_flowables(facts, fmt, wording, label_page), letter_first_frame(fmt), CONTENT_FRAME)
+        if len(pages) + 1 == label_page:
+            break
+        label_page = len(pages) + 1
+    else:
+        raise ValueError("the letter's length does not settle: the label's page cannot be named")
     return (organisation_heading(facts, fmt), *pages[0]), *pages[1:]
 
 

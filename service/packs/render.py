@@ -21,6 +21,7 @@ from service.packs.fonts import register_fonts
 from service.packs.form_xobjects import SharedPage, define_forms, new_canvas
 from service.packs.layout import CONTENT_LEFT_FROM_LEFT_OF_PAGE_MM, to_points
 from service.packs.letter import draw_address, draw_contact_column, draw_salutation, letter_pages
+from service.packs.letter_wording import LetterWording, letter_wording
 from service.packs.paginate import Page, Placed
 from service.packs.questionnaire_pages import questionnaire_pages
 from service.packs.return_page import return_page
@@ -59,13 +60,18 @@ def _pad_to_sheet(pages: list[SharedPage], fmt: PackFormat, name: str) -> None:
         pages.append(SharedPage("blank", f"{name}_blank", _blank_page(fmt)))
 
 
+def pack_layout(consultation: ConsultationFacts, fmt: PackFormat, wording: LetterWording | None = None) -> PackLayout:
+    """The pages of a pack of one consultation, format and wording (by default: on time), laid out once."""
+    return _pack_layout(consultation, fmt, wording or letter_wording(consultation, consultation.closes_on))
+
+
 @cache
-def pack_layout(consultation: ConsultationFacts, fmt: PackFormat) -> PackLayout:
-    """The pages of a pack of one consultation and format, laid out once per process."""
+def _pack_layout(consultation: ConsultationFacts, fmt: PackFormat, wording: LetterWording) -> PackLayout:
     register_fonts()
-    front = _digest(consultation, fmt)
-    pages = [SharedPage("letter", f"lt{front}_{i}", page) for i, page in enumerate(letter_pages(consultation, fmt))]
-    pages.append(SharedPage("return", f"rt{front}", return_page(consultation, fmt)))
+    front = _digest(consultation, fmt, wording)
+    letter = letter_pages(consultation, fmt, wording)
+    pages = [SharedPage("letter", f"lt{front}_{i}", page) for i, page in enumerate(letter)]
+    pages.append(SharedPage("return", f"rt{front}", return_page(consultation, fmt, wording)))
     _pad_to_sheet(pages, fmt, f"fr{front}")
     questions = _digest(consultation.questionnaire_file, fmt)
     pages += [
@@ -76,14 +82,14 @@ def pack_layout(consultation: ConsultationFacts, fmt: PackFormat) -> PackLayout:
     return PackLayout(tuple(pages))
 
 
-def pack_page_count(consultation: ConsultationFacts, fmt: PackFormat) -> int:
-    """How many pages a pack of this consultation and format has (always even)."""
-    return pack_layout(consultation, fmt).page_count
+def pack_page_count(consultation: ConsultationFacts, fmt: PackFormat, wording: LetterWording | None = None) -> int:
+    """How many pages a pack of this consultation, format and wording has (always even)."""
+    return pack_layout(consultation, fmt, wording).page_count
 
 
 def draw_pack(canvas: Canvas, content: PackContent) -> None:
     """Draw one pack onto `canvas`, from a fresh page, ending with its last page shown."""
-    layout = pack_layout(content.consultation, content.format)
+    layout = pack_layout(content.consultation, content.format, content.wording)
     reference_text = format_reference(content.reference)
     define_forms(canvas, layout.pages)
     for number, page in enumerate(layout.pages, start=1):

@@ -24,8 +24,9 @@ from service.packs.layout import (
     STYLES,
     Rect,
 )
+from service.packs.letter_wording import LetterWording, letter_wording
 from service.packs.paginate import Page, paginate
-from service.packs.wording import closing_date, phone, unbroken
+from service.packs.wording import phone, unbroken
 
 LABEL_PADDING_MM = 4.0
 
@@ -65,7 +66,9 @@ def _one_page(flowables: list[Flowable], frame: Rect) -> Page:
     return page
 
 
-def return_page_frames(facts: ConsultationFacts, fmt: str) -> list[tuple[list[Flowable], Rect]]:
+def return_page_frames(
+    facts: ConsultationFacts, fmt: str, wording: LetterWording | None = None
+) -> list[tuple[list[Flowable], Rect]]:
     """The return page's frames, each with the flowables it holds."""
     heading = Rect.from_top_left_mm(
         CONTENT_LEFT_FROM_LEFT_OF_PAGE_MM,
@@ -96,7 +99,7 @@ def return_page_frames(facts: ConsultationFacts, fmt: str) -> list[tuple[list[Fl
     def step(number: int, flowable: Flowable) -> Flowable:
         return NumberedStack(para(f"{number}.", fmt, "bold"), [flowable, Gap(3)], gutter)
 
-    closes = escape(unbroken(closing_date(facts.closes_on)))
+    post_by = (wording or letter_wording(facts, facts.closes_on)).post_by
     return [
         ([para("How to send your answers back", fmt, "title")], heading),
         (
@@ -119,7 +122,7 @@ def return_page_frames(facts: ConsultationFacts, fmt: str) -> list[tuple[list[Fl
                         fmt,
                     ),
                 ),
-                step(4, markup(f"Post it to reach us by <b>{closes}</b>.", fmt)),
+                step(4, markup(post_by, fmt)),
                 Gap(3),
                 markup(
                     f"Lost a page or the label? Phone <b>{escape(unbroken(phone(facts.phone_line)))}</b> and we will send "
@@ -133,8 +136,8 @@ def return_page_frames(facts: ConsultationFacts, fmt: str) -> list[tuple[list[Fl
 
 
 @cache
-def return_page(facts: ConsultationFacts, fmt: str) -> Page:
+def return_page(facts: ConsultationFacts, fmt: str, wording: LetterWording | None = None) -> Page:
     """Lay out the return page of a consultation in one format, once."""
     return tuple(
-        placed for flowables, frame in return_page_frames(facts, fmt) for placed in _one_page(flowables, frame)
+        placed for flowables, frame in return_page_frames(facts, fmt, wording) for placed in _one_page(flowables, frame)
     )

@@ -307,3 +307,17 @@ def test_drama_numbers_are_accepted_like_the_phone_menu_accepts_them(client, con
             == 302
         )
     assert [r.caller.phone for r in saved_requests()] == ["+447700900123", "+441514960000"]
+
+
+def test_a_consultation_that_takes_no_late_replies_refuses_requests_after_it_closes(client, consultation, handler):
+    closed = make_consultation("no-late-replies", open_now=False, takes_late_replies=False, title="A strict one")
+    response = submit(client, answers(closed))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    error = re.search(r'<p class="error-message" id="consultation_id-error">(.*?)</p>', page, re.S)
+    assert error and "takes no late replies" in error.group(1)
+    assert saved_requests() == []
+    # One that does take late replies still logs the request, marked late.
+    late_ok = make_consultation("late-ok", open_now=False, title="A kind one")
+    assert submit(client, answers(late_ok)).status_code == 302
+    assert [r.is_late for r in saved_requests()] == [True]

@@ -60,6 +60,11 @@ def new():
         consultation = get_consultation(form.consultation_id.data)
         if consultation is None:
             form.consultation_id.errors.append("Select the consultation the caller is asking about")
+        elif consultation.refuses_requests_on(utcnow()):
+            form.consultation_id.errors.append(
+                f"{consultation.display_name} closed on {consultation.closes_on:%-d %B %Y} and takes no late "
+                "replies, so no paper copy can be sent. Tell the caller, and log the call instead"
+            )
         else:
             postcode = form.postcode.normalised
             duplicates = find_likely_duplicates(consultation.id, form.name.data, form.address_line_1.data, postcode)
