@@ -55,7 +55,7 @@ def render_request_packs(request_id: int) -> str:
     if request.format in MADE_WITH_TOOLS:
         return _make_accessible_files(request)
     try:
-        for pack in request.packs:
+        for pack in request.live_packs:
             if pack.rendered_at is None:
                 content = pack_content(pack)
                 save_rendered_pack(
@@ -72,7 +72,7 @@ def render_request_packs(request_id: int) -> str:
             mark_pack_failed(request, _reason(error))
         raise
     mark_pack_ready(request)
-    log.info("Rendered %s pack(s) for request %s", len(request.packs), request_id)
+    log.info("Rendered %s pack(s) for request %s", len(request.live_packs), request_id)
     if uses_notify() and fits_notify(request):
         enqueue_send_to_notify(request_id)
     return "rendered"
@@ -114,7 +114,7 @@ def send_request_to_notify(request_id: int) -> str:
     request = get_request(request_id)
     if request is None or request.status != RequestStatus.PACK_READY or not fits_notify(request):
         return "nothing to do"
-    for pack in request.packs:
+    for pack in request.live_packs:
         if pack.notify_id is None:
             send_pack(pack, pack.pdf)
     return "sent"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime, time
 
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
@@ -11,12 +12,21 @@ from flask_wtf import FlaskForm
 from service.accessible_formats.tools import formats_made_here
 from service.address_checks import bp
 from service.auth import role_required
-from service.dao.address_checks import CheckedAddress, confirm_request_address, list_address_checks
+from service.dao.address_checks import (
+    CheckedAddress,
+    NoWayToCallBack,
+    cannot_confirm_address,
+    confirm_request_address,
+    list_address_checks,
+)
 from service.dao.requests import get_request
 from service.models import RequestStatus, Role
+from service.models.consultations import UK
+from service.models.types import utcnow
 from service.requests.forms import PaperRequestForm, check_postal_rules
 from service.text import tidy
 from service.web import get_or_404
+from service.working_days import add_working_days
 
 log = logging.getLogger(__name__)
 handlers = role_required(Role.CALL_HANDLER)
@@ -72,3 +82,22 @@ def check(request_id: int):
         paper_request=paper_request,
         confidence=(call.menu_answers or {}).get("confidence", {}) if call else {},
     )
+
+
+@bp.post("/<int:request_id>/cannot-confirm")
+@handlers
+def cannot_confirm(request_id: int):
+    paper_request = get_or_404(get_request, request_id)
+    if paper_request.status != RequestStatus.NEEDS_ADDRESS_CHECK:
+        flash("That request's address has already been checked.", "info")
+        return redirect(url_for("requests.show", request_id=request_id))
+    today = utcnow().astimezone(UK).date()
+    due_at = datetime.combine(add_working_days(today, 1), time(10), tzinfo=UK)
+    try:
+        cannot_confirm_address(paper_request, current_user.id, current_user.display_name, due_at)
+    except NoWayToCallBack as problem:
+        flash(f"{problem} Cancel the request if the address cannot be found.", "error")
+        return redirect(url_for("address_checks.check", request_id=request_id))
+    log.info("Address of request %s not confirmed; callback booked by staff user %s", request_id, current_user.id)
+    flash(f"Callback booked for request {request_id}. Confirm the address here once you have it.", "success")
+    return redirect(url_for("address_checks.index"))

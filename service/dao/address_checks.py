@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass, fields
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
@@ -13,7 +14,17 @@ from service.dao.audit import record_audit
 from service.dao.requests import change_request_status
 from service.extensions import db
 from service.geo.postcodes import local_authority_for, parse_postcode
-from service.models import PaperRequest, PrintFormat, RequestStatus, first_status
+from service.models import (
+    Call,
+    CallChannel,
+    CallOutcome,
+    PaperRequest,
+    PrintFormat,
+    RequestStatus,
+    StatusChange,
+    first_status,
+)
+from service.reference import format_reference
 
 
 @dataclass(frozen=True)
@@ -64,3 +75,45 @@ def confirm_request_address(
     note = f"Address corrected ({', '.join(changed)})" if changed else "Address confirmed as heard"
     change_request_status(request, first_status(request.format, True, made_here), actor_id, actor_label, note)
     return changed
+
+
+class NoWayToCallBack(ValueError):
+    """The caller gave no phone number, so a callback cannot be booked."""
+
+
+@transactional
+def cannot_confirm_address(request: PaperRequest, actor_id: int, actor_label: str, due_at: datetime) -> Call:
+    """The handler cannot make out the address: the request waits on the callback list, with the recording."""
+    caller = request.caller
+    if not caller.phone:
+        raise NoWayToCallBack("There is no phone number to call the caller back on.")
+    query = select(Call).where(
+        Call.caller_id == caller.id, Call.outcome == CallOutcome.CALLBACK_NEEDED, Call.callback_done_at.is_(None)
+    )
+    callback = db.session.scalars(query).first()
+    if callback is None:
+        callback = Call(
+            consultation_id=request.consultation_id,
+            channel=CallChannel.HANDLER,
+            handler_id=actor_id,
+            caller=caller,
+            outcome=CallOutcome.CALLBACK_NEEDED,
+            callback_due_at=due_at,
+            notes=(
+                f"Address not confirmed for request {request.id} (reference {format_reference(request.first_reference)})."
+                " Call back, take the address, then confirm it under Address checks."
+            ),
+        )
+        db.session.add(callback)
+        db.session.add(
+            StatusChange(
+                request_id=request.id,
+                from_status=request.status.value,
+                to_status=request.status.value,
+                actor_id=actor_id,
+                actor_label=actor_label,
+                note="Address cannot be confirmed: waiting on the callback list with the recording",
+            )
+        )
+        record_audit(actor_id, "request.address_not_confirmed", "request", request.id)
+    return callback

@@ -20,7 +20,7 @@ def record_notify_sent(pack: Pack, notify_id: str, status: str) -> None:
     pack.notify_status = status
     pack.notify_status_at = utcnow()
     request = pack.request
-    if all(p.notify_id for p in request.packs) and request.status == RequestStatus.PACK_READY:
+    if all(p.notify_id for p in request.live_packs) and request.status == RequestStatus.PACK_READY:
         change_request_status(request, RequestStatus.SENT_TO_PRINT, None, NOTIFY, note="Sent to GOV.UK Notify")
 
 
@@ -37,7 +37,7 @@ def record_notify_status(pack: Pack, status: str, *, posted: bool, failed: bool)
     elif (
         posted
         and request.status == RequestStatus.SENT_TO_PRINT
-        and all(p.notify_status == "received" for p in request.packs)
+        and all(p.notify_status == "received" for p in request.live_packs)
     ):
         change_request_status(request, RequestStatus.POSTED, None, NOTIFY, note="Printed and posted by GOV.UK Notify")
 

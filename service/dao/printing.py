@@ -118,6 +118,7 @@ def find_ready_packs(consultation_id: int, print_format: PrintFormat) -> list[Re
             PaperRequest.consultation_id == consultation_id,
             PaperRequest.format == print_format,
             PaperRequest.status == RequestStatus.PACK_READY,
+            Pack.cancelled_at.is_(None),
             _printed_here(),
         )
         .order_by(Caller.postcode, PaperRequest.id, Pack.copy_number)

@@ -85,14 +85,17 @@ REQUEST_STATES = StateMachine[RequestStatus](
         # To alternative format due: braille or audio whose tools are missing where the worker ran.
         # Needs address check: an address saved before intake checked the postal rules, found at pack time.
         S.WAITING_FOR_PACK: frozenset(
-            {S.PACK_READY, S.PACK_FAILED, S.NEEDS_ADDRESS_CHECK, S.CANCELLED, S.ALTERNATIVE_FORMAT_DUE}
+            {S.PACK_READY, S.PACK_FAILED, S.NEEDS_ADDRESS_CHECK, S.ALTERNATIVE_FORMAT_DUE, S.CANCELLED}
         ),
-        S.PACK_FAILED: frozenset({S.WAITING_FOR_PACK, S.NEEDS_ADDRESS_CHECK, S.CANCELLED}),
-        S.PACK_READY: frozenset({S.IN_PRINT_BATCH, S.SENT_TO_PRINT, S.CANCELLED}),  # sent to print: by a provider
+        S.PACK_FAILED: frozenset({S.WAITING_FOR_PACK, S.NEEDS_ADDRESS_CHECK, S.ALTERNATIVE_FORMAT_DUE, S.CANCELLED}),
+        # Back to waiting, or to made by hand: corrected before printing (the pack is made again).
+        S.PACK_READY: frozenset(
+            {S.IN_PRINT_BATCH, S.SENT_TO_PRINT, S.WAITING_FOR_PACK, S.ALTERNATIVE_FORMAT_DUE, S.CANCELLED}
+        ),  # sent to print: by a provider
         S.IN_PRINT_BATCH: frozenset({S.PACK_READY, S.SENT_TO_PRINT}),  # back to ready when a batch is cancelled
         S.SENT_TO_PRINT: frozenset({S.POSTED, S.PACK_FAILED}),  # failed: a print service refused the letter
         S.POSTED: frozenset({S.PACK_READY}),  # lost in the post: reprinted with the same reference
-        S.ALTERNATIVE_FORMAT_DUE: frozenset({S.ALTERNATIVE_FORMAT_SENT, S.CANCELLED}),
+        S.ALTERNATIVE_FORMAT_DUE: frozenset({S.ALTERNATIVE_FORMAT_SENT, S.WAITING_FOR_PACK, S.CANCELLED}),
         S.ALTERNATIVE_FORMAT_SENT: frozenset(),
         S.CANCELLED: frozenset(),
     },
@@ -156,6 +159,11 @@ class PaperRequest(db.Model):
         return self.local_authority is None
 
     @property
+    def live_packs(self) -> list[Pack]:
+        """The copies still to be sent: not cancelled one by one."""
+        return [pack for pack in self.packs if pack.cancelled_at is None]
+
+    @property
     def first_reference(self) -> str | None:
         """The reference quoted to the caller: the first copy's."""
         return self.packs[0].reference if self.packs else None
@@ -181,6 +189,9 @@ class Pack(db.Model):
     notify_id: Mapped[str | None] = mapped_column(String(36), unique=True)
     notify_status: Mapped[str | None] = mapped_column(String(40))
     notify_status_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # One copy cancelled before posting (its reference stays on record, never printed).
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    cancel_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     request: Mapped[PaperRequest | None] = relationship(back_populates="packs")
     consultation = relationship("Consultation")

@@ -29,7 +29,7 @@ def fits_notify(request: PaperRequest) -> bool:
     """Notify posts printed letters of at most NOTIFY_MAX_PAGES pages; longer packs, braille and audio go to
     local print."""
     return request.format.printed_here and all(
-        pack.page_count and pack.page_count <= current_app.config["NOTIFY_MAX_PAGES"] for pack in request.packs
+        pack.page_count and pack.page_count <= current_app.config["NOTIFY_MAX_PAGES"] for pack in request.live_packs
     )
 
 

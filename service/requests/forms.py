@@ -112,3 +112,33 @@ class PaperRequestForm(FlaskForm):
         text = (field.data or "").strip()
         if not text.isdigit() or not 1 <= int(text) <= 5:
             raise ValidationError("Number of copies must be a whole number from 1 to 5")
+
+
+class CorrectionForm(PaperRequestForm):
+    """The request form's caller, format and copies fields, checked the same way, with why it changed."""
+
+    consultation_id = None
+    call_id = None
+    notes = None
+    duplicate_reason = None
+    reason = StringField(
+        "Why the change (optional)",
+        validators=[Length(max=200, message="Reason must be 200 characters or fewer")],
+    )
+
+
+class CancelForm(FlaskForm):
+    """Cancel the whole request or one copy, with a reason."""
+
+    what = RadioField("What do you want to cancel?", validators=[InputRequired("Select what to cancel")])
+    reason = StringField(
+        "Why?",
+        validators=[
+            InputRequired("Enter why, for example: the caller no longer wants it"),
+            Length(max=200, message="Reason must be 200 characters or fewer"),
+        ],
+    )
+
+    def validate_reason(self, field) -> None:
+        if not (field.data or "").strip():
+            raise ValidationError("Enter why, for example: the caller no longer wants it")

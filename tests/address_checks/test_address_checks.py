@@ -104,3 +104,25 @@ def test_a_checked_request_cannot_be_checked_twice(client, staff, recorded_reque
     client.post(path, data=check_form(csrf_token=csrf_token(client, path)))
     response = client.get(path)
     assert response.status_code == 302 and response.headers["Location"] == f"/requests/{recorded_request.id}"
+
+
+def test_cannot_confirm_puts_the_request_on_the_callback_list_with_the_recording(client, staff, recorded_request):
+    staff.sign_in(Role.CALL_HANDLER)
+    path = f"/address-checks/{recorded_request.id}"
+    assert "Cannot confirm: call the caller back" in client.get(path).get_data(as_text=True)
+    token = csrf_token(client, path)
+    for _ in range(2):  # pressed twice: still one callback
+        response = client.post(f"{path}/cannot-confirm", data={"csrf_token": token})
+        assert response.status_code == 302
+    callbacks = client.get("/calls/callbacks").get_data(as_text=True)
+    assert callbacks.count("Address not confirmed for request") == 1
+    assert recorded_request.caller.recording_url in callbacks
+    db.session.expire_all()
+    assert all_requests()[0].status == RequestStatus.NEEDS_ADDRESS_CHECK  # nothing printed meanwhile
+    notes = db.session.scalars(select(StatusChange.note).where(StatusChange.request_id == recorded_request.id)).all()
+    assert "Address cannot be confirmed: waiting on the callback list with the recording" in notes
+    # Once the caller is reached, the address is confirmed as before and the request goes to print.
+    response = client.post(path, data=check_form(csrf_token=token))
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert all_requests()[0].status == RequestStatus.WAITING_FOR_PACK

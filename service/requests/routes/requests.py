@@ -15,6 +15,7 @@ from service.dao.accessible_files import files_by_pack, list_made_by_service
 from service.dao.audit import get_audit_events
 from service.dao.calls import get_call
 from service.dao.consultations import get_consultation, list_consultations
+from service.dao.corrections import CANCELLABLE, CORRECTABLE
 from service.dao.requests import (
     RequestSearch,
     change_request_status,
@@ -157,6 +158,8 @@ def show(request_id: int):
         history=get_status_history(request_id),
         audit=get_audit_events("request", request_id) if current_user.has_role(Role.SUPERVISOR) else [],
         just_saved=request.args.get("saved") == "1",
+        correctable={status.value for status in CORRECTABLE},
+        cancellable={status.value for status in CANCELLABLE},
     )
 
 
