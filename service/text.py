@@ -17,3 +17,13 @@ def match_key(value: str) -> str:
 def tidy(value: str | None) -> str:
     """Trim and collapse internal white space, keeping what the person typed otherwise (composed: NFC)."""
     return " ".join(unicodedata.normalize("NFC", value or "").split())
+
+
+# A spreadsheet runs a cell starting with one of these as a formula (the returns export guards the same way).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(value: str | None) -> str:
+    """Text safe for a CSV that someone opens in a spreadsheet: no control characters, never a formula."""
+    text = "".join(ch for ch in (value or "") if unicodedata.category(ch) != "Cc" or ch == " ")
+    return "'" + text if text.startswith(FORMULA_STARTS) else text

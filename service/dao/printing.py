@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app
-from sqlalchemy import or_, select, true
+from sqlalchemy import func, or_, select, true
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
@@ -293,3 +293,13 @@ def reprint_request(request: PaperRequest, actor_id: int, actor_label: str, reas
     for pack in request.packs:
         pack.print_round += 1
     change_request_status(request, RequestStatus.PACK_READY, actor_id, actor_label, note=f"Reprint: {reason}")
+
+
+def batch_pack_pages(batch_id: int) -> int:
+    """The pages of every pack in a batch, as each was rendered (the cover sheet says this before they print)."""
+    query = (
+        select(func.coalesce(func.sum(Pack.page_count), 0))
+        .join(BatchItem, BatchItem.pack_id == Pack.id)
+        .where(BatchItem.batch_id == batch_id)
+    )
+    return int(db.session.scalar(query) or 0)

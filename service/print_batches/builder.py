@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from service import storage
 from service.dao.printing import (
     batch_pack_ids,
+    batch_pack_pages,
     get_batch,
     load_packs,
     mark_batch_built,
@@ -70,13 +71,15 @@ def build_batch_file(batch_id: int, progress: Progress | None = None, chunk_pack
         return
     pack_ids = batch_pack_ids(batch_id)
     made_on = batch.created_at.astimezone(UK).date()
-    consultation_title = batch.consultation.title
     title = f"Print batch {batch.id}"
+    pack_pages = batch_pack_pages(batch_id)
     cover = [
-        ("Consultation", consultation_title[:48]),
+        ("Batch", f"{batch.id}, made {made_on:%-d %B %Y}"),
+        ("Consultation", batch.consultation.display_name),
         ("Format", batch.format.label),
         ("Packs", f"{len(pack_ids):,}"),
-        ("Made", f"{made_on:%-d %B %Y}"),
+        # One sheet for the cover, then every pack on whole sheets, printed on both sides.
+        ("Sheets", f"{pack_pages // 2 + 1:,} ({pack_pages + 2:,} pages, with this cover sheet)"),
         ("Print", "double-sided (long edge), A4"),
         ("Order", "by postcode; each pack starts on a new sheet"),
     ]
@@ -92,5 +95,7 @@ def build_batch_file(batch_id: int, progress: Progress | None = None, chunk_pack
 
         stream_packs(writer, pack_ids, made_on=made_on, title=title, chunk_packs=chunk_packs, after_chunk=after_chunk)
         writer.close()
+    if writer.page_count != pack_pages + 2:  # the cover sheet must not promise a different count
+        raise ValueError(f"the batch has {writer.page_count} pages, not the {pack_pages + 2} its cover sheet says")
     storage.commit_file(temporary, batch_file_key(batch_id))
     mark_batch_built(get_batch(batch_id), batch_file_key(batch_id), writer.page_count)

@@ -1,4 +1,8 @@
-"""The manifest of a print batch: one CSV row per pack, in the order the packs are printed."""
+"""The manifest of a print batch: one CSV row per pack, in the order the packs are printed.
+
+It goes to an outside print house: every text cell is made safe for a spreadsheet (no formula, no control
+character), as the responses export is.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ import io
 from service.dao.accessible_files import files_by_pack
 from service.dao.printing import batch_manifest_rows
 from service.print_batches.file_batch import member_name
+from service.text import spreadsheet_cell
 
 COLUMNS = ["position", "reference", "name", "address", "postcode", "format", "pages", "sheets", "file", "running_time"]
 
@@ -29,9 +34,9 @@ def manifest_csv(batch_id: int) -> str:
             [
                 item.position + 1,
                 pack.reference,
-                caller.name,
-                ", ".join(lines[:-1]),
-                caller.postcode,
+                spreadsheet_cell(caller.name),
+                spreadsheet_cell(", ".join(lines[:-1])),
+                spreadsheet_cell(caller.postcode),
                 pack.request.format.label,
                 pack.page_count or "",
                 "" if file else (pack.page_count or 0) // 2 or "",  # braille is embossed one side only

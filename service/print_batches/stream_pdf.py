@@ -9,6 +9,7 @@ memory is one chunk, plus an 8-byte offset per object and an 8-byte number per p
 from __future__ import annotations
 
 import io
+import re
 from array import array
 from typing import BinaryIO
 
@@ -16,6 +17,10 @@ from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, PdfObject, TextStringObject
 
 _HEADER = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"
+# A font subset's name starts with a six-letter tag ("AAAAAA+DejaVuSans"). Every chunk's ReportLab starts again at
+# AAAAAA with a different subset, so each is given a tag of its own: a tool that matches fonts by name (a RIP,
+# a merge) must never take one chunk's glyphs for another's.
+_SUBSET = re.compile(r"^/?([A-Z]{6})\+(.+)$")
 _PAGES_ID = 1  # reserved: the page tree, written last because it lists every page
 _CATALOG_ID = 2
 
@@ -41,6 +46,7 @@ class StreamingPdfWriter:
         self._page_ids = array("Q")
         self._next_id = 3
         self._position = 0
+        self._subsets = 0  # font subsets renamed so far: the next tag
         self._write(_HEADER)
 
     @property
@@ -74,6 +80,7 @@ class StreamingPdfWriter:
             if isinstance(obj, DictionaryObject) and obj.get("/Type") == "/Pages":
                 skip.add(n)
                 del objects[n]
+        self._rename_subsets(objects.values())
         mapping = {n: self._next_id + i for i, n in enumerate(objects)}
         self._next_id += len(objects)
 
@@ -96,6 +103,29 @@ class StreamingPdfWriter:
             self._write_object(mapping[n], remap(obj))
         self._page_ids.extend(mapping[n] for n in page_numbers)
         return len(page_numbers)
+
+    def _subset_tag(self) -> str:
+        number, letters = self._subsets, []
+        self._subsets += 1
+        for _ in range(6):
+            number, digit = divmod(number, 26)
+            letters.append(chr(ord("A") + digit))
+        return "".join(reversed(letters))
+
+    def _rename_subsets(self, objects) -> None:
+        """Give every font subset of one appended PDF a tag no other part of the file uses."""
+        tags: dict[str, str] = {}  # the chunk's own tag and name -> the file's; a font and its descriptor agree
+        for obj in objects:
+            if not isinstance(obj, DictionaryObject):
+                continue
+            for key in ("/BaseFont", "/FontName"):
+                if obj.get("/Type") not in ("/Font", "/FontDescriptor") or key not in obj:
+                    continue
+                match = _SUBSET.match(str(obj[key]))
+                if match:
+                    old = f"{match.group(1)}+{match.group(2)}"
+                    tags.setdefault(old, f"{self._subset_tag()}+{match.group(2)}")
+                    obj[NameObject(key)] = NameObject("/" + tags[old])
 
     def _write_in_pieces(self, parts, piece: int = 4096) -> None:
         """Write an iterable of small byte strings a few thousand at a time (never all at once)."""
