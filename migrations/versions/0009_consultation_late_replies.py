@@ -1,14 +1,14 @@
 """Consultations say what happens to late replies and when the decision is due
 
-Revision ID: 0008_consultation_late_replies
-Revises: 0007_phone_extension
+Revision ID: 0009_consultation_late_replies
+Revises: 0008_phone_extension
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008_consultation_late_replies"
-down_revision = "0007_phone_extension"
+revision = "0009_consultation_late_replies"
+down_revision = "0008_phone_extension"
 branch_labels = None
 depends_on = None
 

@@ -1,14 +1,14 @@
 """Room for a phone extension after the E.164 number (`+441513301249;ext=2`)
 
-Revision ID: 0007_phone_extension
-Revises: 0006_outside_area_derived
+Revision ID: 0008_phone_extension
+Revises: 0007_phone_responses
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007_phone_extension"
-down_revision = "0006_outside_area_derived"
+revision = "0008_phone_extension"
+down_revision = "0007_phone_responses"
 branch_labels = None
 depends_on = None
 
