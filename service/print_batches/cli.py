@@ -11,9 +11,10 @@ from service.dao.consultations import get_consultation_by_slug
 from service.dao.printing import create_print_batch, get_batch, load_packs, ready_groups
 from service.dao.requests import create_blank_packs, get_pack_by_reference
 from service.models import PrintFormat
+from service.models.types import utcnow
 from service.packs.assemble import pack_content
 from service.packs.render import render_pack
-from service.print_batches.blank import write_blank_packs
+from service.print_batches.blank import blank_packs_problem, write_blank_packs
 from service.print_batches.builder import build_batch_file
 from service.reference import InvalidReference, parse_reference
 
@@ -41,11 +42,14 @@ def init_app(app: Flask) -> None:
     @click.option("--count", type=click.IntRange(1, 5000), default=200, show_default=True)
     @click.option("--format", "print_format", type=click.Choice(["standard", "large_print"]), default="standard")
     @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), required=True)
-    def blank_packs_command(slug: str, count: int, print_format: str, output: Path) -> None:
+    @click.option("--closed-ok", is_flag=True, help="Confirm blank packs for a consultation that has closed.")
+    def blank_packs_command(slug: str, count: int, print_format: str, output: Path, closed_ok: bool) -> None:
         """Make unpersonalised packs, each with its own reference, in one PDF."""
         consultation = get_consultation_by_slug(slug)
         if consultation is None:
             raise click.ClickException(f"No consultation {slug!r}")
+        if problem := blank_packs_problem(consultation, utcnow(), confirmed=closed_ok):
+            raise click.ClickException(f"{problem} (--closed-ok confirms)")
         packs = create_blank_packs(consultation.id, count, None)
         with output.open("wb") as handle:
             write_blank_packs(handle, [p.id for p in packs], PrintFormat(print_format))

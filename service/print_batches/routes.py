@@ -24,7 +24,7 @@ from service.models import BatchStatus, IllegalTransition, PrintFormat, Role
 from service.models.consultations import UK
 from service.models.types import uk_today
 from service.print_batches import bp
-from service.print_batches.blank import write_blank_packs
+from service.print_batches.blank import blank_packs_problem, write_blank_packs
 from service.print_batches.manifest import manifest_csv
 from service.web import get_or_404
 
@@ -191,6 +191,10 @@ def blank_packs():
         errors["count"] = f"Enter how many packs, from 1 to {BLANK_PACKS_MAX}"
     if print_format not in ("standard", "large_print"):
         errors["format"] = "Select standard or large print"
+    if consultation is not None and (
+        problem := blank_packs_problem(consultation, utcnow(), confirmed=request.form.get("closed_ok") == "yes")
+    ):
+        errors["closed_ok"] = problem
     if errors:
         return _index(errors=errors, form=request.form), 200
     packs = create_blank_packs(consultation.id, count, current_user.id)

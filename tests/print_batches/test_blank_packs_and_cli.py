@@ -80,3 +80,36 @@ def test_cli_print_run_builds_batches_with_a_progress_bar(app):
     assert re.search(r"Batch \d+ \(Standard print, 3 packs\)", result.output)
     assert re.search(r"Batch \d+: 26 pages, file batches/batch-\d+\.pdf", result.output)
     assert "No packs are ready to print." in app.test_cli_runner().invoke(args=["print-run"]).output
+
+
+def test_blank_packs_for_a_closed_consultation_need_saying_so(client, staff, app):
+    staff.sign_in(Role.SUPERVISOR)
+    with app.app_context():
+        closed_id = make_consultation(open_now=False, title="A closed one").id
+        strict_id = make_consultation(open_now=False, title="A strict one", takes_late_replies=False).id
+    data = {"consultation_id": closed_id, "count": "2", "format": "standard"}
+    refused = client.post(
+        "/print-batches/blank-packs", data=dict(data, csrf_token=csrf_token(client, "/print-batches"))
+    )
+    page = refused.get_data(as_text=True)
+    assert refused.mimetype == "text/html" and "Confirm that you want blank packs" in page
+    assert 'id="closed_ok"' in page and 'value="2"' in page
+    confirmed = client.post(
+        "/print-batches/blank-packs",
+        data=dict(data, closed_ok="yes", csrf_token=csrf_token(client, "/print-batches")),
+    )
+    assert confirmed.mimetype == "application/pdf"
+    text = PdfReader(io.BytesIO(confirmed.data)).pages[0].extract_text()
+    assert "closed on" in " ".join(text.split()) and "reach us by" not in text
+    strict = client.post(
+        "/print-batches/blank-packs",
+        data=dict(data, consultation_id=strict_id, closed_ok="yes", csrf_token=csrf_token(client, "/print-batches")),
+    )
+    assert "takes no late replies" in strict.get_data(as_text=True)
+    with app.app_context():
+        make_consultation("closed-cli", open_now=False)
+    runner = app.test_cli_runner()
+    command = ["blank-packs", "--consultation", "closed-cli", "--count", "1", "-o", "/dev/null"]
+    refused = runner.invoke(args=command)
+    assert refused.exit_code != 0 and "--closed-ok" in refused.output
+    assert runner.invoke(args=[*command, "--closed-ok"]).exit_code == 0
