@@ -66,12 +66,17 @@
     });
   }
 
-  // Scan screens: the scanner types into the reference field, so start there (unless there are errors).
+  // Scan screens: the scanner types into the reference field, so it always has focus, after a wrong scan too
+  // (the message is beside the field and said aloud by a live region); the next scan is never lost.
   function focusScanField() {
     var form = document.querySelector("[data-scan-form]");
     if (!form || document.querySelector("[data-error-summary]")) { return; }
     var field = form.querySelector('input[type="text"]');
     if (field) { field.focus(); }
+    var announcer = document.getElementById("scan-announcer");
+    var message = announcer && announcer.getAttribute("data-scan-announce");
+    // Set after load: a live region announces changes, not what the page arrived with.
+    if (message) { setTimeout(function () { announcer.textContent = message; }, 150); }
   }
 
   document.addEventListener("DOMContentLoaded", function () {

@@ -47,20 +47,22 @@ def test_a_page_barcode_finds_its_pack(client, keyer, reference):
     assert all_returns()[0].pack.reference == reference
 
 
-def test_a_wrong_check_digit_is_caught_beside_the_field_with_the_value_kept(client, keyer, reference):
+def test_a_wrong_check_digit_is_caught_beside_the_field_naming_what_was_scanned(client, keyer, reference):
     mistyped = reference[:4] + str((int(reference[4]) + 1) % 10) + reference[5:]
     response = receive(keyer, mistyped)
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "This reference number is not right: check each digit against the form" in page
-    assert 'id="reference-error"' in page and f'value="{mistyped}"' in page
+    # What was scanned is kept in the message; the field is emptied, ready for the next scan.
+    assert f"You scanned or typed: {mistyped}" in page
+    assert 'id="reference-error"' in page and 'id="reference" name="reference" type="text" value=""' in page
     assert all_returns() == []
 
 
 def test_a_valid_reference_no_pack_has_gets_a_clear_message(client, keyer, consultation):
     response = receive(keyer, "4829135575")
     page = response.get_data(as_text=True)
-    assert "No pack has the reference 482 913 5575" in page and 'value="4829135575"' in page
+    assert "No pack has the reference 482 913 5575" in page and "You scanned or typed: 4829135575" in page
     assert all_returns() == []
 
 

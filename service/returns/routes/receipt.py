@@ -40,7 +40,11 @@ def receive_page():
         try:
             pack = find_pack(form.reference.data)
         except (InvalidReference, UnknownReference) as problem:
-            form.reference.errors.append(str(problem))
+            # Said with what was scanned, then the field is emptied: the scanner's next form goes straight in.
+            scanned = " ".join((form.reference.data or "").split())[:40]
+            message = str(problem).rstrip(".")
+            form.reference.errors.append(f"{message}. You scanned or typed: {scanned}" if scanned else message)
+            form.reference.data = ""
         else:
             ret = receive(pack.consultation, pack, form.received_on.data, current_user.id)
             log.info("Return %s received by staff user %s", ret.id, current_user.id)
