@@ -353,3 +353,18 @@ def test_silence_instead_of_a_recorded_address_asks_again(ring, consultation):
     call.say("mumble")
     call.silence()
     assert call.said[0] == "Sorry, I did not hear anything." and call.waiting_for == "Record"
+
+
+def test_an_address_heard_clearly_that_the_envelope_cannot_take_goes_to_the_address_check(ring, consultation):
+    # Confident speech, confirmed by keypad, but one line too wide for the window at the letter's 8 pt.
+    call = ring()
+    call.press("1")
+    give_address(
+        call, house="Rose Cottage", street="WOMBWELL WOLVERHAMPTON WESTMINSTER WHARF WAY WEST", postcode="L18 6HF"
+    )
+    call.press("1")
+    call.press("1")
+    (request,) = all_requests()
+    assert request.status == RequestStatus.NEEDS_ADDRESS_CHECK
+    assert "cannot be printed on the envelope" in request.notes
+    assert "a member of our team will check your address" in said(call)
