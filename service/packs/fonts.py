@@ -1,9 +1,13 @@
-"""The embedded open font (DejaVu Sans, licence beside it in pdf_templates/fonts/)."""
+"""The embedded open fonts: DejaVu Sans, and Droid Sans Fallback for the Chinese and Japanese characters DejaVu
+lacks (licences beside them in pdf_templates/fonts/). A name is drawn in runs, each in the first font of the
+chain that has its characters; both are embedded and subset."""
 
 from __future__ import annotations
 
 from functools import cache
+from itertools import groupby
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
@@ -12,6 +16,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 FONTS_DIR = Path(__file__).resolve().parents[2] / "pdf_templates" / "fonts"
 REGULAR = "DejaVuSans"
 BOLD = "DejaVuSans-Bold"
+FALLBACK = "DroidSansFallback"
 
 
 @cache
@@ -19,11 +24,47 @@ def register_fonts() -> None:
     """Register the pack fonts with ReportLab once per process (TrueType, so always embedded)."""
     pdfmetrics.registerFont(TTFont(REGULAR, str(FONTS_DIR / "DejaVuSans.ttf")))
     pdfmetrics.registerFont(TTFont(BOLD, str(FONTS_DIR / "DejaVuSans-Bold.ttf")))
+    pdfmetrics.registerFont(TTFont(FALLBACK, str(FONTS_DIR / "DroidSansFallbackFull.ttf")))
     # So that <b> in a Paragraph picks the embedded bold, not a base-14 font.
     addMapping(REGULAR, 0, 0, REGULAR)
     addMapping(REGULAR, 1, 0, BOLD)
+    addMapping(FALLBACK, 0, 0, FALLBACK)
+    addMapping(FALLBACK, 1, 0, FALLBACK)
+
+
+@cache
+def _characters(font: str) -> frozenset[int]:
+    register_fonts()
+    return frozenset(pdfmetrics.getFont(font).face.charToGlyph)
+
+
+def has_glyph(ch: str) -> bool:
+    """Whether some font of the chain can print `ch`."""
+    return ord(ch) in _characters(REGULAR) or ord(ch) in _characters(FALLBACK)
+
+
+def font_for(ch: str, bold: bool = False) -> str:
+    """The first font of the chain with a glyph for `ch` (DejaVu when none has: intake refuses those)."""
+    main = BOLD if bold else REGULAR
+    if ord(ch) in _characters(main) or ch.isspace() or ord(ch) not in _characters(FALLBACK):
+        return main
+    return FALLBACK
+
+
+def font_runs(text: str, bold: bool = False) -> list[tuple[str, str]]:
+    """`text` cut into (font, text) runs along the fallback chain."""
+    return [(font, "".join(chars)) for font, chars in groupby(text, key=lambda ch: font_for(ch, bold))]
+
+
+def runs_markup(text: str) -> str:
+    """`text` escaped as Paragraph mini-markup, with a <font> tag around each run in the fallback font."""
+    return "".join(
+        escape(run) if font != FALLBACK else f'<font name="{FALLBACK}">{escape(run)}</font>'
+        for font, run in font_runs(text)
+    )
 
 
 def string_width(text: str, size: float, bold: bool = False) -> float:
+    """How wide `text` prints at `size`, each run measured in its own font."""
     register_fonts()
-    return pdfmetrics.stringWidth(text, BOLD if bold else REGULAR, size)
+    return sum(pdfmetrics.stringWidth(run, font, size) for font, run in font_runs(text, bold))

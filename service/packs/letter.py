@@ -12,7 +12,7 @@ from reportlab.platypus import Flowable
 
 from service.packs.content import ConsultationFacts, PackContent
 from service.packs.flowables import Gap, Stack, TextWithUrl, markup, para
-from service.packs.fonts import BOLD, REGULAR, string_width
+from service.packs.fonts import BOLD, REGULAR, font_runs, runs_markup, string_width
 from service.packs.layout import (
     ADDRESS_BOTTOM_FROM_TOP_OF_PAGE_MM,
     ADDRESS_INSET_MM,
@@ -158,9 +158,12 @@ def draw_address(canvas, content: PackContent) -> None:
         ADDRESS_LEFT_FROM_LEFT_OF_PAGE_MM + ADDRESS_INSET_MM, ADDRESS_TOP_FROM_TOP_OF_PAGE_MM + ADDRESS_INSET_MM
     )
     text = canvas.beginText(x, top - ascent)
-    text.setFont(REGULAR, size, size * ADDRESS_LEADING_RATIO)
+    leading = size * ADDRESS_LEADING_RATIO
     for line in lines:
-        text.textLine(line)
+        for font, run in font_runs(line):  # along the font chain: a Chinese name prints in the fallback font
+            text.setFont(font, size, leading)
+            text.textOut(run)
+        text.textLine()
     canvas.drawText(text)
 
 
@@ -187,7 +190,8 @@ def draw_salutation(canvas, content: PackContent) -> None:
     """Print "Dear ..." above the cached body; a name too long for its room gets the general greeting."""
     fmt = content.format
     width = CONTENT_FRAME.width
-    greeting = para(f"Dear {content.recipient_name}," if content.recipient_name else "Dear resident,", fmt)
+    name = content.recipient_name
+    greeting = markup(f"Dear {runs_markup(name)}," if name else "Dear resident,", fmt)
     _, height = greeting.wrap(width, 1000)
     if height > SALUTATION_LINES * STYLES[fmt].leading_pt + 0.01:
         greeting = para("Dear resident,", fmt)

@@ -15,12 +15,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from functools import cache
 
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import getFont
 
-from service.packs.fonts import REGULAR, register_fonts, string_width
+from service.packs.fonts import has_glyph, string_width
 from service.packs.layout import (
     ADDRESS_INSET_MM,
     ADDRESS_LEFT_FROM_LEFT_OF_PAGE_MM,
@@ -47,12 +45,6 @@ def normalise_line(text: str | None) -> str:
     return tidy(text)
 
 
-@cache
-def _glyphs() -> frozenset[int]:
-    register_fonts()
-    return frozenset(getFont(REGULAR).face.charToGlyph)
-
-
 def _describe(ch: str) -> str:
     name = unicodedata.name(ch, "")
     shown = ch if unicodedata.category(ch)[0] not in "CZ" else ""
@@ -71,7 +63,7 @@ def character_problem(line: str) -> str | None:
             return f"Remove {_describe(ch)}: a letter cannot print symbols like this"
         if unicodedata.bidirectional(ch) in _RIGHT_TO_LEFT:
             return f"The letter cannot print {_describe(ch)}: ask the caller to spell this in Latin letters"
-        if ord(ch) not in _glyphs():
+        if not has_glyph(ch):
             return f"The letter cannot print {_describe(ch)}: ask the caller to spell this in Latin letters"
     return None
 

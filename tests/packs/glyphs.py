@@ -49,19 +49,16 @@ def embedded_fonts(pdf: bytes) -> list[DictionaryObject]:
     return list(found.values())
 
 
-def notdef_texts(pdf: bytes) -> set[str]:
-    """What text extraction reports for codes that the file's embedded fonts draw as `.notdef`."""
-    missing: set[str] = set()
+def notdef_texts(pdf: bytes) -> dict[str, set[str]]:
+    """By font name: what text extraction reports for the codes that font draws as `.notdef`."""
+    missing: dict[str, set[str]] = {}
     for font in embedded_fonts(pdf):
         program = font["/FontDescriptor"].get_object()["/FontFile2"].get_object().get_data()
-        glyph_of = TTFont(io.BytesIO(program))["cmap"].getBestCmap() or {}
-        table = TTFont(io.BytesIO(program))["cmap"].tables
-        codes = {code: glyph for t in table for code, glyph in t.cmap.items()}
-        glyph_of = {**codes, **glyph_of}
+        tables = TTFont(io.BytesIO(program))["cmap"].tables
+        glyph_of = {code: glyph for table in tables for code, glyph in table.cmap.items()}
         text_of = _to_unicode(font["/ToUnicode"].get_object().get_data().decode("latin-1"))
-        for code, text in text_of.items():
-            if glyph_of.get(code, ".notdef") == ".notdef":
-                missing.add(text)
+        name = str(font["/BaseFont"]).lstrip("/")
+        missing[name] = {text for code, text in text_of.items() if glyph_of.get(code, ".notdef") == ".notdef"}
     return missing
 
 
@@ -71,4 +68,4 @@ def printed_as_notdef(pdf: bytes) -> list[str]:
 
     notdef = notdef_texts(pdf)
     with pdfplumber.open(io.BytesIO(pdf)) as document:
-        return [c["text"] for page in document.pages for c in page.chars if c["text"] in notdef]
+        return [c["text"] for page in document.pages for c in page.chars if c["text"] in notdef.get(c["fontname"], ())]

@@ -52,12 +52,12 @@ def test_the_manifest_is_safe_to_open_in_a_spreadsheet(app_ctx):
     requests = ready_requests(consultation)
     (batch_id,) = print_run()
     # Names from before intake checked them, and worse, straight into the rows.
-    hostile = ['=HYPERLINK("http://evil.example","Click")', "+44 Smith", "-Dash\x00 Price", "@SUM(1)\x07"]
+    hostile = ['=HYPERLINK("http://evil.example","Click")', "+44 Smith", "-Dash\x1b Price", "@SUM(1)\x07"]
     for request, name in zip(requests, hostile, strict=True):
         db.session.get(Caller, db.session.get(PaperRequest, request.id).caller_id).name = name
     db.session.commit()
     text = manifest_csv(batch_id)
-    assert "\x00" not in text and "\x07" not in text
+    assert "\x1b" not in text and "\x07" not in text
     names = {row["name"] for row in csv.DictReader(io.StringIO(text))}
     assert names == {'\'=HYPERLINK("http://evil.example","Click")', "'+44 Smith", "'-Dash Price", "'@SUM(1)"}
 

@@ -21,6 +21,7 @@ from service.packs.postal_rules import window_problems
 from tests.conftest import csrf_token
 from tests.factories import make_consultation
 from tests.packs.glyphs import printed_as_notdef
+from tests.packs.pdf_rules import WINDOW
 from workers.jobs import render_request_packs
 
 MM = 72 / 25.4
@@ -43,7 +44,7 @@ REFUSED = [
     ("fifty capital Ws", "address_line_1", "W" * 50, "too long to fit the envelope window"),
     ("100-character name in capitals", "name", CAPITALS_100, "too long to fit the envelope window"),
     ("88-character name", "name", NAME_88, "too long to fit the envelope window"),
-    ("Chinese", "name", "张伟", "cannot print “张”"),
+    ("Korean (no font has it yet)", "name", "김민준", "cannot print “김”"),
     ("Arabic", "name", "محمد علي", "spell this in Latin letters"),
     ("Urdu", "name", "عمران خان", "spell this in Latin letters"),
     ("Hebrew", "name", "דוד כהן", "spell this in Latin letters"),
@@ -69,6 +70,9 @@ PRINTED = [
     ("Cyrillic", {"name": "Олена Шевченко"}),
     ("Arabic in Latin letters", {"name": "Muhammad Ali al-Rashid"}),
     ("Chinese in Latin letters", {"name": "Zhang Wei"}),
+    ("Chinese", {"name": "张伟"}),
+    ("Chinese and Latin", {"name": "王秀英 (Wang Xiuying)"}),
+    ("Japanese", {"name": "佐藤 花子"}),
     ("Turkish", {"name": "Şükrü Çağlar Öztürk"}),
     ("German", {"name": "Jürgen Müller-Lüdenscheidt"}),
     ("Spanish", {"name": "José María Núñez"}),
@@ -136,9 +140,14 @@ def test_refused_at_intake_beside_the_field(client, consultation, handler, case,
 
 
 def window_lines(pdf: bytes) -> list[str]:
+    """The lines printed in the envelope window; every character of them lies inside it."""
     with pdfplumber.open(io.BytesIO(pdf)) as document:
-        window = document.pages[0].crop((24.6 * MM, 39.5 * MM, 120 * MM, 66.3 * MM))
-        return [" ".join(line["text"].split()) for line in window.extract_text_lines()]
+        page = document.pages[0]
+        window = page.crop((24.6 * MM, 39.5 * MM, 120 * MM, 66.3 * MM))
+        lines = window.extract_text_lines()
+        band = [c for c in page.chars if c["text"].strip() and c["top"] < 95 * MM and c["x0"] < 122 * MM]
+        assert band and all(WINDOW.holds(c) for c in band if c["top"] > 30 * MM)
+        return [" ".join(line["text"].split()) for line in lines]
 
 
 @pytest.mark.parametrize(("case", "fields"), PRINTED, ids=[row[0] for row in PRINTED])
