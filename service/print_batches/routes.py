@@ -22,7 +22,7 @@ from service.dao.printing import (
 from service.dao.requests import create_blank_packs
 from service.models import BatchStatus, IllegalTransition, PrintFormat, Role
 from service.models.consultations import UK
-from service.models.types import uk_today
+from service.models.types import uk_today, utcnow
 from service.print_batches import bp
 from service.print_batches.blank import blank_packs_problem, write_blank_packs
 from service.print_batches.manifest import manifest_csv
