@@ -93,7 +93,7 @@ def _make_accessible_files(request: PaperRequest) -> str:
         log.warning("Request %s: %s made by hand (%s)", request.id, request.format.value, tools.missing_reason)
         return "made by hand"
     try:
-        for pack in request.packs:
+        for pack in request.live_packs:
             if pack.rendered_at is None:
                 make_accessible_file(pack, tools)
                 _still_alive()

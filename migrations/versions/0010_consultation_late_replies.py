@@ -1,14 +1,14 @@
 """Consultations say what happens to late replies and when the decision is due
 
-Revision ID: 0009_consultation_late_replies
-Revises: 0008_phone_extension
+Revision ID: 0010_consultation_late_replies
+Revises: 0009_phone_extension
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009_consultation_late_replies"
-down_revision = "0008_phone_extension"
+revision = "0010_consultation_late_replies"
+down_revision = "0009_phone_extension"
 branch_labels = None
 depends_on = None
 

@@ -1,14 +1,14 @@
 """One copy of a request can be cancelled before posting; its reference stays on record
 
-Revision ID: 0010_pack_cancellation
-Revises: 0009_consultation_late_replies
+Revision ID: 0011_pack_cancellation
+Revises: 0010_consultation_late_replies
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0010_pack_cancellation"
-down_revision = "0009_consultation_late_replies"
+revision = "0011_pack_cancellation"
+down_revision = "0010_consultation_late_replies"
 branch_labels = None
 depends_on = None
 

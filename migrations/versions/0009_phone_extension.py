@@ -1,14 +1,14 @@
 """Room for a phone extension after the E.164 number (`+441513301249;ext=2`)
 
-Revision ID: 0008_phone_extension
-Revises: 0007_phone_responses
+Revision ID: 0009_phone_extension
+Revises: 0008_accessible_files
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008_phone_extension"
-down_revision = "0007_phone_responses"
+revision = "0009_phone_extension"
+down_revision = "0008_accessible_files"
 branch_labels = None
 depends_on = None
 
