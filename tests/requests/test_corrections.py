@@ -122,7 +122,7 @@ def test_more_copies_get_new_references_and_fewer_cancel_the_last(client, consul
 
 def test_a_format_made_by_hand_goes_on_the_alternative_formats_list(client, consultation, handler):
     request = ready_request(consultation)
-    post(client, f"/requests/{request.id}/correct", correction(request, format=PrintFormat.BRAILLE.value))
+    post(client, f"/requests/{request.id}/correct", correction(request, format=PrintFormat.EASY_READ.value))
     request = reload(request)
     assert request.status == RequestStatus.ALTERNATIVE_FORMAT_DUE and request.fulfilment_due_on is not None
     assert all(pack.pdf is None for pack in request.packs)
