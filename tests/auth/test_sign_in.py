@@ -12,6 +12,7 @@ from service.auth.passwords import verify_password
 from service.dao.staff import get_staff_by_username
 from service.extensions import db
 from service.models import AuditEvent, Role
+from service.models.types import utcnow
 from tests.conftest import csrf_token
 from tests.factories import DEFAULT_PASSWORD, make_staff
 
@@ -77,6 +78,12 @@ def test_repeated_failures_are_slowed_then_locked(app, client):
         make_staff(username="target")
     for _ in range(app.config["SIGN_IN_SLOW_AFTER"]):
         assert "not right" in _sign_in(client, "target", "wrong-guess").get_data(as_text=True)
+    with app.app_context():
+        # The wait is 2 seconds from the last failure; on a busy machine the next attempt can take longer
+        # than that to arrive, so the last failure is moved to "a moment from now" rather than timed.
+        user = get_staff_by_username("target")
+        user.last_failed_sign_in_at = utcnow() + timedelta(seconds=30)
+        db.session.commit()
     slowed = _sign_in(client, "target", DEFAULT_PASSWORD)  # even the right password waits
     assert slowed.status_code == 429
     assert "Wait" in slowed.get_data(as_text=True)
