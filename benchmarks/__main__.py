@@ -6,6 +6,7 @@
 2. Print batches       5. Queue throughput with one and two worker processes
 3. Phone menu under load (gunicorn on 127.0.0.1, signed whole calls)
 6. Braille and audio copies: time to make and size, against the paper pack and speech alone
+7. Sign-in: the password hash's parameters against argon2-cffi's defaults
 
 Everything runs on 127.0.0.1, in a temporary folder, an embedded Redis and databases of its own (a SQLite
 file; PostgreSQL databases `bench_<pid>_*` on 127.0.0.1:5432), all removed at the end. Every load is
@@ -38,6 +39,7 @@ class Sizes:
     form_posts: int  # 4: requests logged through the form, per database state
     queue_packs: int  # 5: render jobs per worker run
     format_copies: int = 3  # 6: braille and audio copies made
+    sign_ins: int = 50  # 7: password verifications each way
 
 
 FULL = Sizes(
@@ -58,6 +60,7 @@ QUICK = Sizes(
     form_posts=30,
     queue_packs=30,
     format_copies=1,
+    sign_ins=10,
 )
 
 _started = time.monotonic()
@@ -403,10 +406,43 @@ def format_rows(sizes: Sizes) -> list[Row | Heading]:
 # The run ---------------------------------------------------------------------------------------------------
 
 
+# 7. Sign-in ---------------------------------------------------------------------------------------------
+
+
+SIGN_IN_TARGET_MS = 250.0  # a sign-in's hash well under the half second people notice
+
+
+def sign_in_rows(sizes: Sizes) -> list[Row | Heading]:
+    from benchmarks import sign_in
+
+    say(f"7 sign-in: {sizes.sign_ins} password verifications each way (benchmarks/sign_in.py)")
+    found = sign_in.measure(sizes.sign_ins)
+    rows: list[Row | Heading] = [
+        Heading(
+            f"7. Sign-in: password check, {sign_in.parameters_text()} (OWASP's minimum)",
+            f"{sizes.sign_ins} verifications of a correct password in one process, as a sign-in does; baseline: "
+            "argon2-cffi's defaults (64 MiB, t=3, p=4), what the service used before, in the same run",
+        )
+    ]
+    for which in ("p50", "p95"):
+        value, base = found[f"chosen_{which}"], found[f"default_{which}"]
+        rows.append(
+            Row(
+                f"verify, {which} (ms)",
+                number(value),
+                f"{number(base)} argon2-cffi defaults",
+                ratio(value, base),
+                f"< {SIGN_IN_TARGET_MS:.0f} ms",
+                value < SIGN_IN_TARGET_MS,
+            )
+        )
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes: a smoke run of about two minutes")
-    parser.add_argument("--only", default="1,2,3,4,5,6", help="sections to run, e.g. 3,4")
+    parser.add_argument("--only", default="1,2,3,4,5,6,7", help="sections to run, e.g. 3,4")
     parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
     args = parser.parse_args(argv)
     sections = {int(s) for s in args.only.split(",") if s.strip()}
@@ -464,6 +500,8 @@ def main(argv: list[str] | None = None) -> int:
             by_section[5] = queue_rows(workspace, kinds, sizes, context)
         if 6 in sections:
             by_section[6] = format_rows(sizes)
+        if 7 in sections:
+            by_section[7] = sign_in_rows(sizes)
     finally:
         say("removing the temporary folder, the embedded Redis and the benchmark databases")
         workspace.close()

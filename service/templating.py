@@ -6,10 +6,12 @@ from datetime import date, datetime
 
 from flask import Flask
 
+from service import labels
 from service.geo.phones import display_uk_phone
 from service.models import RequestStatus, Role
 from service.models.consultations import UK
 from service.reference import format_reference
+from service.words import plural
 
 
 def uk_time(value: datetime | None, fmt: str = "%-d %b %Y %H:%M") -> str:
@@ -29,5 +31,9 @@ def init_app(app: Flask) -> None:
         phone=lambda v: display_uk_phone(v) if v else "",
         status_label=lambda v: RequestStatus(v).label,
         dictsum=lambda d: sum(d.values()),
+        plural=plural,
+        action_label=labels.action_label,
+        record_label=labels.record_label,
+        details_label=labels.details_label,
     )
     app.jinja_env.globals.update(Role=Role)

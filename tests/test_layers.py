@@ -12,7 +12,7 @@ from pathlib import Path
 SERVICE = Path(__file__).resolve().parent.parent / "service"
 # Below the screens: the data layer, the models, and the rules and helpers they are built on.
 LOWER_LAYER = ("dao", "models", "questionnaires", "geo")
-ALLOWED_BELOW = {*LOWER_LAYER, "extensions", "reference", "text", "working_days"}
+ALLOWED_BELOW = {*LOWER_LAYER, "extensions", "reference", "text", "working_days", "labels"}
 
 
 def imported_modules(path: Path) -> set[str]:

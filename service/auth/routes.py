@@ -14,6 +14,7 @@ from service.auth.passwords import verify_password
 from service.auth.throttle import gate_for, lock_until_after_failure
 from service.dao.staff import get_staff_by_username, record_failed_sign_in, record_sign_in, record_sign_out
 from service.models.types import utcnow
+from service.words import plural
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +39,7 @@ def sign_in():
         if gate.locked:
             problem = "This account is locked after too many failed sign-ins. Try again later or ask a supervisor to reset your password."
         elif not gate.allowed:
-            problem = f"Too many failed sign-ins. Wait {gate.wait_seconds} seconds, then try again."
+            problem = f"Too many failed sign-ins. Wait {plural(gate.wait_seconds, 'second')}, then try again."
         elif verify_password(user.password_hash if user else None, form.password.data) and user.is_active:
             record_sign_in(user)
             session.clear()

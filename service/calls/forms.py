@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import timedelta
 
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from service.models import CallOutcome
-from service.models.consultations import UK
+from service.dates import DateInputField
+from service.models import CallOutcome, PrintFormat
+from service.models.types import utcnow
 from service.validators import uk_phone
 
 HANDLER_OUTCOMES = [o for o in CallOutcome if o not in (CallOutcome.INCOMPLETE, CallOutcome.SURVEY_ANSWERED)]
+# A callback is a promise to a caller: one due in the past, or more than a year ahead, is a typing slip.
+CALLBACK_LATEST = timedelta(days=365)
+CALLBACK_GRACE = timedelta(minutes=5)  # "call back at 14:30" typed at 14:31 is still meant as now
 
 
 class CallForm(FlaskForm):
@@ -30,19 +34,35 @@ class CallForm(FlaskForm):
         choices=[SelectChoice(o.value, o.label) for o in HANDLER_OUTCOMES],
         validators=[InputRequired("Select what the call was about")],
     )
-    callback_due = StringField("Call back by")  # required only for "callback needed": see validate_callback_due
+    # Which format, under "Other format requested": carried to the request form so it opens with it chosen.
+    requested_format = RadioField(
+        "Which format?",
+        choices=[SelectChoice(f.value, f.label) for f in PrintFormat if f != PrintFormat.STANDARD],
+        validate_choice=False,  # checked in validate_requested_format, only when it matters
+    )
+    callback_due = DateInputField("Call back by", with_time=True, required=False)  # see validate_callback_due
     notes = TextAreaField(
         "Notes (optional)", validators=[Length(max=1000, message="Notes must be 1000 characters or fewer")]
     )
 
-    def validate_callback_due(self, field) -> None:
-        field.parsed = None
-        if self.outcome.data != CallOutcome.CALLBACK_NEEDED.value:
+    def validate_requested_format(self, field) -> None:
+        if self.outcome.data != CallOutcome.OTHER_FORMAT.value:
+            field.data = None
             return
-        text = (field.data or "").strip()
-        if not text:
+        if field.data not in {f.value for f in PrintFormat if f != PrintFormat.STANDARD}:
+            raise ValidationError("Select the format the caller asked for")
+
+    def validate_callback_due(self, field) -> None:
+        if self.outcome.data != CallOutcome.CALLBACK_NEEDED.value:
+            field.errors.clear()  # a half-typed date under another outcome is not wanted: ignore it
+            field.data = None
+            return
+        if field.errors:
+            return  # the date itself is wrong: that message says which part
+        if field.data is None:
             raise ValidationError("Enter the date and time to call back by")
-        try:
-            field.parsed = datetime.strptime(text, "%Y-%m-%dT%H:%M").replace(tzinfo=UK)
-        except ValueError:
-            raise ValidationError("Enter the date and time to call back by, like 27/11/2026 14:30") from None
+        now = utcnow()
+        if field.data < now - CALLBACK_GRACE:
+            raise ValidationError("Call back by must be in the future: check the day and time")
+        if field.data > now + CALLBACK_LATEST:
+            raise ValidationError("Call back by must be within a year from today: check the year")

@@ -44,14 +44,14 @@ def new():
                     notes=(form.notes.data or "").strip(),
                     caller_name=(form.caller_name.data or "").strip(),
                     caller_phone=getattr(form.caller_phone, "normalised", None),
-                    callback_due_at=getattr(form.callback_due, "parsed", None),
+                    callback_due_at=form.callback_due.data,
                 ),
                 current_user.id,
             )
             log.info("Call %s logged by staff user %s", call.id, current_user.id)
             if outcome in (CallOutcome.PAPER_COPY, CallOutcome.OTHER_FORMAT):
                 flash("Call logged. Now take the caller's details for the request.", "success")
-                return redirect(url_for("requests.new", call=call.id))
+                return redirect(url_for("requests.new", call=call.id, format=form.requested_format.data or None))
             flash("Call logged.", "success")
             return redirect(url_for("calls.index"))
     return render_template("calls/new.html", form=form)

@@ -10,8 +10,13 @@ from service.models import Consultation
 from service.models.types import uk_today
 
 
-def fill_consultation_choices(field: SelectField, submitted: bool) -> list[Consultation]:
-    """Offer every consultation in `field`; return them in the order shown."""
+def fill_consultation_choices(field: SelectField, submitted: bool, *, open_now_only: bool = True) -> list[Consultation]:
+    """Offer every consultation in `field`; return them in the order shown.
+
+    One is chosen in advance only when it is the only candidate: the only one open (a caller asks about an
+    open consultation), or with open_now_only=False the only one at all (returned forms keep coming after
+    a consultation closes, so being open says nothing). Otherwise nobody can save by a stray Enter.
+    """
     today = uk_today()
     consultations = sorted(list_consultations(), key=lambda c: (not c.is_open_on(today), c.closes_on))
     field.choices = [SelectChoice(0, "Select a consultation")] + [
@@ -20,7 +25,7 @@ def fill_consultation_choices(field: SelectField, submitted: bool) -> list[Consu
         )
         for c in consultations
     ]
-    open_ones = [c for c in consultations if c.is_open_on(today)]
-    if not submitted and not field.data and len(open_ones) == 1:
-        field.data = open_ones[0].id
+    candidates = [c for c in consultations if c.is_open_on(today)] if open_now_only else consultations
+    if not submitted and not field.data and len(candidates) == 1:
+        field.data = candidates[0].id
     return consultations

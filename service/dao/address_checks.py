@@ -14,6 +14,7 @@ from service.dao.audit import record_audit
 from service.dao.requests import change_request_status
 from service.extensions import db
 from service.geo.postcodes import local_authority_for, parse_postcode
+from service.labels import value_label
 from service.models import (
     Call,
     CallChannel,
@@ -72,7 +73,7 @@ def confirm_request_address(
     caller.refresh_keys()
     request.local_authority = local_authority_for(parse_postcode(checked.postcode))
     record_audit(actor_id, "request.address_checked", "request", request.id, changed=changed)
-    note = f"Address corrected ({', '.join(changed)})" if changed else "Address confirmed as heard"
+    note = f"Address corrected ({value_label('changed', changed)})" if changed else "Address confirmed as heard"
     change_request_status(request, first_status(request.format, True, made_here), actor_id, actor_label, note)
     return changed
 

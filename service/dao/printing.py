@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from flask import current_app
-from sqlalchemy import func, or_, select, true
+from sqlalchemy import func, or_, select, true, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
@@ -20,12 +20,14 @@ from service.models import (
     BatchItem,
     BatchStatus,
     Caller,
+    IllegalTransition,
     Pack,
     PaperRequest,
     PrintBatch,
     PrintFormat,
     RequestStatus,
 )
+from service.models.consultations import UK
 from service.models.types import utcnow
 
 WORKER = "Print worker"
@@ -258,6 +260,40 @@ def mark_batch_sent_to_print(batch: PrintBatch, actor_id: int, actor_label: str)
     for request in _requests_in(batch):
         change_request_status(request, RequestStatus.SENT_TO_PRINT, actor_id, actor_label, note=f"Batch {batch.id}")
     record_audit(actor_id, "print_batch.sent_to_print", "print_batch", batch.id)
+
+
+def sent_to_print_today(batch: PrintBatch, now: datetime) -> bool:
+    """Whether marking the batch sent to print may still be undone: only on the (UK) day it was done."""
+    return (
+        batch.status == BatchStatus.SENT_TO_PRINT
+        and batch.sent_to_print_at is not None
+        and batch.sent_to_print_at.astimezone(UK).date() == now.astimezone(UK).date()
+    )
+
+
+@transactional
+def undo_batch_sent_to_print(batch: PrintBatch, actor_id: int, actor_label: str) -> None:
+    """Take back "sent to print" on the day it was marked (a slip of the finger): the batch is ready again."""
+    now = utcnow()
+    if not sent_to_print_today(batch, now):
+        raise IllegalTransition("Sent to print can only be undone on the day it was marked, before posting")
+    BATCH_STATES.check(batch.status, BatchStatus.READY)
+    # Compare-and-set: a colleague marking it posted at the same moment wins, and this undo is refused.
+    moved = db.session.execute(
+        update(PrintBatch)
+        .where(PrintBatch.id == batch.id, PrintBatch.status == BatchStatus.SENT_TO_PRINT)
+        .values(status=BatchStatus.READY, sent_to_print_at=None)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if moved != 1:
+        raise IllegalTransition("This batch has just been marked posted, so it can no longer be undone")
+    db.session.refresh(batch)
+    for request in _requests_in(batch):
+        if request.status == RequestStatus.SENT_TO_PRINT:
+            change_request_status(
+                request, RequestStatus.IN_PRINT_BATCH, actor_id, actor_label, note=f"Batch {batch.id}: sent undone"
+            )
+    record_audit(actor_id, "print_batch.sent_to_print_undone", "print_batch", batch.id)
 
 
 @transactional

@@ -11,6 +11,7 @@ from service.auth import role_required
 from service.dao.consultations import get_consultation, list_consultations, list_open_consultations
 from service.dao.dashboard import Dashboard, get_dashboard
 from service.dashboard import bp
+from service.labels import field_label
 from service.models import CallChannel, Role
 from service.models.types import uk_today, utcnow
 from service.web import get_or_404
@@ -23,7 +24,7 @@ def _report_rows(dashboard: Dashboard) -> dict[str, tuple[list[str], list[list]]
     channels = list(CallChannel)
     return {
         "requests-by-day": (
-            ["date", *[c.label.lower().replace(" ", "_") for c in channels], "total"],
+            ["date", *[c.label for c in channels], "total"],
             [
                 [day.isoformat(), *[counts[c] for c in channels], sum(counts.values())]
                 for day, counts in dashboard.requests_by_day
@@ -79,7 +80,7 @@ def report(consultation_id: int, report: str):
     columns, rows = reports[report]
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(columns)
+    writer.writerow([field_label(c) for c in columns])  # headers for people opening it in a spreadsheet
     writer.writerows(rows)
     filename = f"{consultation.slug}-{report}.csv"
     return Response(

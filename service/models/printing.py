@@ -35,7 +35,7 @@ BATCH_STATES = StateMachine[BatchStatus](
         B.BUILDING: frozenset({B.READY, B.FAILED, B.CANCELLED}),
         B.READY: frozenset({B.SENT_TO_PRINT, B.CANCELLED}),
         B.FAILED: frozenset({B.CANCELLED}),  # its packs go back to waiting for the next print run
-        B.SENT_TO_PRINT: frozenset({B.POSTED}),
+        B.SENT_TO_PRINT: frozenset({B.POSTED, B.READY}),  # ready again: "sent to print" undone the same day
         B.POSTED: frozenset(),
         B.CANCELLED: frozenset(),
     },

@@ -93,7 +93,8 @@ REQUEST_STATES = StateMachine[RequestStatus](
             {S.IN_PRINT_BATCH, S.SENT_TO_PRINT, S.WAITING_FOR_PACK, S.ALTERNATIVE_FORMAT_DUE, S.CANCELLED}
         ),  # sent to print: by a provider
         S.IN_PRINT_BATCH: frozenset({S.PACK_READY, S.SENT_TO_PRINT}),  # back to ready when a batch is cancelled
-        S.SENT_TO_PRINT: frozenset({S.POSTED, S.PACK_FAILED}),  # failed: a print service refused the letter
+        # failed: a print service refused the letter; in a print batch: "sent to print" undone the same day
+        S.SENT_TO_PRINT: frozenset({S.POSTED, S.PACK_FAILED, S.IN_PRINT_BATCH}),
         S.POSTED: frozenset({S.PACK_READY}),  # lost in the post: reprinted with the same reference
         S.ALTERNATIVE_FORMAT_DUE: frozenset({S.ALTERNATIVE_FORMAT_SENT, S.WAITING_FOR_PACK, S.CANCELLED}),
         S.ALTERNATIVE_FORMAT_SENT: frozenset(),

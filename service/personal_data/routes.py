@@ -9,12 +9,14 @@ from flask_login import current_user
 
 from service import storage
 from service.auth import role_required
+from service.confirm import Confirmation, TextQuestion, render_confirmation
 from service.dao import transactional
 from service.dao.audit import record_audit
 from service.dao.privacy import calls_of, erase_caller, find_callers, get_caller, requests_of, subject_access_export
 from service.geo.phones import InvalidPhone, normalise_uk_phone
 from service.models import Role
 from service.personal_data import bp
+from service.words import plural
 
 supervisors = role_required(Role.SUPERVISOR)
 
@@ -61,7 +63,7 @@ def show(caller_id: int):
     caller = _caller_or_404(caller_id)
     _audit("privacy.viewed", caller_id)
     return render_template(
-        "personal_data/show.html", caller=caller, requests=requests_of(caller), calls=calls_of(caller), error=None
+        "personal_data/show.html", caller=caller, requests=requests_of(caller), calls=calls_of(caller)
     )
 
 
@@ -81,21 +83,42 @@ def export(caller_id: int):
     )
 
 
+def _confirm_erase(caller, reason: str = "", error: str | None = None):
+    held = [plural(len(requests_of(caller)), "request"), plural(len(calls_of(caller)), "call")]
+    return render_confirmation(
+        Confirmation(
+            question=f"Erase the personal data of {caller.name or 'this person'}?",
+            consequences=[
+                "Their name, address, phone number, recorded messages, notes and rendered packs will be removed "
+                f"everywhere they are held ({held[0]} and {held[1]}).",
+                "Counts, statuses and survey answers stay, without anything that identifies them.",
+            ],
+            warning="This cannot be undone.",
+            danger=True,
+            action=url_for("personal_data.erase", caller_id=caller.id),
+            button="Erase this person's data",
+            back_url=url_for("personal_data.show", caller_id=caller.id),
+            back_label="No, keep their data",
+            text=TextQuestion(
+                "reason", "Why are you erasing this data?", reason, "For example: they asked us to", error
+            ),
+        )
+    )
+
+
+@bp.get("/callers/<int:caller_id>/erase")
+@supervisors
+def confirm_erase(caller_id: int):
+    return _confirm_erase(_caller_or_404(caller_id))
+
+
 @bp.post("/callers/<int:caller_id>/erase")
 @supervisors
 def erase(caller_id: int):
     caller = _caller_or_404(caller_id)
     reason = (request.form.get("reason") or "").strip()
-    if not request.form.get("confirm") or not reason:
-        error = "Enter why you are erasing this person's data, and tick the box to confirm"
-        return render_template(
-            "personal_data/show.html",
-            caller=caller,
-            requests=requests_of(caller),
-            calls=calls_of(caller),
-            error=error,
-            reason=reason,
-        )
+    if not reason:
+        return _confirm_erase(caller, reason, "Enter why you are erasing this person's data")
     for key in erase_caller(caller, current_user.id, reason):
         storage.delete(key)
     flash("Personal data erased. Counts, statuses and answers are kept without it.", "success")

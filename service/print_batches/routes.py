@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import io
-from datetime import date
 
 from flask import Response, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
 from service import storage
 from service.auth import role_required
+from service.confirm import Confirmation, DateQuestion, render_confirmation
 from service.dao.consultations import get_consultation, list_consultations
 from service.dao.printing import (
     cancel_batch,
@@ -18,8 +18,11 @@ from service.dao.printing import (
     mark_batch_posted,
     mark_batch_sent_to_print,
     ready_groups,
+    sent_to_print_today,
+    undo_batch_sent_to_print,
 )
 from service.dao.requests import create_blank_packs
+from service.dates import DateProblem, TypedDate, parse_typed, parts_of, read_date_parts
 from service.models import BatchStatus, IllegalTransition, PrintFormat, Role
 from service.models.consultations import UK
 from service.models.types import uk_today, utcnow
@@ -27,6 +30,7 @@ from service.print_batches import bp
 from service.print_batches.blank import blank_packs_problem, write_blank_packs
 from service.print_batches.manifest import manifest_csv
 from service.web import get_or_404
+from service.words import plural
 
 supervisors = role_required(Role.SUPERVISOR)
 
@@ -62,14 +66,8 @@ def run_now():
 @bp.get("/<int:batch_id>")
 @supervisors
 def show(batch_id: int):
-    today = uk_today()
-    return render_template(
-        "print_batches/show.html",
-        batch=get_or_404(get_batch, batch_id),
-        today=today,
-        error=None,
-        posted_on=today.isoformat(),
-    )
+    batch = get_or_404(get_batch, batch_id)
+    return render_template("print_batches/show.html", batch=batch, may_undo_sent=sent_to_print_today(batch, utcnow()))
 
 
 @bp.get("/<int:batch_id>/progress")
@@ -123,16 +121,81 @@ def download_manifest(batch_id: int):
     )
 
 
+@bp.get("/<int:batch_id>/sent-to-print")
+@supervisors
+def confirm_sent_to_print(batch_id: int):
+    batch = get_or_404(get_batch, batch_id)
+    return render_confirmation(
+        Confirmation(
+            question=f"Mark {batch.name} as sent to print?",
+            consequences=[
+                f"Do this once the print file has gone to the printer. The {plural(batch.pack_count, 'pack')} in it, and their "
+                "requests, will show as sent to print.",
+                "If it was a mistake you can undo it today, until the batch is marked as posted.",
+            ],
+            action=url_for("print_batches.sent_to_print", batch_id=batch.id),
+            button="Mark as sent to print",
+            back_url=url_for("print_batches.show", batch_id=batch.id),
+            back_label="No, go back to the batch",
+        )
+    )
+
+
 @bp.post("/<int:batch_id>/sent-to-print")
 @supervisors
 def sent_to_print(batch_id: int):
     batch = get_or_404(get_batch, batch_id)
     try:
         mark_batch_sent_to_print(batch, current_user.id, current_user.display_name)
-        flash(f"{batch.name} marked as sent to print.", "success")
+        flash(f"{batch.name} marked as sent to print. You can undo this today.", "success")
     except IllegalTransition as problem:
         flash(str(problem), "error")
     return redirect(url_for("print_batches.show", batch_id=batch_id))
+
+
+@bp.post("/<int:batch_id>/sent-to-print/undo")
+@supervisors
+def undo_sent_to_print(batch_id: int):
+    batch = get_or_404(get_batch, batch_id)
+    try:
+        undo_batch_sent_to_print(batch, current_user.id, current_user.display_name)
+        flash(f"{batch.name} is no longer marked as sent to print: it is ready again.", "success")
+    except IllegalTransition as problem:
+        flash(str(problem), "error")
+    return redirect(url_for("print_batches.show", batch_id=batch_id))
+
+
+def _confirm_posted(batch, typed: TypedDate, problem: DateProblem | None = None):
+    return render_confirmation(
+        Confirmation(
+            question=f"Mark {batch.name} as posted?",
+            consequences=[
+                f"The {plural(batch.pack_count, 'pack')} in it, and their requests, will show as posted on the date you give. "
+                "A request lost in the post can still be reprinted from its page.",
+            ],
+            warning="This cannot be undone.",
+            action=url_for("print_batches.posted", batch_id=batch.id),
+            button="Mark as posted",
+            back_url=url_for("print_batches.show", batch_id=batch.id),
+            back_label="No, go back to the batch",
+            date=DateQuestion(
+                "posted_on",
+                "Date posted",
+                typed,
+                hint="For example, 27 11 2026",
+                error=problem.message if problem else None,
+                bad_parts=problem.parts if problem else (),
+            ),
+        ),
+        status=200,
+    )
+
+
+@bp.get("/<int:batch_id>/posted")
+@supervisors
+def confirm_posted(batch_id: int):
+    today = uk_today()
+    return _confirm_posted(get_or_404(get_batch, batch_id), TypedDate(parts_of(today, False)))
 
 
 @bp.post("/<int:batch_id>/posted")
@@ -140,24 +203,42 @@ def sent_to_print(batch_id: int):
 def posted(batch_id: int):
     batch = get_or_404(get_batch, batch_id)
     today = uk_today()
-    text = (request.form.get("posted_on") or "").strip()
-    error = None
+    typed = read_date_parts(request.form, "posted_on")
     try:
-        posted_on = date.fromisoformat(text)
-    except ValueError:
-        posted_on, error = None, "Enter the date the batch was posted, like 27/11/2026"
-    if posted_on and posted_on > today:
-        error = "The posting date cannot be in the future"
-    if posted_on and posted_on < batch.created_at.astimezone(UK).date():
-        error = "The posting date cannot be before the batch was made"
-    if error:
-        return render_template("print_batches/show.html", batch=batch, today=today, error=error, posted_on=text)
+        posted_on = parse_typed(typed, "Date posted")
+        if posted_on > today:
+            raise DateProblem("Date posted must be today or in the past", ("day", "month", "year"))
+        if posted_on < batch.created_at.astimezone(UK).date():
+            raise DateProblem("Date posted cannot be before the batch was made", ("day", "month", "year"))
+    except DateProblem as problem:
+        return _confirm_posted(batch, typed, problem)
     try:
         mark_batch_posted(batch, posted_on, current_user.id, current_user.display_name)
         flash(f"{batch.name} marked as posted on {posted_on:%-d %B %Y}.", "success")
     except IllegalTransition as problem:
         flash(str(problem), "error")
     return redirect(url_for("print_batches.show", batch_id=batch_id))
+
+
+@bp.get("/<int:batch_id>/cancel")
+@supervisors
+def confirm_cancel(batch_id: int):
+    batch = get_or_404(get_batch, batch_id)
+    return render_confirmation(
+        Confirmation(
+            question=f"Cancel {batch.name}?",
+            consequences=[
+                "Its print file and manifest will be deleted. Do not print any copy already downloaded.",
+                f"The {plural(batch.pack_count, 'pack')} in it will wait for the next print run.",
+            ],
+            warning="This cannot be undone.",
+            danger=True,
+            action=url_for("print_batches.cancel", batch_id=batch.id),
+            button="Cancel this batch",
+            back_url=url_for("print_batches.show", batch_id=batch.id),
+            back_label="No, keep the batch",
+        )
+    )
 
 
 @bp.post("/<int:batch_id>/cancel")

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, RadioField, SelectField, StringField
+from wtforms import RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, ValidationError
 
+from service.dates import DateInputField
 from service.models import KeyingMode
 from service.models.types import uk_today
 
@@ -20,34 +21,16 @@ def _not_in_future(form, field) -> None:
         raise ValidationError("Date received must be today or in the past")
 
 
-class ReceivedOnField(DateField):
-    """A date (from a date picker, as YYYY-MM-DD) with a plain-English message when it is not one."""
-
-    def process_formdata(self, valuelist) -> None:
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as error:
-            raise ValueError("Date received must be a real date, for example 27 3 2021") from error
-
-
 class ReceiveForm(FlaskForm):
     reference = StringField("Reference number", validators=[InputRequired("Enter the reference number")])
-    received_on = ReceivedOnField(
-        "Date received",
-        default=today,
-        validators=[InputRequired("Enter the date the form was received"), _not_in_future],
-    )
+    received_on = DateInputField("Date received", default=today, validators=[_not_in_future])
 
 
 class UnreferencedForm(FlaskForm):
     consultation_id = SelectField(
         "Consultation", coerce=int, validators=[InputRequired("Select the consultation the form is for")]
     )
-    received_on = ReceivedOnField(
-        "Date received",
-        default=today,
-        validators=[InputRequired("Enter the date the form was received"), _not_in_future],
-    )
+    received_on = DateInputField("Date received", default=today, validators=[_not_in_future])
 
     def validate_consultation_id(self, field) -> None:
         if not field.data:

@@ -50,7 +50,30 @@
     if (summary) { summary.focus(); }
   }
 
+  // A table wider than the screen scrolls inside its container: make that container reachable by keyboard
+  // (a named region in the tab order) only while it does scroll, so narrow screens cost no extra Tab.
+  function setUpScrollingTables() {
+    var containers = document.querySelectorAll(".table-container");
+    function sync() {
+      containers.forEach(function (box) {
+        if (box.scrollWidth > box.clientWidth) {
+          var caption = box.querySelector("caption");
+          box.setAttribute("tabindex", "0");
+          box.setAttribute("role", "region");
+          box.setAttribute("aria-label", (caption ? caption.textContent.trim() + ": " : "") + "table, scrolls sideways");
+        } else {
+          box.removeAttribute("tabindex");
+          box.removeAttribute("role");
+          box.removeAttribute("aria-label");
+        }
+      });
+    }
+    window.addEventListener("resize", sync);
+    sync();
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    setUpScrollingTables();
     setUpConditionalRadios();
     setUpCharacterCounts();
     setUpConsultationWarnings();

@@ -34,6 +34,9 @@ def test_handler_checks_a_recorded_address_by_keyboard(page, live_server, waitin
     page.keyboard.press("Enter")
     page.wait_for_url(f"{live_server}/home")
 
+    tab_to(page, text="Requests")  # the menu's Requests area lists its screens, address checks among them
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{live_server}/requests")
     tab_to(page, text="Address checks")
     page.keyboard.press("Enter")
     page.wait_for_url(f"{live_server}/address-checks")

@@ -80,8 +80,11 @@ def test_handler_logs_a_request_by_keyboard_meets_the_duplicate_and_finds_it(pag
     tab_to(page, text="Log a paper-copy request")
     page.keyboard.press("Enter")
     page.wait_for_url(f"{live_server}/requests/new")
-    # The only open consultation is already chosen, and Tab follows the order of the phone conversation.
+    # Work starts at once: the only open consultation is chosen and the caller's name has focus.
     assert page.locator("#consultation_id").input_value() == str(setup)
+    assert focused(page)["id"] == "name"
+    # Tab follows the order of the phone conversation.
+    page.locator("h1").click()
     tab_to(page, id="consultation_id")
     assert ["consultation_id", *focus_order(page, "notes")] == FORM_ORDER
     assert_accessible(page)

@@ -130,6 +130,12 @@ def test_a_form_is_received_keyed_twice_and_settled_by_keyboard_alone(app, brows
     assert supervisor.locator("#choice-q1a_infrastructure_priority-entry_2").is_checked()
     tab_to(supervisor, text="Save decisions and verify")
     supervisor.keyboard.press("Enter")
+    # A page of its own says what the answers will be before anything is saved.
+    supervisor.get_by_role("heading", name=f"Verify return {return_id} with these answers?").wait_for()
+    assert "Question 1a: Neither agree nor disagree (entry 2)" in supervisor.locator("main").inner_text()
+    assert_accessible(supervisor)
+    tab_to(supervisor, text=f"Verify return {return_id}")
+    supervisor.keyboard.press("Enter")
     supervisor.wait_for_url(re.compile(rf"/returns/{return_id}$"))
     assert "Verified" in supervisor.locator("#return-status").inner_text()
     answer = supervisor.locator('[data-question="q1a_infrastructure_priority"] [data-ticked]').inner_text()

@@ -15,6 +15,17 @@ from tests.conftest import csrf_token
 from tests.factories import make_consultation
 
 
+def due_boxes(day: str, month: str, year: str, hour: str, minute: str) -> dict[str, str]:
+    """The callback's date input as a browser posts it."""
+    return {
+        "callback_due-day": day,
+        "callback_due-month": month,
+        "callback_due-year": year,
+        "callback_due-hour": hour,
+        "callback_due-minute": minute,
+    }
+
+
 @pytest.fixture
 def consultation(app_ctx):
     return make_consultation("calls")
@@ -88,8 +99,28 @@ def test_a_callback_stays_on_the_list_until_marked_done(client, consultation, ha
         ({"outcome": ""}, "Select what the call was about"),
         ({"outcome": "complaint", "caller_phone": "999"}, "Enter a UK phone number"),
         (
-            {"outcome": "callback_needed", "callback_due": "tomorrow-ish"},
-            "Enter the date and time to call back by, like",
+            {"outcome": "callback_needed", "callback_due-day": "tomorrow", "callback_due-month": "11"},
+            "Call back by must include a year, an hour and minutes",
+        ),
+        (
+            {"outcome": "callback_needed", **due_boxes("31", "2", "2027", "10", "00")},
+            "Call back by must be a real date",
+        ),
+        (
+            {"outcome": "callback_needed", **due_boxes("1", "1", "0001", "10", "00")},
+            "Year must be between 2000 and 2099",
+        ),
+        (
+            {"outcome": "callback_needed", **due_boxes("1", "1", "2020", "10", "00")},
+            "Call back by must be in the future",
+        ),
+        (
+            {"outcome": "callback_needed", **due_boxes("1", "1", "2099", "10", "00")},
+            "Call back by must be within a year from today",
+        ),
+        (
+            {"outcome": "callback_needed", **due_boxes("1", "1", "2027", "25", "00")},
+            "Call back by must be a real time: hours from 0 to 23",
         ),
         ({"outcome": "other", "notes": "z" * 1001}, "Notes must be 1000 characters or fewer"),
     ],
@@ -98,3 +129,29 @@ def test_bad_call_details_are_explained(client, consultation, handler, fields, m
     page = log(client, consultation_id=consultation.id, **fields).get_data(as_text=True)
     assert message in page and "There is a problem" in page
     assert db.session.scalar(select(Call)) is None
+
+
+def test_a_callback_typed_in_boxes_is_read_in_uk_time_and_shown_back_when_wrong(client, consultation, handler):
+    when = datetime.now(UK) + timedelta(days=3)
+    boxes = due_boxes(f"{when.day}", f"{when:%m}", f"{when.year}", "9", "05")
+    assert log(client, consultation_id=consultation.id, outcome="callback_needed", **boxes).status_code == 302
+    (call,) = db.session.scalars(select(Call)).all()
+    assert call.callback_due_at.astimezone(UK).replace(tzinfo=None) == datetime(when.year, when.month, when.day, 9, 5)
+
+    wrong = boxes | {"callback_due-month": "13"}
+    page = log(client, consultation_id=consultation.id, outcome="callback_needed", **wrong).get_data(as_text=True)
+    assert "Call back by must be a real date" in page
+    assert 'href="#callback_due-month"' in page  # the summary links to the wrong box
+    assert re.search(r'id="callback_due-month"[^>]*value="13" aria-invalid="true"', page, re.S)
+    assert re.search(r'id="callback_due-day"[^>]*value="' + boxes["callback_due-day"] + '">', page, re.S)
+
+
+def test_other_format_asks_which_and_carries_it_to_the_request_form(client, consultation, handler):
+    page = log(client, consultation_id=consultation.id, outcome="other_format").get_data(as_text=True)
+    assert "Select the format the caller asked for" in page and db.session.scalar(select(Call)) is None
+    response = log(client, consultation_id=consultation.id, outcome="other_format", requested_format="audio")
+    assert re.fullmatch(r"/requests/new\?call=\d+&format=audio", response.headers["Location"])
+    form = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert re.search(r'id="format-4"[^>]*value="audio"\s*checked', form)  # audio chosen, not standard print
+    paper = log(client, consultation_id=consultation.id, outcome="paper_copy", requested_format="audio")
+    assert re.fullmatch(r"/requests/new\?call=\d+", paper.headers["Location"])  # a hidden answer is not carried

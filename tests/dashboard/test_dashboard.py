@@ -145,11 +145,11 @@ def test_the_screen_shows_each_chart_with_its_numbers_in_a_table(app, client, st
     report = client.get(f"/dashboard/{consultation_id}/requests-by-local-authority.csv")
     rows = list(csv.reader(io.StringIO(report.get_data(as_text=True))))
     assert (
-        rows[0] == ["local_authority", "requests"]
+        rows[0] == ["Local authority", "Requests"]
         and ["Liverpool", "2"] in rows
         and ["Outside the city region", "1"] in rows
     )
     day_rows = list(
         csv.reader(io.StringIO(client.get(f"/dashboard/{consultation_id}/requests-by-day.csv").get_data(as_text=True)))
     )
-    assert day_rows[0] == ["date", "call_handler", "phone_menu", "total"] and len(day_rows) == 3
+    assert day_rows[0] == ["Date", "Call handler", "Phone menu", "Total"] and len(day_rows) == 3

@@ -51,10 +51,18 @@ def test_find_export_and_erase_one_person(app, client, staff):
     assert export["personal_details"]["phone"] == "+447911123456"
     assert export["requests"][0]["references"] == [reference] and export["requests"][0]["notes"] == "Prefers mornings"
     assert [h["status"] for h in export["requests"][0]["history"]][-1] == "posted"
-    # Erasure needs a reason and a confirmation.
-    token = csrf_token(client, f"/personal-data/callers/{caller_id}")
+    # Erasure is asked on a page of its own that says what will go, and needs a reason.
+    person = client.get(f"/personal-data/callers/{caller_id}").get_data(as_text=True)
+    assert f'href="/personal-data/callers/{caller_id}/erase">Erase this person\'s data</a>' in person
+    confirm = client.get(f"/personal-data/callers/{caller_id}/erase").get_data(as_text=True)
+    assert "Erase the personal data of Persephone Quirke?" in confirm and "(1 request and 1 call)" in confirm
+    assert "This cannot be undone." in confirm and "No, keep their data" in confirm
+    token = csrf_token(client, f"/personal-data/callers/{caller_id}/erase")
     refused = client.post(f"/personal-data/callers/{caller_id}/erase", data={"csrf_token": token, "reason": ""})
-    assert "Enter why you are erasing" in refused.get_data(as_text=True)
+    body = refused.get_data(as_text=True)
+    assert "Enter why you are erasing this person&#39;s data" in body and 'href="#reason"' in body
+    with app.app_context():
+        assert db.session.get(Caller, caller_id).erased_at is None
     client.post(
         f"/personal-data/callers/{caller_id}/erase",
         data={"csrf_token": token, "reason": "Asked us to", "confirm": "yes"},

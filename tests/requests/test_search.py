@@ -64,8 +64,15 @@ def test_filter_by_date(client, requests_logged, handler):
     today = requests_logged["ada"].created_at.strftime("%Y-%m-%d")
     assert len(found(client, f"from={today}&to={today}")) == 3
     assert found(client, "to=2020-01-01") == []
-    page = client.get("/requests?from=2026-02-31").get_data(as_text=True)
-    assert "Enter the &#39;from&#39; date as a real date" in page
+    day = requests_logged["ada"].created_at
+    boxes = f"from-day={day.day}&from-month={day.month}&from-year={day.year}"
+    assert len(found(client, boxes + f"&to-day={day.day}&to-month={day:%b}&to-year={day.year}")) == 3  # "Nov" too
+    page = client.get("/requests?from-day=31&from-month=2&from-year=2026").get_data(as_text=True)
+    assert "Logged from must be a real date" in page and 'href="#from-day"' in page
+    assert re.search(r'id="from-day"[^>]*value="31" aria-invalid="true"', page)  # kept, and marked wrong
+    assert re.search(r'id="from-month"[^>]*value="2">', page)
+    page = client.get("/requests?to=9999-12-31").get_data(as_text=True)  # no date arithmetic past the year 9999
+    assert "Year must be between 2000 and 2099" in page
 
 
 def test_the_list_shows_the_count_and_links_to_each_request(client, requests_logged, handler):

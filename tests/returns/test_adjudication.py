@@ -41,16 +41,22 @@ def test_a_supervisor_sees_each_disagreement_with_both_values(sign_in, disputed)
 
 def test_a_supervisor_picks_or_types_each_answer_and_the_return_is_verified(sign_in, disputed):
     supervisor, supervisor_id = sign_in(Role.SUPERVISOR)
-    response = decide(
-        supervisor,
-        disputed,
-        **{
-            "choice-q1a_infrastructure_priority": "entry_2",
-            "choice-q7_anything_else": "typed",
-            "typed-q7_anything_else": "More libraries, open later",
-            "choice-q11_how_online": "entry_1",
-        },
-    )
+    choices = {
+        "choice-q1a_infrastructure_priority": "entry_2",
+        "choice-q7_anything_else": "typed",
+        "typed-q7_anything_else": "More libraries, open later",
+        "choice-q11_how_online": "entry_1",
+    }
+    # First a page of its own that says what the answers will be; nothing is saved yet.
+    check = decide(supervisor, disputed, **choices).get_data(as_text=True)
+    assert f"Verify return {disputed} with these answers?" in check and "This cannot be undone." in check
+    assert "Question 1a: Agree (entry 2)" in check and "Question 7: More libraries, open later (typed by you)" in check
+    assert db.session.get(Return, disputed).status == ReturnStatus.IN_DISPUTE
+    # Changing one's mind goes back with every choice kept.
+    back = decide(supervisor, disputed, **choices, confirmed="yes", change="yes").get_data(as_text=True)
+    assert 'data-disagreement="q1a_infrastructure_priority"' in back and "More libraries, open later" in back
+    assert db.session.get(Return, disputed).status == ReturnStatus.IN_DISPUTE
+    response = decide(supervisor, disputed, **choices, confirmed="yes")
     assert response.status_code == 302
     page = supervisor.get(response.headers["Location"]).get_data(as_text=True)
     assert "is verified with your decisions" in page

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -39,7 +41,8 @@ def test_receiving_by_reference_marks_the_pack_returned_with_the_date(client, ke
     assert ret.id == return_id and ret.pack.reference == reference and ret.consultation_id == consultation.id
     assert ret.received_on == day(-2) and ret.status == ReturnStatus.RECEIVED and not ret.is_late
     # The date stays set, ready for the next form from the same post.
-    assert f'value="{day(-2).isoformat()}"' in page
+    for box, value in (("day", day(-2).day), ("month", day(-2).month), ("year", day(-2).year)):
+        assert re.search(rf'id="received_on-{box}"[^>]*value="{value}"', page, re.S)
 
 
 def test_a_page_barcode_finds_its_pack(client, keyer, reference):
@@ -121,3 +124,18 @@ def test_an_unreferenced_form_needs_its_consultation(client, keyer, consultation
 def test_a_date_received_in_the_future_is_refused(client, keyer, reference):
     page = receive(keyer, reference, received_on=day(1).isoformat()).get_data(as_text=True)
     assert "Date received must be today or in the past" in page and all_returns() == []
+
+
+def test_no_consultation_is_chosen_for_an_unreferenced_form_when_there_are_several(client, keyer, consultation):
+    make_consultation("closed-one", open_now=False)  # forms for a closed consultation still come back
+    page = keyer.get("/returns/receive/unreferenced").get_data(as_text=True)
+    assert "selected>" not in page.split('id="consultation_id"')[1].split("</select>")[0]
+    # So Enter on the page as it opens saves nothing: the consultation must be chosen.
+    data = {"csrf_token": csrf_token(keyer, "/returns/receive/unreferenced")}
+    refused = keyer.post("/returns/receive/unreferenced", data=data).get_data(as_text=True)
+    assert "Select the consultation the form is for" in refused and all_returns() == []
+
+
+def test_the_scan_box_has_focus_when_the_receipt_screen_opens(client, keyer, consultation):
+    page = keyer.get("/returns/receive").get_data(as_text=True)
+    assert re.search(r'id="reference"[^>]*autofocus', page)

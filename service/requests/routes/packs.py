@@ -12,6 +12,7 @@ from service.models import RequestStatus, Role
 from service.packs.assemble import pack_content
 from service.packs.render import render_pack
 from service.requests import bp
+from service.requests.routes.requests import render_request_page
 from service.web import get_or_404
 
 
@@ -59,7 +60,9 @@ def reprint(request_id: int):
     if paper_request.status != RequestStatus.POSTED:
         flash("Only a posted pack can be reprinted.", "error")
     elif not reason:
-        flash("Enter why the pack is being reprinted, for example: lost in the post.", "error")
+        return render_request_page(
+            paper_request, "Enter why the pack is being reprinted, for example: lost in the post"
+        )
     else:
         reprint_request(paper_request, current_user.id, current_user.display_name, reason[:200])
         flash("The pack will be reprinted, with the same reference, in the next print run.", "success")

@@ -26,6 +26,7 @@ from service.dao.requests import (
     list_alternative_formats_due,
     search_requests,
 )
+from service.dates import DateProblem, TypedDate, parse_typed, read_date_parts
 from service.models import MADE_WITH_TOOLS, PrintFormat, RequestStatus, Role
 from service.models.consultations import UK
 from service.models.types import uk_today, utcnow
@@ -39,9 +40,14 @@ handlers = role_required(Role.CALL_HANDLER)
 
 
 def _prefill_from_call(form: PaperRequestForm) -> None:
+    """Carry what the call log already knows: the consultation, the caller, and the format they asked for."""
+    if form.is_submitted():
+        return
+    if request.args.get("format") in {f.value for f in PrintFormat}:
+        form.format.data = request.args["format"]
     call_id = request.args.get("call", type=int)
     call = get_call(call_id) if call_id else None
-    if call is None or form.is_submitted():
+    if call is None:
         return
     form.call_id.data = str(call.id)
     form.consultation_id.data = call.consultation_id
@@ -106,13 +112,17 @@ def new():
     )
 
 
-def _parse_day(text: str | None) -> datetime | None:
-    if not text:
-        return None
+def _search_day(name: str, what: str, errors: dict[str, DateProblem]) -> tuple[TypedDate, datetime | None]:
+    """A 'logged from' or 'to' day of the search, as typed and read (UK midnight); a problem goes in `errors`."""
+    typed = read_date_parts(request.args, name)
+    if typed.blank:
+        return typed, None
     try:
-        return datetime.combine(datetime.strptime(text, "%Y-%m-%d").date(), time(), tzinfo=UK)
-    except ValueError:
-        return None
+        day = parse_typed(typed, what)
+    except DateProblem as problem:
+        errors[name] = problem
+        return typed, None
+    return typed, datetime.combine(day, time(), tzinfo=UK)
 
 
 @bp.get("")
@@ -121,12 +131,9 @@ def index():
     args = request.args
     status_value = args.get("status") or ""
     status = RequestStatus(status_value) if status_value in {s.value for s in RequestStatus} else None
-    from_day, to_day = _parse_day(args.get("from")), _parse_day(args.get("to"))
-    errors = {}
-    if args.get("from") and from_day is None:
-        errors["from"] = "Enter the 'from' date as a real date"
-    if args.get("to") and to_day is None:
-        errors["to"] = "Enter the 'to' date as a real date"
+    errors: dict[str, DateProblem] = {}
+    from_typed, from_day = _search_day("from", "Logged from", errors)
+    to_typed, to_day = _search_day("to", "Logged to", errors)
     criteria = RequestSearch(
         text=args.get("q", ""),
         status=status,
@@ -142,6 +149,8 @@ def index():
         page=page,
         args=args,
         errors=errors,
+        typed={"from": from_typed, "to": to_typed},
+        problems=[(f"{name}-{problem.parts[0]}", problem.message) for name, problem in errors.items()],
         statuses=list(RequestStatus),
         consultations=list_consultations(),
     )
@@ -150,16 +159,21 @@ def index():
 @bp.get("/<int:request_id>")
 @handlers
 def show(request_id: int):
-    paper_request = get_or_404(get_request, request_id)
+    return render_request_page(get_or_404(get_request, request_id))
+
+
+def render_request_page(paper_request, reprint_error: str | None = None):
+    """A request's page; with `reprint_error`, the reprint form's problem beside its field."""
     return render_template(
         "requests/show.html",
         paper_request=paper_request,
         files=files_by_pack([pack.id for pack in paper_request.packs]),
-        history=get_status_history(request_id),
-        audit=get_audit_events("request", request_id) if current_user.has_role(Role.SUPERVISOR) else [],
+        history=get_status_history(paper_request.id),
+        audit=get_audit_events("request", paper_request.id) if current_user.has_role(Role.SUPERVISOR) else [],
         just_saved=request.args.get("saved") == "1",
         correctable={status.value for status in CORRECTABLE},
         cancellable={status.value for status in CANCELLABLE},
+        reprint_error=reprint_error,
     )
 
 

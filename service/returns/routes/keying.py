@@ -21,6 +21,7 @@ from service.returns.forms import FindReturnForm, KeyingModeForm
 from service.returns.keying_form import keying_form_class, read_started, sign_started
 from service.returns.receipt import InvalidReference, reference_from_scan
 from service.web import get_or_404
+from service.words import plural
 
 log = logging.getLogger(__name__)
 _RETURN_NUMBER = re.compile(r"^\s*r?\s*-?\s*(\d{1,9})\s*$", re.IGNORECASE)
@@ -96,7 +97,9 @@ def _saved_message(ret: Return, entry_number: int) -> str:
         return f"Saved entry 1 of {name}. Someone else keys it a second time."
     if ret.status == ReturnStatus.IN_DISPUTE:
         count = ret.disagreement_count
-        return f"Saved entry 2 of {name}. The two entries differ on {count} question{'s' if count != 1 else ''}: a supervisor will decide."
+        return (
+            f"Saved entry 2 of {name}. The two entries differ on {plural(count, 'question')}: a supervisor will decide."
+        )
     if entry_number == 2:
         return f"Saved entry 2 of {name}. Both entries agree: it is verified."
     return f"Saved {name}. It is verified (single entry, not in the verification sample)."

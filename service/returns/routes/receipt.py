@@ -59,7 +59,7 @@ def receive_page():
 @data_entry
 def receive_unreferenced():
     form = UnreferencedForm()
-    fill_consultation_choices(form.consultation_id, form.is_submitted())
+    fill_consultation_choices(form.consultation_id, form.is_submitted(), open_now_only=False)
     if form.validate_on_submit():
         consultation = get_consultation(form.consultation_id.data)
         if consultation is None:

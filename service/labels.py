@@ -1,0 +1,166 @@
+"""Human labels for what staff see: every audit action, record type and field name, and the coded values in
+them (statuses, formats, outcomes, roles), in one table used by the audit trail, request history and the
+staff-facing CSV reports. Codes stay in the database; people read words.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from service.models import BatchStatus, CallOutcome, KeyingMode, PrintFormat, RequestStatus, ReturnStatus, Role
+
+ACTIONS = {
+    "call.logged": "Logged a call",
+    "call.callback_done": "Marked a callback done",
+    "consultation.created": "Added a consultation",
+    "consultation.updated": "Updated a consultation",
+    "consultation.keying_mode_set": "Set how returns are keyed",
+    "job.retried": "Retried a failed job",
+    "packs.blank_created": "Made blank packs",
+    "phone_response.checked": "Checked answers given by phone",
+    "print_batch.created": "Made a print batch",
+    "print_batch.sent_to_print": "Marked a print batch as sent to print",
+    "print_batch.sent_to_print_undone": "Undid sent to print",
+    "print_batch.posted": "Marked a print batch as posted",
+    "print_batch.cancelled": "Cancelled a print batch",
+    "privacy.searched": "Searched personal data",
+    "privacy.viewed": "Viewed personal data",
+    "privacy.exported": "Exported personal data (subject access)",
+    "privacy.erased": "Erased personal data",
+    "request.created": "Logged a request",
+    "request.status_changed": "Changed a request's status",
+    "request.address_checked": "Checked an address",
+    "retention.erased": "Erased personal data after the retention period",
+    "return.received": "Received a returned form",
+    "return.keyed": "Keyed a return",
+    "return.status_changed": "Changed a return's status",
+    "return.adjudicated": "Settled a return's disagreements",
+    "returns.exported": "Exported responses",
+    "staff.created": "Added a member of staff",
+    "staff.password_set": "Set a password",
+    "staff.signed_in": "Signed in",
+    "staff.signed_out": "Signed out",
+    "staff.sign_in_failed": "Failed to sign in",
+}
+
+RECORDS = {
+    "call": "Call",
+    "caller": "Person",
+    "consultation": "Consultation",
+    "job": "Job",
+    "phone_response": "Phone response",
+    "print_batch": "Print batch",
+    "request": "Request",
+    "return": "Return",
+    "staff_user": "Staff member",
+}
+
+FIELDS = {
+    "address_line_1": "Address line 1",
+    "address_line_2": "Address line 2",
+    "address_line_3": "Address line 3",
+    "callers": "People",
+    "changed": "Changed",
+    "copies": "Copies",
+    "count": "Number",
+    "decisions": "Decisions",
+    "duplicate": "Repeat request",
+    "duplicate_of": "Duplicate of return",
+    "entry": "Entry",
+    "fields": "Searched by",
+    "format": "Format",
+    "found": "Found",
+    "from_status": "From",
+    "job": "Job",
+    "keying_mode": "Keying",
+    "late": "Late",
+    "local_authority": "Local authority",
+    "locked": "Account locked",
+    "name": "Name",
+    "outcome": "Outcome",
+    "packs": "Packs",
+    "phone": "Phone number",
+    "postcode": "Postcode",
+    "posted_on": "Posted on",
+    "questions": "Questions",
+    "reason": "Reason",
+    "recordings": "Recordings",
+    "referenced": "Had a reference",
+    "role": "Role",
+    "rows": "Rows",
+    "slug": "Consultation",
+    "to_status": "To",
+    "town": "Town or city",
+    "verification_sample_percent": "Verification sample (%)",
+    # Columns of the dashboard's CSV reports
+    "date": "Date",
+    "requests": "Requests",
+    "returns": "Returns",
+    "total": "Total",
+}
+
+# Coded values, by the field that holds them; a field not listed shows its value as it is.
+VALUE_TYPES: dict[str, tuple[type[enum.Enum], ...]] = {
+    "from_status": (RequestStatus, ReturnStatus, BatchStatus),
+    "to_status": (RequestStatus, ReturnStatus, BatchStatus),
+    "format": (PrintFormat,),
+    "outcome": (CallOutcome,),
+    "role": (Role,),
+    "keying_mode": (KeyingMode,),
+}
+CHOSEN_FROM = {"entry_1": "entry 1", "entry_2": "entry 2", "typed": "typed"}
+
+
+def action_label(action: str) -> str:
+    return ACTIONS.get(action) or _readable(action.split(".")[-1])
+
+
+def record_label(entity_type: str | None) -> str:
+    return RECORDS.get(entity_type or "", "") or _readable(entity_type or "")
+
+
+def field_label(name: str) -> str:
+    return FIELDS.get(name) or _readable(name)
+
+
+def value_label(name: str, value: object, entity_type: str | None = None) -> str:
+    """A coded value in words: a status by its label, a list of field names by their labels, yes or no."""
+    if value is None or value == "":
+        return "none"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {CHOSEN_FROM.get(str(v), v)}" for k, v in value.items())
+    if isinstance(value, list | tuple):
+        named = name in ("changed", "fields")  # lists of field names
+        return ", ".join(field_label(str(v)).lower() if named else str(v) for v in value).capitalize()
+    if isinstance(value, date | datetime):
+        return value.strftime("%-d %B %Y")
+    for kind in _kinds_for(name, entity_type):
+        try:
+            return kind(value).label  # type: ignore[attr-defined]
+        except ValueError:
+            continue
+    if name == "posted_on":
+        try:
+            return date.fromisoformat(str(value)).strftime("%-d %B %Y")
+        except ValueError:
+            pass
+    return str(value)
+
+
+def _kinds_for(name: str, entity_type: str | None) -> Iterable[type[enum.Enum]]:
+    kinds = VALUE_TYPES.get(name, ())
+    preferred = {"request": RequestStatus, "return": ReturnStatus, "print_batch": BatchStatus}.get(entity_type or "")
+    return sorted(kinds, key=lambda k: k is not preferred)
+
+
+def details_label(details: dict, entity_type: str | None = None) -> str:
+    """An audit entry's details as a sentence of labelled values: "From: Keyed once; To: In dispute"."""
+    return "; ".join(f"{field_label(k)}: {value_label(k, v, entity_type)}" for k, v in (details or {}).items())
+
+
+def _readable(code: str) -> str:
+    return code.replace("_", " ").replace(".", " ").strip().capitalize()
