@@ -70,6 +70,10 @@ ACCESS: dict[str, object] = {
     "print_batches.download_manifest": SUPERVISOR,
     "print_batches.download_files": SUPERVISOR,
     "print_batches.sent_to_print": SUPERVISOR,
+    "print_batches.confirm_sent_to_print": SUPERVISOR,
+    "print_batches.undo_sent_to_print": SUPERVISOR,
+    "print_batches.confirm_posted": SUPERVISOR,
+    "print_batches.confirm_cancel": SUPERVISOR,
     "print_batches.posted": SUPERVISOR,
     "print_batches.cancel": SUPERVISOR,
     "print_batches.run_now": SUPERVISOR,
@@ -83,6 +87,7 @@ ACCESS: dict[str, object] = {
     "personal_data.show": SUPERVISOR,
     "personal_data.export": SUPERVISOR,
     "personal_data.erase": SUPERVISOR,
+    "personal_data.confirm_erase": SUPERVISOR,
     "audit.index": SUPERVISOR,
 }
 
