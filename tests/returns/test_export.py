@@ -25,9 +25,8 @@ def verified_returns(sign_in, consultation, reference):
     key(kofi, settled, answers(q7_anything_else="=SUM(A1) fix the buses"))
     key(kim, settled, answers(q1a_infrastructure_priority="4", q7_anything_else="=SUM(A1) fix the buses"))
     path = f"/returns/{settled}/adjudicate"
-    supervisor.post(
-        path, data={"choice-q1a_infrastructure_priority": "entry_2", "csrf_token": csrf_token(supervisor, path)}
-    )
+    decision = {"choice-q1a_infrastructure_priority": "entry_2", "confirmed": "yes"}  # as from the check page
+    supervisor.post(path, data=decision | {"csrf_token": csrf_token(supervisor, path)})
     unreferenced = receive_return(consultation, None, day(0), False, None).id
     key(kofi, unreferenced, answers(q11_how_online="-1"))
     key(kim, unreferenced, answers(q11_how_online="-1"))
