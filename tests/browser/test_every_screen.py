@@ -116,6 +116,7 @@ def screens_data(app) -> dict[str, object]:
             "consultation_id": consultation.id,
             "report": "requests-by-format",
             "file_format": "csv",
+            "extension": "txt",
             "response_id": spoken.id,
             "return_id": {"returns.key": waiting.id, "returns.adjudicate_return": disputed.id, None: waiting.id},
         }
