@@ -25,6 +25,8 @@ ACTIONS = {
     "print_batch.sent_to_print_undone": "Undid sent to print",
     "print_batch.posted": "Marked a print batch as posted",
     "print_batch.cancelled": "Cancelled a print batch",
+    "print_batch.withdrawn_request": "Took a corrected request out of a print batch",
+    "pack.cancelled": "Cancelled one copy",
     "privacy.searched": "Searched personal data",
     "privacy.viewed": "Viewed personal data",
     "privacy.exported": "Exported personal data (subject access)",
@@ -32,6 +34,9 @@ ACTIONS = {
     "request.created": "Logged a request",
     "request.status_changed": "Changed a request's status",
     "request.address_checked": "Checked an address",
+    "request.address_not_confirmed": "Could not confirm an address",
+    "request.corrected": "Corrected a request",
+    "request.cancelled": "Cancelled a request",
     "retention.erased": "Erased personal data after the retention period",
     "return.received": "Received a returned form",
     "return.keyed": "Keyed a return",
@@ -64,6 +69,7 @@ FIELDS = {
     "callers": "People",
     "changed": "Changed",
     "copies": "Copies",
+    "copy": "Copy",
     "count": "Number",
     "decisions": "Decisions",
     "duplicate": "Repeat request",
@@ -88,6 +94,7 @@ FIELDS = {
     "reason": "Reason",
     "recordings": "Recordings",
     "referenced": "Had a reference",
+    "request_id": "Request",
     "role": "Role",
     "rows": "Rows",
     "slug": "Consultation",
@@ -133,9 +140,11 @@ def value_label(name: str, value: object, entity_type: str | None = None) -> str
         return "yes" if value else "no"
     if isinstance(value, dict):
         return "; ".join(f"{k}: {CHOSEN_FROM.get(str(v), v)}" for k, v in value.items())
+    if name in ("changed", "fields") and isinstance(value, str):
+        value = [part for part in value.split(",") if part]  # stored joined by some screens
     if isinstance(value, list | tuple):
         named = name in ("changed", "fields")  # lists of field names
-        return ", ".join(field_label(str(v)).lower() if named else str(v) for v in value).capitalize()
+        return ", ".join(field_label(str(v)).lower() if named else str(v) for v in value)
     if isinstance(value, date | datetime):
         return value.strftime("%-d %B %Y")
     for kind in _kinds_for(name, entity_type):

@@ -19,6 +19,7 @@ from service.dao.printing import cancel_batch
 from service.dao.requests import _new_pack, _render_after_commit, change_request_status
 from service.extensions import db
 from service.geo.postcodes import local_authority_for, parse_postcode
+from service.labels import value_label
 from service.models import (
     BatchItem,
     BatchStatus,
@@ -157,7 +158,7 @@ def correct_request(
     request.copies = correction.copies
     _forget_renders(request.packs)
     request.failure_reason = ""
-    note = "Corrected: " + ", ".join(changed) + (f". {correction.reason}" if correction.reason else "")
+    note = f"Corrected: {value_label('changed', changed)}" + (f". {correction.reason}" if correction.reason else "")
     # Printed, or braille and audio where this machine has the tools: the worker makes it; otherwise by hand.
     target = first_status(correction.format, True, made_here)
     if target == S.ALTERNATIVE_FORMAT_DUE and request.fulfilment_due_on is None:
