@@ -81,11 +81,16 @@ class Stack(Flowable):
     def split(self, avail_width, avail_height):
         return []
 
-    def draw(self):
+    def placements(self):
+        """Each child with the bottom-left point it is drawn at, relative to the stack (after `wrap`)."""
         y = self.height
         for child, (_, h) in zip(self.children, self._sizes, strict=True):
             y -= h
-            child.drawOn(self.canv, self.indent, y)
+            yield child, self.indent, y
+
+    def draw(self):
+        for child, x, y in self.placements():
+            child.drawOn(self.canv, x, y)
 
 
 class NumberedStack(Stack):
@@ -107,11 +112,13 @@ class NumberedStack(Stack):
 class TickOption(Flowable):
     """One answer option: an empty square for a pen tick, its label beside it."""
 
-    def __init__(self, label: Paragraph, style: PrintStyle):
+    def __init__(self, label: Paragraph, style: PrintStyle, question_code: str = "", option_code: str = ""):
         super().__init__()
         self.label = label
         self.box = style.tick_box_mm * mm
         self.gap = style.option_gap_mm * mm
+        self.question_code = question_code  # what the scan reader reads this box as
+        self.option_code = option_code
 
     def wrap(self, avail_width, avail_height):
         self.label_width, self.label_height = self.label.wrap(avail_width - self.box - 3 * mm, 10_000)
@@ -119,13 +126,18 @@ class TickOption(Flowable):
         self.height = max(self.box, self.label_height) + self.gap
         return self.width, self.height
 
+    def box_rect(self) -> tuple[float, float, float, float]:
+        """The square's left, bottom, width and height, relative to this flowable (after `wrap`)."""
+        top = self.height - self.gap / 2
+        return 0.0, top - self.box, self.box, self.box
+
     def draw(self):
         canvas = self.canv
         top = self.height - self.gap / 2
         canvas.setLineWidth(BOX_LINE_WIDTH_PT)
         canvas.setStrokeColor(black)
         canvas.setFillColor(white)
-        canvas.rect(0, top - self.box, self.box, self.box, stroke=1, fill=1)
+        canvas.rect(*self.box_rect(), stroke=1, fill=1)
         canvas.setFillColor(black)
         # Centre the label on the box when it is one line; otherwise start level with the box's top.
         label_top = top - max(0, (self.box - self.label_height) / 2)
@@ -135,10 +147,15 @@ class TickOption(Flowable):
 class WritingBox(Flowable):
     """A box with ruled lines to write an answer on."""
 
-    def __init__(self, lines: int, style: PrintStyle):
+    def __init__(self, lines: int, style: PrintStyle, question_code: str = ""):
         super().__init__()
         self.lines = lines
         self.line_height = style.writing_line_mm * mm
+        self.question_code = question_code
+
+    def box_rect(self) -> tuple[float, float, float, float]:
+        """The writing box's left, bottom, width and height, relative to this flowable (after `wrap`)."""
+        return 0.0, 2 * mm, self.width, self.lines * self.line_height
 
     def wrap(self, avail_width, avail_height):
         self.width = avail_width
@@ -150,7 +167,7 @@ class WritingBox(Flowable):
         bottom = 2 * mm
         canvas.setStrokeColor(black)
         canvas.setLineWidth(BOX_LINE_WIDTH_PT)
-        canvas.rect(0, bottom, self.width, self.lines * self.line_height, stroke=1, fill=0)
+        canvas.rect(*self.box_rect(), stroke=1, fill=0)
         canvas.setLineWidth(WRITING_LINE_WIDTH_PT)
         for i in range(1, self.lines):
             y = bottom + i * self.line_height

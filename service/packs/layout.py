@@ -37,12 +37,28 @@ CONTENT_RIGHT_FROM_LEFT_OF_PAGE_MM = PAGE_WIDTH_MM - MARGIN_LEFT_RIGHT_MM
 CONTENT_TOP_FROM_TOP_OF_PAGE_MM = 12.0
 CONTENT_BOTTOM_FROM_TOP_OF_PAGE_MM = 272.0  # the footer (reference, page, barcode) lives below
 
-# Footer on every page: reference and "Page x of y" on the left, the barcode on the right.
-FOOTER_TEXT_BASELINE_FROM_BOTTOM_OF_PAGE_MM = 9.0
-BARCODE_BOTTOM_FROM_BOTTOM_OF_PAGE_MM = 8.0
+# Footer on every page: reference and "Page x of y" on the left, a QR code and a Code 128 barcode of reference
+# and page on the right (two symbols, so one smudge does not lose the page). The text sits above the bottom
+# registration marks; both symbols keep their quiet zones clear of the text and of the marks.
+FOOTER_TEXT_BASELINE_FROM_BOTTOM_OF_PAGE_MM = 12.5
+BARCODE_BOTTOM_FROM_BOTTOM_OF_PAGE_MM = 7.0
 BARCODE_HEIGHT_MM = 12.0
-BARCODE_MODULE_WIDTH_MM = 0.33  # 13 mil: comfortable for any USB scanner after laser printing
-BARCODE_RIGHT_FROM_LEFT_OF_PAGE_MM = 193.0
+BARCODE_MODULE_WIDTH_MM = 0.5  # 20 mil: a scan at 150 dpi still has 3 pixels a module
+BARCODE_RIGHT_FROM_LEFT_OF_PAGE_MM = 183.0
+QR_MODULE_MM = 0.6
+QR_LEFT_FROM_LEFT_OF_PAGE_MM = 95.0
+QR_BOTTOM_FROM_BOTTOM_OF_PAGE_MM = 7.0
+
+# Registration marks: a solid disc near each corner of every page after the first (page 1 is the letter, whose
+# corners belong to the print provider's rules). A disc's centre does not move when the page turns, so a reader
+# finds the page's rotation, scale, shear and perspective from the four centres. Inside the printable area.
+REGISTRATION_MARK_DIAMETER_MM = 5.0
+REGISTRATION_MARK_CENTRES_MM = (  # (from left, from top): top-left, top-right, bottom-left, bottom-right
+    (17.5, 7.5),
+    (192.5, 7.5),
+    (17.5, 289.5),
+    (192.5, 289.5),
+)
 
 # Return page: the cut-out label sits behind the address window of page 1 when printed long-edge duplex, so
 # cutting it out takes only the caller's own address from the letter, not any of its text.

@@ -20,9 +20,9 @@ def question_block(question: Question, fmt: str) -> NumberedStack:
         children += [Gap(1), para(question.help, fmt)]
     children += [Gap(1.5), para(question.instruction, fmt, "bold"), Gap(2)]
     if question.type == "text":
-        children.append(WritingBox(question.lines, style))
+        children.append(WritingBox(question.lines, style, question.code))
     else:
-        children += [TickOption(para(option.label, fmt), style) for option in question.options]
+        children += [TickOption(para(o.label, fmt), style, question.code, o.code) for o in question.options]
     children.append(Gap(style.block_gap_mm))
     return NumberedStack(para(question.number, fmt, "bold"), children, style.number_gutter_mm)
 

@@ -1,9 +1,12 @@
-"""What every page carries: the reference in digits, "Page x of y", and a barcode of reference and page."""
+"""What every page carries: the reference in digits, "Page x of y", a QR code and a Code 128 barcode of
+reference and page, and (after the letter's first page) registration marks for the scan reader."""
 
 from __future__ import annotations
 
+from functools import cache
 from string import ascii_lowercase, ascii_uppercase
 
+from reportlab.graphics.barcode import qrencoder
 from reportlab.graphics.barcode.code128 import Code128
 from reportlab.lib.units import mm
 
@@ -15,6 +18,12 @@ from service.packs.layout import (
     BARCODE_RIGHT_FROM_LEFT_OF_PAGE_MM,
     CONTENT_LEFT_FROM_LEFT_OF_PAGE_MM,
     FOOTER_TEXT_BASELINE_FROM_BOTTOM_OF_PAGE_MM,
+    PAGE_HEIGHT_MM,
+    QR_BOTTOM_FROM_BOTTOM_OF_PAGE_MM,
+    QR_LEFT_FROM_LEFT_OF_PAGE_MM,
+    QR_MODULE_MM,
+    REGISTRATION_MARK_CENTRES_MM,
+    REGISTRATION_MARK_DIAMETER_MM,
     STYLES,
 )
 from service.reference import format_reference
@@ -40,7 +49,11 @@ def draw_stamps(canvas, reference: str, page_number: int, page_count: int, fmt: 
     text.setFont(REGULAR, style.body_pt, style.leading_pt)
     text.textLine(f"Page {page_number} of {page_count}")
     canvas.drawText(text)
-    draw_barcode(canvas, barcode_value(reference, page_number))
+    value = barcode_value(reference, page_number)
+    draw_barcode(canvas, value)
+    draw_qr_code(canvas, value)
+    if page_number > 1:
+        canvas.addLiteral(_registration_marks())
 
 
 def bars(value: str) -> list[tuple[int, int]]:
@@ -73,3 +86,45 @@ def draw_barcode(canvas, value: str) -> None:
     bottom = BARCODE_BOTTOM_FROM_BOTTOM_OF_PAGE_MM * mm
     rects = " ".join(f"{start} 0 {width} 1 re" for start, width in pattern)
     canvas.addLiteral(f"q 0 g {module:.5f} 0 0 {BARCODE_HEIGHT_MM * mm:.5f} {left:.3f} {bottom:.3f} cm {rects} f Q")
+
+
+def qr_modules(value: str) -> list[list[bool]]:
+    """The dark modules of `value` as a QR code (ReportLab's encoder, error correction M), row 0 at the top."""
+    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+    code.addData(value)
+    code.make()
+    size = code.getModuleCount()
+    return [[bool(code.isDark(row, col)) for col in range(size)] for row in range(size)]
+
+
+def draw_qr_code(canvas, value: str) -> None:
+    """Draw `value` as a QR code in the footer, between the reference and the Code 128 barcode."""
+    modules = qr_modules(value)
+    size = len(modules)
+    module = QR_MODULE_MM * mm
+    left = QR_LEFT_FROM_LEFT_OF_PAGE_MM * mm
+    bottom = QR_BOTTOM_FROM_BOTTOM_OF_PAGE_MM * mm
+    # One path in module units, y counted up from the symbol's bottom row.
+    rects = " ".join(
+        f"{col} {size - 1 - row} 1 1 re" for row, line in enumerate(modules) for col, dark in enumerate(line) if dark
+    )
+    canvas.addLiteral(f"q 0 g {module:.5f} 0 0 {module:.5f} {left:.3f} {bottom:.3f} cm {rects} f Q")
+
+
+def _disc(x_mm: float, y_from_top_mm: float, radius_mm: float) -> str:
+    # A circle from four Bezier quarters (kappa = 0.5523), in points from the bottom-left.
+    cx, cy, r = x_mm * mm, (PAGE_HEIGHT_MM - y_from_top_mm) * mm, radius_mm * mm
+    k = 0.5523 * r
+    return (
+        f"{cx + r:.3f} {cy:.3f} m "
+        f"{cx + r:.3f} {cy + k:.3f} {cx + k:.3f} {cy + r:.3f} {cx:.3f} {cy + r:.3f} c "
+        f"{cx - k:.3f} {cy + r:.3f} {cx - r:.3f} {cy + k:.3f} {cx - r:.3f} {cy:.3f} c "
+        f"{cx - r:.3f} {cy - k:.3f} {cx - k:.3f} {cy - r:.3f} {cx:.3f} {cy - r:.3f} c "
+        f"{cx + k:.3f} {cy - r:.3f} {cx + r:.3f} {cy - k:.3f} {cx + r:.3f} {cy:.3f} c h"
+    )
+
+
+@cache
+def _registration_marks() -> str:
+    discs = " ".join(_disc(x, y, REGISTRATION_MARK_DIAMETER_MM / 2) for x, y in REGISTRATION_MARK_CENTRES_MM)
+    return f"q 0 g {discs} f Q"
