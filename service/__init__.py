@@ -21,6 +21,7 @@ SUBSYSTEMS = (
     "calls",
     "requests",
     "returns",
+    "scans",
     "address_checks",
     "ivr",
     "phone_responses",

@@ -75,6 +75,7 @@ class Config:
     # Without them the service still runs, and braille and audio go on the list made by hand.
     FORMAT_TOOLS_PATH = os.environ.get("FORMAT_TOOLS_PATH", "")
     BATCH_JOB_TIMEOUT_SECONDS = 3600
+    SCAN_JOB_TIMEOUT_SECONDS = 3600  # a stack of a thousand pages reads in a few minutes on one worker
 
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
     TWILIO_AUTH_TOKEN = os.environ.get("TWILIO_AUTH_TOKEN", "")

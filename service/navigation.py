@@ -39,7 +39,8 @@ NAVIGATION: tuple[Area, ...] = (
     Area("Receive returns", (DATA_ENTRY,), (
         Page("returns.receive", "Receive returned forms", (DATA_ENTRY,)),
         Page("returns.receive_unreferenced", "Form with no readable reference", (DATA_ENTRY,)),
-    )),
+        Page("scans.index", "Scanned returns", (DATA_ENTRY,)),
+    ), ("scans",)),
     Area("Key a return", (DATA_ENTRY,), (
         Page("returns.find_to_key", "Key a return", (DATA_ENTRY,)),
         Page("phone_responses.index", "Phone answers to check", (DATA_ENTRY,)),
@@ -59,6 +60,7 @@ NAVIGATION: tuple[Area, ...] = (
     Area("Returns", (DATA_ENTRY, SUPERVISOR), (
         Page("returns.index", "Returns", (DATA_ENTRY,)),
         Page("returns.receive", "Receive", (DATA_ENTRY,)),
+        Page("scans.index", "Scanned returns", (DATA_ENTRY,)),
         Page("returns.find_to_key", "Key a return", (DATA_ENTRY,)),
         Page("phone_responses.index", "Phone answers to check", (DATA_ENTRY,)),
         Page("returns.progress", "Progress", (DATA_ENTRY,)),

@@ -191,3 +191,27 @@ def erase_expired_personal_data() -> int:
         erased += count
     log.info("Retention: erased the personal data of %s caller(s)", erased)
     return erased
+
+
+@in_app_context
+def read_scan(scan_id: int) -> str:
+    """Read every page of an uploaded scan into its returns; a retry carries on after the pages already read."""
+    from service.dao.scans import fail_scan, get_scan
+    from service.models import ScanStatus
+    from service.scans.images import UnreadableFile
+    from service.scans.intake import read_stored_scan
+
+    scan = get_scan(scan_id)
+    if scan is None or scan.status == ScanStatus.DONE:
+        return "nothing to do"
+    try:
+        returns = read_stored_scan(scan_id)
+    except UnreadableFile as error:
+        fail_scan(scan, str(error))  # retrying cannot help
+        return "unreadable"
+    except Exception as error:
+        log.warning("Reading scan %s failed (%s)", scan_id, type(error).__name__)
+        if _last_attempt():
+            fail_scan(get_scan(scan_id), _reason(error))
+        raise
+    return f"read into {len(returns)} return(s)"

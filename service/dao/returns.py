@@ -98,10 +98,17 @@ def receive_return(
 
 @transactional
 def save_keying(
-    return_id: int, keyer_id: int, answers: Answers, started_at: datetime, questionnaire: Questionnaire
+    return_id: int,
+    keyer_id: int | None,
+    answers: Answers,
+    started_at: datetime,
+    questionnaire: Questionnaire,
+    source: str = "keyed",
 ) -> Keying:
     """Save one entry (never over another), then verify, ask for a second entry, or mark the return in dispute.
 
+    An entry read from a scan (`source="scanned"`) counts as one entry like any other; its keyer is the person
+    who finished verifying it, or None when the machine was sure of every box.
     Raises KeyingRefused when this person may not key this return now.
     """
     # Lock the return so two keyers saving at once are taken one after the other.
@@ -110,11 +117,16 @@ def save_keying(
     keyings = list(db.session.scalars(select(Keying).where(Keying.return_id == return_id).order_by(Keying.id)))
     entry_number = next_entry_number(ret.status, keyings, keyer_id)
     keying = Keying(
-        return_id=ret.id, keyer_id=keyer_id, entry_number=entry_number, answers=answers, started_at=started_at
+        return_id=ret.id,
+        keyer_id=keyer_id,
+        entry_number=entry_number,
+        answers=answers,
+        started_at=started_at,
+        source=source,
     )
     db.session.add(keying)
     db.session.flush()
-    record_audit(keyer_id, "return.keyed", "return", ret.id, entry=entry_number)
+    record_audit(keyer_id, "return.keyed", "return", ret.id, entry=entry_number, source=source)
     if entry_number == 1:
         consultation = db.session.get(Consultation, ret.consultation_id)
         ret.second_entry_required = consultation.keying_mode == KeyingMode.DOUBLE or in_verification_sample(

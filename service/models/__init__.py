@@ -17,6 +17,7 @@ from service.models.requests import (
     first_status,
 )
 from service.models.returns import RETURN_STATES, Adjudication, Keying, Return, ReturnStatus
+from service.models.scans import Scan, ScanMark, ScanPage, ScanPageStatus, ScanStatus
 from service.models.staff import Role, StaffUser
 from service.models.states import IllegalTransition, StateMachine
 
@@ -52,6 +53,11 @@ __all__ = [
     "Return",
     "ReturnStatus",
     "Role",
+    "Scan",
+    "ScanMark",
+    "ScanPage",
+    "ScanPageStatus",
+    "ScanStatus",
     "StaffUser",
     "StatusChange",
 ]

@@ -10,7 +10,7 @@ class KeyingRefused(ValueError):
     """This person may not key this return now; the message says why."""
 
 
-def next_entry_number(status: S, keyings: list[Keying], keyer_id: int) -> int:
+def next_entry_number(status: S, keyings: list[Keying], keyer_id: int | None) -> int:
     """Return which entry (1 or 2) `keyer_id` would key now, or raise KeyingRefused."""
     if status == S.RECEIVED and not keyings:
         return 1

@@ -97,7 +97,9 @@ class Keying(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     return_id: Mapped[int] = mapped_column(ForeignKey("returns.id"))
-    keyer_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id"), index=True)
+    # None for an entry read from a scan: each value's decider is then on its scan mark (machine or person).
+    keyer_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"), index=True)
+    source: Mapped[str] = mapped_column(String(8), default="keyed", server_default="keyed")  # "keyed" or "scanned"
     entry_number: Mapped[int]
     answers: Mapped[Answers] = mapped_column(JSON)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -13,7 +13,8 @@ from rq.serializers import JSONSerializer
 
 PACKS_QUEUE = "packs"
 BATCHES_QUEUE = "batches"
-QUEUE_NAMES = (PACKS_QUEUE, BATCHES_QUEUE)
+SCANS_QUEUE = "scans"
+QUEUE_NAMES = (PACKS_QUEUE, BATCHES_QUEUE, SCANS_QUEUE)
 
 
 def redis_connection(url: str | None = None) -> redis.Redis:

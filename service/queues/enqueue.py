@@ -16,7 +16,7 @@ from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
 from rq.serializers import JSONSerializer
 
-from service.queues import BATCHES_QUEUE, PACKS_QUEUE, queue, redis_connection
+from service.queues import BATCHES_QUEUE, PACKS_QUEUE, SCANS_QUEUE, queue, redis_connection
 
 log = logging.getLogger(__name__)
 # A started job whose worker has not said it is alive for this long is taken to be dead (worker killed).
@@ -97,6 +97,23 @@ def enqueue_send_to_notify(request_id: int, connection: Redis | None = None) -> 
         request_id,
         timeout=120,
         retry=Retry(max=5, interval=[30, 120, 600, 1800, 3600]),
+        connection=connection,
+    )
+
+
+def scan_job_id(scan_id: int) -> str:
+    return f"read-scan-{scan_id}"
+
+
+def enqueue_scan_read(scan_id: int, connection: Redis | None = None) -> bool:
+    """Queue reading one uploaded scan (a retry carries on after the pages already read)."""
+    return _enqueue(
+        SCANS_QUEUE,
+        "workers.jobs.read_scan",
+        scan_job_id(scan_id),
+        scan_id,
+        timeout=current_app.config["SCAN_JOB_TIMEOUT_SECONDS"],
+        retry=Retry(max=2, interval=[30, 120]),
         connection=connection,
     )
 

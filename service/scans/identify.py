@@ -11,7 +11,7 @@ import zxingcpp
 from service.reference import check_digit
 
 _VALUE = re.compile(r"^(\d{10})-(\d{2})$")
-_FORMATS = zxingcpp.BarcodeFormat.QRCode | zxingcpp.BarcodeFormat.Code128
+_FORMATS = [zxingcpp.BarcodeFormat.QRCode, zxingcpp.BarcodeFormat.Code128]
 STRIP_FRACTION = 0.16  # the footer, where both symbols are, lies in the bottom 16% of the page
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from service.questionnaires.answers import MULTIPLE_SEPARATOR
 from service.questionnaires.definition import Question, Questionnaire
-from service.returns.answers import MULTIPLE_SEPARATOR
 from service.scans.marks import BoxRead, BoxState
 
 

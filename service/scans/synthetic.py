@@ -167,6 +167,30 @@ def _mark_question(img, boxes: list[AnswerBox], qtype: str, rng: random.Random, 
             page.kinds[(boxes[i].question_code, boxes[i].option_code)] = "stray"
 
 
+MARKERS = {
+    "tick": lambda img, box, rng: _tick(img, box, rng, 0.5, 30),
+    "cross": lambda img, box, rng: _cross(img, box, rng, 0.5, 30),
+    "pencil": lambda img, box, rng: _tick(img, box, rng, 0.35, 150),
+    "fill": lambda img, box, rng: (_tick(img, box, rng, 0.5, 30), _fill(img, box, rng, 30)),
+    "circle": lambda img, box, rng: _circle(img, box, rng, 30),
+    "small": lambda img, box, rng: _stroke(
+        img, [(box.left_mm + 2.6, box.top_mm + 2.6), (box.left_mm + 3.1, box.top_mm + 3.0)], 0.4, 40
+    ),
+    "writing": lambda img, box, rng: _handwriting(img, box, rng, 9.0, 30),
+}
+
+
+def mark_boxes(
+    pixels: np.ndarray, boxes: tuple[AnswerBox, ...], marks: dict[tuple[str, str], str], seed: int = 0
+) -> None:
+    """Draw chosen marks (`MARKERS` by name) into the named boxes (question, option; option "" for writing)."""
+    rng = random.Random(seed)
+    for box in boxes:
+        kind = marks.get((box.question_code, box.option_code))
+        if kind:
+            MARKERS[kind](pixels, box, rng)
+
+
 def fill_in(content: PackContent, questionnaire_types: dict[str, str], seed: int) -> list[FilledPage]:
     """The pack's questionnaire pages filled in by a seeded respondent."""
     rng = random.Random(seed)

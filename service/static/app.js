@@ -104,3 +104,26 @@
   });
 })();
 
+
+// A scan being read: follow its progress until it is read, then show the page again.
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", function () {
+    var box = document.querySelector("[data-scan-progress]");
+    if (!box) { return; }
+    var bar = document.getElementById("scan-progress");
+    var text = document.getElementById("scan-progress-text");
+    function poll() {
+      fetch(box.getAttribute("data-scan-progress"), { credentials: "same-origin" })
+        .then(function (response) { return response.json(); })
+        .then(function (state) {
+          bar.max = state.total || 1;
+          bar.value = state.done;
+          text.textContent = state.done + " of " + state.total + " pages read";
+          if (state.status === "queued" || state.status === "reading") { setTimeout(poll, 1000); } else { window.location.reload(); }
+        })
+        .catch(function () { setTimeout(poll, 5000); });
+    }
+    setTimeout(poll, 1000);
+  });
+})();

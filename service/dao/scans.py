@@ -1,0 +1,322 @@
+"""Scans: uploaded files, the pages read from them into returns, and the boxes people decide."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+
+from service.dao import transactional
+from service.dao.audit import record_audit
+from service.dao.returns import receive_return
+from service.extensions import db
+from service.models import (
+    Consultation,
+    Pack,
+    Return,
+    ReturnStatus,
+    Scan,
+    ScanMark,
+    ScanPage,
+    ScanPageStatus,
+    ScanStatus,
+)
+from service.models.types import utcnow
+
+PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class MarkRead:
+    """One box as the reader left it: where it is, what it saw, and the value when it was sure."""
+
+    question_code: str
+    option_code: str
+    left_mm: float
+    top_mm: float
+    width_mm: float
+    height_mm: float
+    machine_state: str
+    ink: float
+    confidence: float
+    note: str
+    value: str | None  # None: a person decides
+
+
+@transactional
+def create_scan(file_key: str, file_name: str, page_count: int, actor_id: int | None) -> Scan:
+    """Record an uploaded file of scanned pages, to be read by the worker."""
+    scan = Scan(file_key=file_key, file_name=file_name[:200], page_count=page_count, uploaded_by_id=actor_id)
+    db.session.add(scan)
+    db.session.flush()
+    record_audit(actor_id, "scan.uploaded", "scan", scan.id, pages=page_count)
+    return scan
+
+
+def get_scan(scan_id: int) -> Scan | None:
+    return db.session.get(Scan, scan_id)
+
+
+def list_scans(limit: int = PER_PAGE) -> list[Scan]:
+    """The latest uploads, newest first."""
+    return list(db.session.scalars(select(Scan).order_by(Scan.id.desc()).limit(limit)))
+
+
+def list_scan_pages(scan_id: int) -> list[ScanPage]:
+    return list(db.session.scalars(select(ScanPage).where(ScanPage.scan_id == scan_id).order_by(ScanPage.position)))
+
+
+def read_positions(scan_id: int) -> set[int]:
+    """Positions of the pages of a scan already recorded (a retried job skips them)."""
+    return set(db.session.scalars(select(ScanPage.position).where(ScanPage.scan_id == scan_id)))
+
+
+@transactional
+def start_reading(scan: Scan, page_count: int) -> None:
+    scan.status = ScanStatus.READING
+    scan.page_count = page_count
+    scan.error = ""
+
+
+@transactional
+def set_progress(scan: Scan, pages_read: int) -> None:
+    scan.pages_read = pages_read
+
+
+@transactional
+def finish_scan(scan: Scan) -> None:
+    scan.status = ScanStatus.DONE
+    scan.pages_read = scan.page_count
+    scan.finished_at = utcnow()
+
+
+@transactional
+def fail_scan(scan: Scan, reason: str) -> None:
+    """Mark a scan failed (retries ran out, or the file cannot be read), with a reason a person can act on."""
+    scan.status = ScanStatus.FAILED
+    scan.error = reason[:300]
+    scan.finished_at = utcnow()
+
+
+@transactional
+def record_unread_page(
+    scan_id: int,
+    position: int,
+    status: ScanPageStatus,
+    image_key: str | None,
+    problem: str = "",
+    reference: str | None = None,
+    page_number: int | None = None,
+    pack_id: int | None = None,
+) -> ScanPage:
+    """Record a page that is not read into a return (blank, not identified, not ours, nothing to read)."""
+    page = ScanPage(
+        scan_id=scan_id,
+        position=position,
+        status=status,
+        image_key=image_key,
+        problem=problem[:500],
+        reference=reference,
+        page_number=page_number,
+        pack_id=pack_id,
+    )
+    db.session.add(page)
+    db.session.flush()
+    return page
+
+
+def _return_for_pack(pack: Pack, received_on: date, actor_id: int | None) -> Return:
+    # The pack's first return, received now if this is the first page of it to arrive.
+    ret = db.session.scalar(
+        select(Return).where(Return.pack_id == pack.id, Return.duplicate_of_id.is_(None)).order_by(Return.id)
+    )
+    if ret is not None:
+        return ret
+    consultation = db.session.get(Consultation, pack.consultation_id)
+    return receive_return(consultation, pack, received_on, received_on > consultation.closes_on, actor_id)
+
+
+def record_read_page(
+    scan_id: int,
+    position: int,
+    pack_id: int,
+    page_number: int,
+    image_key: str,
+    marks: list[MarkRead],
+    received_on: date,
+    actor_id: int | None,
+    placed_by_id: int | None = None,
+) -> ScanPage:
+    """Read a page into its pack's return (received now if it is the first page to arrive).
+
+    The (return, page number) constraint refuses a page already read, whatever the timing: the page is then
+    recorded as a duplicate instead. A return keyed by hand before its scan came is left as it is.
+    """
+    try:
+        return _record_read_page(
+            scan_id, position, pack_id, page_number, image_key, marks, received_on, actor_id, placed_by_id
+        )
+    except IntegrityError:
+        db.session.rollback()
+    return record_unread_page(
+        scan_id, position, ScanPageStatus.DUPLICATE, image_key, "", _reference(pack_id), page_number, pack_id
+    )
+
+
+def _reference(pack_id: int) -> str:
+    return db.session.scalar(select(Pack.reference).where(Pack.id == pack_id))
+
+
+@transactional
+def _record_read_page(
+    scan_id: int,
+    position: int,
+    pack_id: int,
+    page_number: int,
+    image_key: str,
+    marks: list[MarkRead],
+    received_on: date,
+    actor_id: int | None,
+    placed_by_id: int | None,
+) -> ScanPage:
+    # Lock the pack so two pages of it arriving at once make one return, not two.
+    pack = db.session.scalar(select(Pack).where(Pack.id == pack_id).with_for_update())
+    ret = _return_for_pack(pack, received_on, actor_id)
+    page = ScanPage(
+        scan_id=scan_id,
+        position=position,
+        image_key=image_key,
+        reference=pack.reference,
+        page_number=page_number,
+        pack_id=pack.id,
+        placed_by_id=placed_by_id,
+    )
+    if ret.keyings:  # keyed by hand, or its scanned entry already saved: the page changes nothing now
+        page.status = ScanPageStatus.ALREADY_KEYED
+        db.session.add(page)
+        db.session.flush()
+        return page
+    page.status = ScanPageStatus.READ
+    page.return_id = ret.id
+    db.session.add(page)
+    db.session.flush()  # the unique (return, page number) constraint speaks here
+    now = utcnow()
+    for mark in marks:
+        db.session.add(
+            ScanMark(
+                scan_page_id=page.id,
+                return_id=ret.id,
+                question_code=mark.question_code,
+                option_code=mark.option_code,
+                left_mm=mark.left_mm,
+                top_mm=mark.top_mm,
+                width_mm=mark.width_mm,
+                height_mm=mark.height_mm,
+                machine_state=mark.machine_state,
+                ink=mark.ink,
+                confidence=mark.confidence,
+                note=mark.note[:120],
+                value=mark.value,
+                decided_at=now if mark.value is not None else None,
+            )
+        )
+    record_audit(actor_id, "scan.page_read", "return", ret.id, scan=scan_id, page=page_number)
+    return page
+
+
+def get_scan_page(page_id: int) -> ScanPage | None:
+    return db.session.get(ScanPage, page_id)
+
+
+def get_mark(mark_id: int) -> ScanMark | None:
+    return db.session.scalar(select(ScanMark).where(ScanMark.id == mark_id).options(joinedload(ScanMark.page)))
+
+
+def list_pages_to_place(limit: int = PER_PAGE) -> list[ScanPage]:
+    """Pages no barcode could be read on, oldest first, not yet placed."""
+    query = select(ScanPage).where(ScanPage.status == ScanPageStatus.TO_PLACE).order_by(ScanPage.id).limit(limit)
+    return list(db.session.scalars(query))
+
+
+def count_pages_to_place() -> int:
+    return db.session.scalar(select(func.count(ScanPage.id)).where(ScanPage.status == ScanPageStatus.TO_PLACE)) or 0
+
+
+@transactional
+def remove_placed_page(page: ScanPage) -> None:
+    """A page placed by a person is recorded again under its new position; its old row goes."""
+    db.session.delete(page)
+
+
+def pages_of_return(return_id: int) -> list[ScanPage]:
+    query = select(ScanPage).where(ScanPage.return_id == return_id).order_by(ScanPage.page_number)
+    return list(db.session.scalars(query))
+
+
+def marks_of_return(return_id: int) -> list[ScanMark]:
+    query = (
+        select(ScanMark)
+        .where(ScanMark.return_id == return_id)
+        .options(joinedload(ScanMark.page))
+        .order_by(ScanMark.scan_page_id, ScanMark.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def next_return_to_verify(after_id: int = 0) -> int | None:
+    """The oldest return (after `after_id`) with a box or written answer waiting for a person."""
+    waiting = (
+        select(ScanMark.return_id)
+        .join(Return, Return.id == ScanMark.return_id)
+        .where(ScanMark.decided_at.is_(None), Return.status == ReturnStatus.RECEIVED, ScanMark.return_id > after_id)
+        .order_by(ScanMark.return_id)
+        .limit(1)
+    )
+    return db.session.scalar(waiting)
+
+
+def count_waiting_marks() -> tuple[int, int]:
+    """(returns, boxes and written answers) waiting for a person."""
+    query = (
+        select(func.count(func.distinct(ScanMark.return_id)), func.count(ScanMark.id))
+        .join(Return, Return.id == ScanMark.return_id)
+        .where(ScanMark.decided_at.is_(None), Return.status == ReturnStatus.RECEIVED)
+    )
+    returns, marks = db.session.execute(query).one()
+    return returns or 0, marks or 0
+
+
+@transactional
+def decide_marks(return_id: int, values: dict[int, str], actor_id: int) -> int:
+    """Record a person's value for each undecided mark of a return; a mark someone else decided first is left
+    as they decided it (compare-and-set). Returns how many this person decided."""
+    decided = 0
+    now = utcnow()
+    for mark_id, value in values.items():
+        result = db.session.execute(
+            update(ScanMark)
+            .where(ScanMark.id == mark_id, ScanMark.return_id == return_id, ScanMark.decided_at.is_(None))
+            .values(value=value, decided_by_id=actor_id, decided_at=now)
+        )
+        decided += result.rowcount
+    record_audit(actor_id, "scan.marks_decided", "return", return_id, marks=decided)
+    return decided
+
+
+def scan_page_image_keys_for_returns(return_ids: list[int]) -> list[str]:
+    """The stored page images of these returns' scanned pages (for erasure)."""
+    if not return_ids:
+        return []
+    query = select(ScanPage.image_key).where(ScanPage.return_id.in_(return_ids), ScanPage.image_key.is_not(None))
+    return list(db.session.scalars(query))
+
+
+def scan_pages_of_packs(pack_ids: list[int]) -> list[ScanPage]:
+    """Every scanned page identified as one of these packs, read or not (for subject access and erasure)."""
+    if not pack_ids:
+        return []
+    query = select(ScanPage).where(ScanPage.pack_id.in_(pack_ids)).order_by(ScanPage.id)
+    return list(db.session.scalars(query))
