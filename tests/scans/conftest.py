@@ -12,6 +12,7 @@ from PIL import Image
 from service.packs.answer_boxes import answer_boxes
 from service.packs.assemble import pack_content
 from service.scans.synthetic import ScanSettings, mark_boxes, print_and_scan, render_pages
+from tests.returns.conftest import sign_in  # noqa: F401 (a fixture the scan tests share)
 
 PLAIN = ScanSettings(
     dpi=200, rotation_deg=1.5, scale=0.99, shift_mm=(1.0, -1.5), keystone_mm=0.5, blur=0.6, noise=3.0,

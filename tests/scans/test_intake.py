@@ -18,7 +18,7 @@ from service.questionnaires.definition import load_questionnaire
 from service.returns.export import row
 from service.scans.entry import missing_pages
 from tests.factories import make_consultation, make_request
-from tests.returns.conftest import key, sign_in  # noqa: F401 (a fixture)
+from tests.returns.conftest import key
 
 from .conftest import as_pdf, scanned_pages
 
