@@ -17,6 +17,7 @@ from service.dao.phone_responses import (
     recordings_of_calls,
     recordings_of_consultation,
 )
+from service.dao.scans import release_scan_images, scanned_pages_for_subject_access
 from service.extensions import db
 from service.geo.phones import EXTENSION_SEPARATOR
 from service.models import (
@@ -25,6 +26,7 @@ from service.models import (
     Call,
     Caller,
     Consultation,
+    Pack,
     PaperRequest,
     PrintBatch,
     Return,
@@ -151,6 +153,7 @@ def subject_access_export(caller: Caller) -> dict[str, Any]:
             {"received_on": r.received_on.isoformat(), "status": r.status.value, "answers": r.final_answers}
             for r in returns
         ],
+        "scanned_pages": scanned_pages_for_subject_access(pack_ids),
     }
 
 
@@ -182,6 +185,7 @@ def _erase(caller: Caller) -> set[str]:
     files: set[str] = set()
     for request in requests_of(caller):
         request.notes = request.duplicate_reason = ""
+        files |= release_scan_images([pack.id for pack in request.packs])  # handwriting, sometimes a name
         for pack in request.packs:
             pack.pdf = None  # the letter in it carries the name and address
             files |= _release_printed_files(select(BatchItem.batch_id).where(BatchItem.pack_id == pack.id))
@@ -221,6 +225,8 @@ def erase_consultation_personal_data(consultation: Consultation) -> tuple[int, s
         files |= _erase(caller)
     files |= _release_printed_files(select(PrintBatch.id).where(PrintBatch.consultation_id == consultation.id))
     recordings = erase_recordings(recordings_of_consultation(consultation.id))
+    # Scans of every pack of the consultation, blank packs too: handwriting is personal whoever wrote it.
+    files |= release_scan_images(select(Pack.id).where(Pack.consultation_id == consultation.id))
     # Packs never requested by anyone (blank packs) hold nothing personal; notes on calls without a caller may.
     for call in db.session.scalars(select(Call).where(Call.consultation_id == consultation.id, Call.notes != "")):
         call.notes = ""

@@ -87,10 +87,13 @@ def set_progress(scan: Scan, pages_read: int) -> None:
 
 
 @transactional
-def finish_scan(scan: Scan) -> None:
+def finish_scan(scan: Scan) -> str:
+    """Mark a scan read; return the uploaded file's key, no longer needed (each page is kept on its own)."""
     scan.status = ScanStatus.DONE
     scan.pages_read = scan.page_count
     scan.finished_at = utcnow()
+    key, scan.file_key = scan.file_key, ""
+    return key
 
 
 @transactional
@@ -320,3 +323,38 @@ def scan_pages_of_packs(pack_ids: list[int]) -> list[ScanPage]:
         return []
     query = select(ScanPage).where(ScanPage.pack_id.in_(pack_ids)).order_by(ScanPage.id)
     return list(db.session.scalars(query))
+
+
+def release_scan_images(pack_ids) -> set[str]:
+    """Forget the stored images of every scanned page of these packs (in the caller's transaction) and return
+    their keys, for the caller to delete once committed. Decided answers stay; the pictures go."""
+    pages = db.session.scalars(select(ScanPage).where(ScanPage.pack_id.in_(pack_ids), ScanPage.image_key.is_not(None)))
+    keys = set()
+    for page in pages:
+        keys.add(page.image_key)
+        page.image_key = None
+    return keys
+
+
+def scanned_pages_for_subject_access(pack_ids: list[int]) -> list[dict]:
+    """Every scanned page of these packs, with its image (base64 PNG), for a subject access request."""
+    import base64
+
+    from service import storage
+
+    out = []
+    for page in scan_pages_of_packs(pack_ids):
+        image = None
+        if page.image_key:
+            path = storage.path_for(page.image_key)
+            image = base64.b64encode(path.read_bytes()).decode("ascii") if path.exists() else None
+        out.append(
+            {
+                "reference": page.reference,
+                "page": page.page_number,
+                "scanned_at": page.created_at.isoformat(),
+                "what_it_is": page.status.label,
+                "image_png_base64": image,
+            }
+        )
+    return out

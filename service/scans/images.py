@@ -7,6 +7,7 @@ set once, in millimetres, for that one resolution.
 from __future__ import annotations
 
 import io
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -109,9 +110,11 @@ def count_pages(data: bytes) -> int:
         finally:
             document.close()
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            return getattr(image, "n_frames", 1)
-    except (OSError, Image.DecompressionBombError) as error:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # damaged metadata: Pillow warns, and the pixels may still be fine
+            with Image.open(io.BytesIO(data)) as image:
+                return getattr(image, "n_frames", 1)
+    except (OSError, ValueError, Image.DecompressionBombError) as error:
         raise UnreadableFile("This image cannot be opened: it may be damaged") from error
 
 
@@ -121,10 +124,12 @@ def page_images(data: bytes) -> Iterator[PageImage]:
         yield from _pdf_pages(data)
         return
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            for count, frame in enumerate(ImageSequence.Iterator(image)):
-                if count >= MAX_PAGES:
-                    raise UnreadableFile(f"This file has more than {MAX_PAGES} pages: split it")
-                yield _from_pil(frame)
-    except (OSError, Image.DecompressionBombError) as error:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with Image.open(io.BytesIO(data)) as image:
+                for count, frame in enumerate(ImageSequence.Iterator(image)):
+                    if count >= MAX_PAGES:
+                        raise UnreadableFile(f"This file has more than {MAX_PAGES} pages: split it")
+                    yield _from_pil(frame)
+    except (OSError, ValueError, Image.DecompressionBombError) as error:
         raise UnreadableFile("This image cannot be opened: it may be damaged") from error

@@ -154,7 +154,9 @@ def read_scan(scan_id: int, data: bytes, on_page: Callable[[int, int], None] | N
             on_page(position, total)
     # Pages read by an earlier, interrupted run count too.
     touched |= {p.return_id for p in scan.pages if p.return_id is not None}
-    finish_scan(scan)
+    uploaded = finish_scan(scan)
+    if uploaded:
+        storage.delete(uploaded)  # a whole stack of people's forms: kept no longer than it takes to read
     for return_id in sorted(touched):
         complete_if_ready(return_id)
     log.info("Read scan %s: %s pages, %s returns", scan_id, total, len(touched))
@@ -164,4 +166,6 @@ def read_scan(scan_id: int, data: bytes, on_page: Callable[[int, int], None] | N
 def read_stored_scan(scan_id: int, on_page: Callable[[int, int], None] | None = None) -> set[int]:
     """Read an uploaded scan from the file store."""
     scan = get_scan(scan_id)
+    if not scan.file_key:
+        return set()  # already read, and the upload deleted
     return read_scan(scan_id, storage.path_for(scan.file_key).read_bytes(), on_page)
