@@ -7,6 +7,7 @@
 3. Phone menu under load (gunicorn on 127.0.0.1, signed whole calls)
 6. Braille and audio copies: time to make and size, against the paper pack and speech alone
 7. Sign-in: the password hash's parameters against argon2-cffi's defaults
+8. Scanned returns read back against the truth, beside a fixed-threshold reader
 
 Everything runs on 127.0.0.1, in a temporary folder, an embedded Redis and databases of its own (a SQLite
 file; PostgreSQL databases `bench_<pid>_*` on 127.0.0.1:5432), all removed at the end. Every load is
@@ -40,6 +41,7 @@ class Sizes:
     queue_packs: int  # 5: render jobs per worker run
     format_copies: int = 3  # 6: braille and audio copies made
     sign_ins: int = 50  # 7: password verifications each way
+    scan_packs: int = 60  # 8: filled-in packs scanned at mixed resolutions (and as many again at 200 dpi)
 
 
 FULL = Sizes(
@@ -50,6 +52,7 @@ FULL = Sizes(
     form_existing=100_000,
     form_posts=200,
     queue_packs=120,
+    scan_packs=60,
 )
 QUICK = Sizes(
     packs=100,
@@ -61,6 +64,7 @@ QUICK = Sizes(
     queue_packs=30,
     format_copies=1,
     sign_ins=10,
+    scan_packs=6,
 )
 
 _started = time.monotonic()
@@ -403,6 +407,94 @@ def format_rows(sizes: Sizes) -> list[Row | Heading]:
     ]
 
 
+# 8. Scanned returns --------------------------------------------------------------------------------------
+
+SCAN_IDENTIFIED_TARGET = 0.999
+SCAN_AUTO_TARGET = 0.97
+SCAN_ERRORS_TARGET = 0.5  # per 10,000 auto-accepted boxes
+SCAN_PERSON_TARGET = 0.03
+SCAN_PAGES_PER_SECOND_TARGET = 5.0
+
+
+def scan_rows(sizes: Sizes, context: dict) -> list[Row | Heading]:
+    from benchmarks import scan_reading
+    from service.scans.trial import Tally
+
+    result = scan_reading.run(sizes.scan_packs, say)
+    mixed, at_200 = result.all_dpi, result.at_200
+    both = Tally()
+    both.add(mixed)
+    both.add(at_200)
+    rows: list[Row | Heading] = [
+        Heading(
+            "8. Scanned returns",
+            f"{sizes.scan_packs} packs at mixed resolutions and {sizes.scan_packs} at 200 dpi (a third large print), "
+            "filled in by seeded respondents (ticks, crosses, fills, faint pencil, circles, strays, blanks, several "
+            "boxes, handwriting), printed and scanned in software (rotation to 5 degrees, scale 96-102%, shift, "
+            "keystone, blur, noise, JPEG, 1-bit dither, upside down, 150/200/300 dpi), read by service/scans in "
+            f"{scan_reading.PROCESSES} processes; baseline: a fixed black-below-128 reader on the same aligned boxes",
+        )
+    ]
+    identified_200 = at_200.identified / at_200.pages if at_200.pages else 0.0
+    rows.append(
+        Row(
+            f"pages identified at 200 dpi ({at_200.identified:,} of {at_200.pages:,})",
+            f"{100 * identified_200:.2f}%",
+            f"{100 * mixed.identified / max(1, mixed.pages):.2f}% at 150-300 dpi",
+            None,
+            f">= {100 * SCAN_IDENTIFIED_TARGET:.1f}%",
+            identified_200 >= SCAN_IDENTIFIED_TARGET,
+        )
+    )
+    auto = both.auto_accepted / both.boxes if both.boxes else 0.0
+    rows.append(
+        Row(
+            f"tick boxes auto-accepted ({both.auto_accepted:,} of {both.boxes:,})",
+            f"{100 * auto:.2f}%",
+            "100% (it has no doubt)",
+            None,
+            f">= {100 * SCAN_AUTO_TARGET:.0f}%",
+            auto >= SCAN_AUTO_TARGET,
+        )
+    )
+    rows.append(
+        Row(
+            f"errors per 10,000 auto-accepted boxes ({both.errors} errors)",
+            number(both.errors_per_10k, 2),
+            f"{number(both.baseline_errors_per_10k, 1)} fixed threshold ({both.baseline_errors} errors)",
+            ratio(both.errors_per_10k, both.baseline_errors_per_10k),
+            f"<= {SCAN_ERRORS_TARGET}",
+            both.errors_per_10k <= SCAN_ERRORS_TARGET,
+        )
+    )
+    person = both.to_person / both.boxes if both.boxes else 0.0
+    rows.append(
+        Row(
+            f"tick boxes sent to a person ({both.to_person:,})",
+            f"{100 * person:.2f}%",
+            "0% (and all its errors stand)",
+            None,
+            f"<= {100 * SCAN_PERSON_TARGET:.0f}%",
+            person <= SCAN_PERSON_TARGET,
+        )
+    )
+    rows.append(
+        Row(
+            f"pages read per second, {scan_reading.PROCESSES} processes",
+            number(result.pages_per_second, 1),
+            f"{number(1 / result.single_page_seconds, 1)} one process (from per-page times)",
+            ratio(result.pages_per_second, 1 / result.single_page_seconds),
+            f">= {SCAN_PAGES_PER_SECOND_TARGET:.0f}",
+            result.pages_per_second >= SCAN_PAGES_PER_SECOND_TARGET,
+        )
+    )
+    context["scan_details"] = [
+        f"  scans: {both.pages} pages, {both.identified} identified, {both.aligned} lined up and read",
+        f"  scans: errors by mark {both.errors_by_kind or 'none'}; to a person by mark {both.unsure_by_kind or 'none'}",
+    ]
+    return rows
+
+
 # The run ---------------------------------------------------------------------------------------------------
 
 
@@ -442,7 +534,7 @@ def sign_in_rows(sizes: Sizes) -> list[Row | Heading]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes: a smoke run of about two minutes")
-    parser.add_argument("--only", default="1,2,3,4,5,6,7", help="sections to run, e.g. 3,4")
+    parser.add_argument("--only", default="1,2,3,4,5,6,7,8", help="sections to run, e.g. 3,4")
     parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
     args = parser.parse_args(argv)
     sections = {int(s) for s in args.only.split(",") if s.strip()}
@@ -502,6 +594,8 @@ def main(argv: list[str] | None = None) -> int:
             by_section[6] = format_rows(sizes)
         if 7 in sections:
             by_section[7] = sign_in_rows(sizes)
+        if 8 in sections:
+            by_section[8] = scan_rows(sizes, context)
     finally:
         say("removing the temporary folder, the embedded Redis and the benchmark databases")
         workspace.close()
@@ -522,7 +616,7 @@ def main(argv: list[str] | None = None) -> int:
     for row in rows:
         if isinstance(row, Heading) and row.how:
             print(f"  {row.text.split(':')[0]}: {row.how}")
-    details = context.get("batch_details", []) + context.get("queue_details", [])
+    details = context.get("batch_details", []) + context.get("queue_details", []) + context.get("scan_details", [])
     for line in [*notes, *(["Details:"] if details else []), *details]:
         print(line)
     print(f"Total time: {elapsed / 60:.1f} min")

@@ -9,18 +9,39 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from service.packs.content import PackContent
+from service.packs.content import ConsultationFacts, PackContent, PackFormat
 from service.questionnaires.definition import load_questionnaire
-from service.scans.identify import PageIdentity
 from service.scans.images import PX_PER_MM, page_images
 from service.scans.interpret import settle
 from service.scans.marks import BoxState
 from service.scans.read_page import PageOutcome, read_known_page, upright_page
 from service.scans.synthetic import fill_in, print_and_scan, random_settings
 
-DEBUG_DIR = __import__("os").environ.get("SCANS_DEBUG_DIR")
 BASELINE_THRESHOLD = 128  # the plain reader: black below this grey level
 BASELINE_TICKED_FROM = 0.10  # share of the box's inside that is black
+
+
+@dataclass(frozen=True)
+class SyntheticScan:
+    """One scanned page file and the truth about it."""
+
+    reference: str
+    page_number: int
+    dpi: int
+    data: bytes
+    ticked: dict[tuple[str, str], bool]
+    kinds: dict[tuple[str, str], str]
+
+
+@dataclass(frozen=True)
+class PageResult:
+    """What the reader made of one scanned page (and what the fixed-threshold reader made of its boxes)."""
+
+    identity: tuple[str, int] | None
+    read: bool
+    boxes: tuple[tuple[str, str, str], ...]  # (question, option, state) for each tick box
+    baseline: tuple[bool, ...]  # the plain reader's "ticked" for the same boxes
+    seconds: float
 
 
 @dataclass
@@ -55,6 +76,19 @@ class Tally:
         return 10_000 * self.baseline_errors / self.boxes if self.boxes else 0.0
 
 
+def make_scans(content: PackContent, seed: int, dpi: int | None = None) -> list[SyntheticScan]:
+    """Fill in one pack with seeded marks and print and scan each questionnaire page."""
+    rng = random.Random(seed)
+    questionnaire = load_questionnaire(content.consultation.questionnaire_file)
+    types = {q.code: q.type for q in questionnaire.questions}
+    scans = []
+    for page in fill_in(content, types, seed):
+        settings = random_settings(rng, dpi)
+        data = print_and_scan(page.pixels, settings, rng)
+        scans.append(SyntheticScan(content.reference, page.page_number, settings.dpi, data, page.ticked, page.kinds))
+    return scans
+
+
 def _baseline_ticked(aligned_pixels: np.ndarray, box) -> bool:
     # Everything the plain reader knows: a fixed black/white threshold and a share of black in the box.
     inset = 0.9
@@ -64,58 +98,51 @@ def _baseline_ticked(aligned_pixels: np.ndarray, box) -> bool:
     return bool(patch.size and (patch < BASELINE_THRESHOLD).mean() >= BASELINE_TICKED_FROM)
 
 
+def read_scanned(data: bytes, facts: ConsultationFacts, fmt: PackFormat) -> PageResult:
+    """Read one scanned page file as the intake does (the pack's layout known once the page is identified)."""
+    started = time.perf_counter()
+    (image,) = list(page_images(data))
+    pixels, identity = upright_page(image)
+    if identity is None:
+        return PageResult(None, False, (), (), time.perf_counter() - started)
+    result = read_known_page(pixels, identity, facts, fmt)
+    found = (identity.reference, identity.page_number)
+    if result.outcome != PageOutcome.READ or result.aligned is None:
+        return PageResult(found, False, (), (), time.perf_counter() - started)
+    reads = [r for r in settle(result.boxes) if r.box.is_tick_box]
+    seconds = time.perf_counter() - started
+    boxes = tuple((r.box.question_code, r.box.option_code, r.state.value) for r in reads)
+    baseline = tuple(_baseline_ticked(result.aligned.pixels, r.box) for r in reads)
+    return PageResult(found, True, boxes, baseline, seconds)
+
+
+def count(scan: SyntheticScan, result: PageResult) -> Tally:
+    """Score one page's reading against its truth."""
+    tally = Tally(pages=1, seconds=result.seconds)
+    if result.identity != (scan.reference, scan.page_number):
+        return tally
+    tally.identified = 1
+    if not result.read:
+        return tally
+    tally.aligned = 1
+    for (question, option, state), baseline in zip(result.boxes, result.baseline, strict=True):
+        truth, kind = scan.ticked[(question, option)], scan.kinds[(question, option)]
+        tally.boxes += 1
+        tally.baseline_errors += baseline != truth
+        if state == BoxState.UNSURE:
+            tally.to_person += 1
+            tally.unsure_by_kind[kind] = tally.unsure_by_kind.get(kind, 0) + 1
+            continue
+        tally.auto_accepted += 1
+        if (state == BoxState.TICKED) != truth:
+            tally.errors += 1
+            tally.errors_by_kind[kind] = tally.errors_by_kind.get(kind, 0) + 1
+    return tally
+
+
 def run_pack(content: PackContent, seed: int, dpi: int | None = None) -> Tally:
     """Fill in one pack, print and scan each questionnaire page, read it back and count."""
-    rng = random.Random(seed)
-    questionnaire = load_questionnaire(content.consultation.questionnaire_file)
-    types = {q.code: q.type for q in questionnaire.questions}
     tally = Tally()
-    for page in fill_in(content, types, seed):
-        settings = random_settings(rng, dpi)
-        scanned = print_and_scan(page.pixels, settings, rng)
-        started = time.perf_counter()
-        (image,) = list(page_images(scanned))
-        pixels, identity = upright_page(image)
-        result = None
-        if identity is not None:
-            result = read_known_page(pixels, identity, content.consultation, content.format)
-        tally.seconds += time.perf_counter() - started
-        tally.pages += 1
-        truth_identity = PageIdentity(content.reference, page.page_number, False)
-        if identity is None or (identity.reference, identity.page_number) != (
-            truth_identity.reference,
-            truth_identity.page_number,
-        ):
-            continue
-        tally.identified += 1
-        if result is None or result.outcome != PageOutcome.READ:
-            if DEBUG_DIR:
-                print("not read", seed, page.page_number, settings, result.problem if result else "")
-            continue
-        tally.aligned += 1
-        for read in settle(result.boxes):
-            if not read.box.is_tick_box:
-                continue
-            key = (read.box.question_code, read.box.option_code)
-            truth, kind = page.ticked[key], page.kinds[key]
-            tally.boxes += 1
-            if _baseline_ticked(result.aligned.pixels, read.box) != truth:
-                tally.baseline_errors += 1
-            if read.state == BoxState.UNSURE:
-                tally.to_person += 1
-                tally.unsure_by_kind[kind] = tally.unsure_by_kind.get(kind, 0) + 1
-                continue
-            tally.auto_accepted += 1
-            if (read.state == BoxState.TICKED) != truth:
-                if DEBUG_DIR:
-                    import cv2
-
-                    from service.scans.read_page import crop
-
-                    cv2.imwrite(
-                        f"{DEBUG_DIR}/err-{seed}-{page.page_number}-{key[0]}-{key[1]}-{kind}-{read.ink:.3f}-{settings.mode}-{settings.dpi}.png",
-                        crop(result.aligned, [read.box], 6),
-                    )
-                tally.errors += 1
-                tally.errors_by_kind[kind] = tally.errors_by_kind.get(kind, 0) + 1
+    for scan in make_scans(content, seed, dpi):
+        tally.add(count(scan, read_scanned(scan.data, content.consultation, content.format)))
     return tally
