@@ -1,7 +1,7 @@
 """Scanned returns: scans, their pages and marks; a keying may come from a scan
 
-Revision ID: 0007_scans
-Revises: 0006_outside_area_derived
+Revision ID: 0008_scans
+Revises: 0007_phone_responses
 Create Date: 2026-11-29 09:47:55.125218
 
 """
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0007_scans'
-down_revision = '0006_outside_area_derived'
+revision = '0008_scans'
+down_revision = '0007_phone_responses'
 branch_labels = None
 depends_on = None
 
