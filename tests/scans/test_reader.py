@@ -54,9 +54,7 @@ def test_every_box_the_reader_expects_is_drawn_exactly_there(facts, fmt):
             for r in page.rects
             if r["width"] > 4 * MM and r["height"] > 4 * MM
         )
-        boxes = sorted(
-            (b.left_mm, b.top_mm, b.width_mm, b.height_mm) for b in expected.get(page.page_number, ())
-        )
+        boxes = sorted((b.left_mm, b.top_mm, b.width_mm, b.height_mm) for b in expected.get(page.page_number, ()))
         assert len(drawn) == len(boxes), f"page {page.page_number}"
         for seen, wanted in zip(drawn, boxes, strict=True):
             assert np.allclose(seen, wanted, atol=0.02), f"page {page.page_number}: {seen} != {wanted}"
