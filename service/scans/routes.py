@@ -35,16 +35,10 @@ from service.scans.cli import store_upload
 from service.scans.entry import complete_if_ready, missing_pages
 from service.scans.images import UnreadableFile, count_pages
 from service.scans.pictures import mark_picture, page_picture
+from service.web import get_or_404
 
 data_entry = role_required(Role.DATA_ENTRY)
-MAX_ID = 2**31 - 1
-MAX_FILES = 20
-
-
-def _checked_id(value: int) -> int:
-    if not 0 < value <= MAX_ID:
-        abort(404)
-    return value
+MAX_FILES = 20  # ids in URLs are 32-bit integers: larger ones never reach a query (`int(max=...)`)
 
 
 def _image(png: bytes) -> Response:
@@ -107,13 +101,10 @@ def upload():
 
 
 def _scan_or_404(scan_id: int):
-    scan = get_scan(_checked_id(scan_id))
-    if scan is None:
-        abort(404)
-    return scan
+    return get_or_404(get_scan, scan_id)
 
 
-@bp.get("/<int:scan_id>")
+@bp.get("/<int(max=2147483647):scan_id>")
 @data_entry
 def show(scan_id: int):
     scan = _scan_or_404(scan_id)
@@ -126,14 +117,14 @@ def show(scan_id: int):
     return render_template("scans/show.html", scan=scan, pages=pages, returns=returns)
 
 
-@bp.get("/<int:scan_id>/progress")
+@bp.get("/<int(max=2147483647):scan_id>/progress")
 @data_entry
 def progress(scan_id: int):
     scan = _scan_or_404(scan_id)
     return jsonify(status=scan.status.value, label=scan.status.label, done=scan.pages_read, total=scan.page_count)
 
 
-@bp.post("/<int:scan_id>/read-again")
+@bp.post("/<int(max=2147483647):scan_id>/read-again")
 @data_entry
 def read_again(scan_id: int):
     from service.queues.enqueue import enqueue_scan_read
@@ -148,19 +139,19 @@ def read_again(scan_id: int):
     return redirect(url_for("scans.show", scan_id=scan.id))
 
 
-@bp.get("/pages/<int:page_id>/image")
+@bp.get("/pages/<int(max=2147483647):page_id>/image")
 @data_entry
 def page_image(page_id: int):
-    page = get_scan_page(_checked_id(page_id))
+    page = get_scan_page(page_id)
     if page is None or page.image_key is None:
         abort(404)
     return _image(page_picture(page))
 
 
-@bp.get("/marks/<int:mark_id>/image")
+@bp.get("/marks/<int(max=2147483647):mark_id>/image")
 @data_entry
 def mark_image(mark_id: int):
-    mark = get_mark(_checked_id(mark_id))
+    mark = get_mark(mark_id)
     if mark is None or mark.page.image_key is None:
         abort(404)
     return _image(mark_picture(mark))
@@ -172,13 +163,13 @@ def to_place():
     return render_template("scans/to_place.html", pages=list_pages_to_place(), errors={}, typed={})
 
 
-@bp.post("/pages/<int:page_id>/place")
+@bp.post("/pages/<int(max=2147483647):page_id>/place")
 @data_entry
 def place(page_id: int):
     from service.scans.intake import place_page
     from service.scans.pictures import stored_pixels
 
-    page = get_scan_page(_checked_id(page_id))
+    page = get_scan_page(page_id)
     if page is None or page.status != ScanPageStatus.TO_PLACE:
         flash("That page has already been placed.", "success")
         return redirect(url_for("scans.to_place"))
@@ -241,19 +232,16 @@ def _verify_page(ret, errors: dict[int, str], typed: dict[int, str], status: int
 
 
 def _return_or_404(return_id: int):
-    ret = get_return(_checked_id(return_id))
-    if ret is None:
-        abort(404)
-    return ret
+    return get_or_404(get_return, return_id)
 
 
-@bp.get("/verify/<int:return_id>")
+@bp.get("/verify/<int(max=2147483647):return_id>")
 @data_entry
 def verify(return_id: int):
     return _verify_page(_return_or_404(return_id), {}, {})
 
 
-@bp.post("/verify/<int:return_id>")
+@bp.post("/verify/<int(max=2147483647):return_id>")
 @data_entry
 def save_verification(return_id: int):
     ret = _return_or_404(return_id)
@@ -283,7 +271,7 @@ def save_verification(return_id: int):
     return redirect(url_for("scans.verify_next", after=ret.id))
 
 
-@bp.get("/returns/<int:return_id>")
+@bp.get("/returns/<int(max=2147483647):return_id>")
 @data_entry
 def return_pages(return_id: int):
     ret = _return_or_404(return_id)
@@ -296,7 +284,7 @@ def return_pages(return_id: int):
     )
 
 
-@bp.post("/returns/<int:return_id>/finish")
+@bp.post("/returns/<int(max=2147483647):return_id>/finish")
 @data_entry
 def finish_without_missing(return_id: int):
     ret = _return_or_404(return_id)
