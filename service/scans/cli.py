@@ -48,6 +48,33 @@ def scan_command(files: tuple[Path, ...]) -> None:
             click.echo(f"  {label}: {count}")
 
 
+@click.command("demo-scans")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default="demo-scans.pdf")
+@click.option("--packs", default=3, show_default=True, help="How many demonstration packs to fill in")
+def demo_scans_command(output: Path, packs: int) -> None:
+    """Fill in demonstration packs not yet returned, by made-up respondents, and scan them into one PDF."""
+    import random
+
+    from service.dao.returns import list_unreturned_demo_packs
+    from service.packs.assemble import pack_content
+    from service.questionnaires.definition import load_questionnaire
+    from service.scans.synthetic import fill_in, print_and_scan, random_settings, stack_pdf
+
+    chosen = list_unreturned_demo_packs(packs)
+    if not chosen:
+        raise click.ClickException("No demonstration packs are waiting to be returned: run `flask demo-data` first")
+    rng = random.Random(2021)
+    scanned = []
+    for pack in chosen:
+        content = pack_content(pack)
+        types = {q.code: q.type for q in load_questionnaire(content.consultation.questionnaire_file).questions}
+        for page in fill_in(content, types, seed=pack.id):
+            scanned.append(print_and_scan(page.pixels, random_settings(rng, dpi=200), rng))
+    rng.shuffle(scanned)  # a stack straight from the post: any order
+    output.write_bytes(stack_pdf(scanned))
+    click.echo(f"{len(scanned)} scanned pages of {len(chosen)} pack(s) in {output}")
+
+
 def init_app(app: Flask) -> None:
     # `flask returns ...`: join the returns group if another feature made it, else make it.
     group = app.cli.commands.get("returns")
@@ -55,3 +82,4 @@ def init_app(app: Flask) -> None:
         group = AppGroup("returns", help="Returned forms.")
         app.cli.add_command(group)
     group.add_command(scan_command)
+    group.add_command(demo_scans_command)

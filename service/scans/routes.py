@@ -25,6 +25,7 @@ from service.dao.scans import (
     marks_of_return,
     next_return_to_verify,
     pages_of_return,
+    record_unread_page,
     remove_placed_page,
 )
 from service.models import Role, ScanPageStatus, ScanStatus
@@ -194,9 +195,14 @@ def place(page_id: int):
         )
         return body, 400
     pixels = stored_pixels(page.image_key)
-    scan_id, position = page.scan_id, page.position
+    scan_id, position, image_key = page.scan_id, page.position, page.image_key
     remove_placed_page(page)
-    placed = place_page(scan_id, position, pixels, pack, int(number), current_user.id, placed_by_id=current_user.id)
+    try:
+        placed = place_page(scan_id, position, pixels, pack, int(number), current_user.id, placed_by_id=current_user.id)
+    except Exception:
+        # Put the page back in the queue rather than lose it; the error page says something went wrong.
+        record_unread_page(scan_id, position, ScanPageStatus.TO_PLACE, image_key, "No barcode could be read")
+        raise
     if placed.return_id is not None:
         complete_if_ready(placed.return_id)
     flash(f"Page placed: {placed.status.label.lower()}.", "success")

@@ -283,3 +283,11 @@ def print_and_scan(pixels: np.ndarray, settings: ScanSettings, rng: random.Rando
     else:
         image.save(buffer, "PNG", dpi=(settings.dpi, settings.dpi))
     return buffer.getvalue()
+
+
+def stack_pdf(pages: list[bytes]) -> bytes:
+    """Scanned page files (as `print_and_scan` makes them) as one multi-page PDF, as a scanner writes a stack."""
+    images = [Image.open(io.BytesIO(data)).convert("L") for data in pages]
+    buffer = io.BytesIO()
+    images[0].save(buffer, "PDF", save_all=True, append_images=images[1:], resolution=200)
+    return buffer.getvalue()
