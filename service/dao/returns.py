@@ -126,7 +126,8 @@ def save_keying(
     )
     db.session.add(keying)
     db.session.flush()
-    record_audit(keyer_id, "return.keyed", "return", ret.id, entry=entry_number, source=source)
+    scanned = {"source": source} if source != "keyed" else {}
+    record_audit(keyer_id, "return.keyed", "return", ret.id, entry=entry_number, **scanned)
     if entry_number == 1:
         consultation = db.session.get(Consultation, ret.consultation_id)
         ret.second_entry_required = consultation.keying_mode == KeyingMode.DOUBLE or in_verification_sample(

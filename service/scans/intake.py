@@ -154,11 +154,12 @@ def read_scan(scan_id: int, data: bytes, on_page: Callable[[int, int], None] | N
             on_page(position, total)
     # Pages read by an earlier, interrupted run count too.
     touched |= {p.return_id for p in scan.pages if p.return_id is not None}
+    for return_id in sorted(touched):
+        complete_if_ready(return_id)
+    # Done only now, so that anyone watching the scan sees its returns as they will stay.
     uploaded = finish_scan(scan)
     if uploaded:
         storage.delete(uploaded)  # a whole stack of people's forms: kept no longer than it takes to read
-    for return_id in sorted(touched):
-        complete_if_ready(return_id)
     log.info("Read scan %s: %s pages, %s returns", scan_id, total, len(touched))
     return touched
 

@@ -79,7 +79,10 @@ def upload():
         return _index(f"Upload at most {MAX_FILES} files at a time", 400)
     checked = []
     for upload_file in files:
-        data = upload_file.read()
+        try:
+            data = upload_file.read()
+        finally:
+            upload_file.close()  # a large upload is a temporary file: closed as soon as it is read
         try:
             pages = count_pages(data)
         except UnreadableFile as error:
