@@ -1,7 +1,7 @@
 """Scanned returns: scans, their pages and marks; a keying may come from a scan
 
-Revision ID: 0008_scans
-Revises: 0007_phone_responses
+Revision ID: 0009_scans
+Revises: 0008_accessible_files
 Create Date: 2026-11-29 09:47:55.125218
 
 """
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0008_scans'
-down_revision = '0007_phone_responses'
+revision = '0009_scans'
+down_revision = '0008_accessible_files'
 branch_labels = None
 depends_on = None
 
