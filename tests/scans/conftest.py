@@ -41,14 +41,6 @@ def as_pdf(images: list[np.ndarray], dpi: int = 200) -> bytes:
     return buffer.getvalue()
 
 
-def as_tiff(images: list[np.ndarray], dpi: int = 200, one_bit: bool = False) -> bytes:
-    pages = [Image.fromarray(image).convert("1") if one_bit else Image.fromarray(image) for image in images]
-    buffer = io.BytesIO()
-    compression = "group4" if one_bit else "tiff_deflate"
-    pages[0].save(buffer, "TIFF", save_all=True, append_images=pages[1:], dpi=(dpi, dpi), compression=compression)
-    return buffer.getvalue()
-
-
 @pytest.fixture
 def blank_image():
     return np.full((2339, 1654), 245, dtype=np.uint8)  # an A4 sheet at 200 dpi with nothing on it
