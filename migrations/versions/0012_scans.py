@@ -1,7 +1,7 @@
 """Scanned returns: scans, their pages and marks; a keying may come from a scan
 
-Revision ID: 0009_scans
-Revises: 0008_accessible_files
+Revision ID: 0012_scans
+Revises: 0011_pack_cancellation
 Create Date: 2026-11-29 09:47:55.125218
 
 """
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0009_scans'
-down_revision = '0008_accessible_files'
+revision = '0012_scans'
+down_revision = '0011_pack_cancellation'
 branch_labels = None
 depends_on = None
 
