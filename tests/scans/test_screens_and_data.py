@@ -57,9 +57,10 @@ def test_an_upload_is_read_by_the_queued_job_with_progress(app, client, staff, p
         data={"csrf_token": token, "files": (io.BytesIO(as_pdf(pages)), "stack.pdf")},
         content_type="multipart/form-data",
     )
-    gc.collect()
     assert response.status_code == 302
     scan_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    del response  # it holds the request, and so the spooled body
+    gc.collect()
     job = Job.fetch(scan_job_id(scan_id), connection=redis_connection(), serializer=JSONSerializer)
     assert job.func_name == "workers.jobs.read_scan" and job.args == [scan_id]
     assert client.get(f"/scans/{scan_id}/progress").json == {
