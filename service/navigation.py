@@ -60,7 +60,6 @@ NAVIGATION: tuple[Area, ...] = (
     Area("Returns", (DATA_ENTRY, SUPERVISOR), (
         Page("returns.index", "Returns", (DATA_ENTRY,)),
         Page("returns.receive", "Receive", (DATA_ENTRY,)),
-        Page("scans.index", "Scanned returns", (DATA_ENTRY,)),
         Page("returns.find_to_key", "Key a return", (DATA_ENTRY,)),
         Page("phone_responses.index", "Phone answers to check", (DATA_ENTRY,)),
         Page("returns.progress", "Progress", (DATA_ENTRY,)),
