@@ -96,7 +96,12 @@ def place_page(
     placed_by_id: int | None = None,
 ) -> ScanPage:
     """Read an upright page of a known pack into its return."""
-    facts, fmt = pack_geometry(pack)
+    try:
+        facts, fmt = pack_geometry(pack)
+    except ValueError:  # a braille or audio copy's reference: no printed page of ours has it
+        key = _store_image(scan_id, position, pixels)
+        problem = "This reference is of a copy not printed here"
+        return record_unread_page(scan_id, position, ScanPageStatus.FOREIGN, key, problem, pack.reference, page_number)
     if not 1 <= page_number <= pack_page_count(facts, fmt):
         key = _store_image(scan_id, position, pixels)
         problem = f"The pack has no page {page_number}"

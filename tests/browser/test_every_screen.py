@@ -25,7 +25,9 @@ from service.models import (
     PhoneRecording,
     PhoneResponse,
     PhoneResponseStatus,
+    PrintFormat,
     Role,
+    ScanPage,
 )
 from service.models.consultations import UK
 from service.models.types import utcnow
@@ -107,6 +109,8 @@ def screens_data(app) -> dict[str, object]:
         )
         db.session.add(spoken)
         db.session.commit()
+        printed = [p for p in packs[:-2] if p.request.format == PrintFormat.STANDARD]
+        scanned_page = _scanned_page(printed[-1])
         request_row = db.session.get(PaperRequest, packs[0].request_id)
         return {
             "request_id": {"address_checks.check": to_check.id, None: request_row.id},
@@ -118,8 +122,32 @@ def screens_data(app) -> dict[str, object]:
             "file_format": "csv",
             "extension": "txt",
             "response_id": spoken.id,
+            "scan_id": scanned_page.scan_id,
+            "page_id": scanned_page.id,
+            "mark_id": scanned_page.marks[0].id,
             "return_id": {"returns.key": waiting.id, "returns.adjudicate_return": disputed.id, None: waiting.id},
         }
+
+
+def _scanned_page(pack: Pack) -> ScanPage:
+    """The first questionnaire page of a pack, printed and scanned in software and read by the intake."""
+    import random
+
+    from service.dao.scans import create_scan
+    from service.packs.answer_boxes import questionnaire_page_numbers
+    from service.packs.assemble import pack_content
+    from service.scans.cli import store_upload
+    from service.scans.intake import read_scan
+    from service.scans.synthetic import print_and_scan, random_settings, render_pages, stack_pdf
+
+    content = pack_content(pack)
+    number = questionnaire_page_numbers(content.consultation, content.format)[0]
+    rng = random.Random(1)
+    scanned = print_and_scan(render_pages(content)[number - 1], random_settings(rng, 200), rng)
+    data = stack_pdf([scanned])
+    scan = create_scan(store_upload(data), "scan.pdf", 1, None)
+    read_scan(scan.id, data)
+    return db.session.scalar(db.select(ScanPage).where(ScanPage.scan_id == scan.id))
 
 
 def screen_urls(app, values: dict[str, object]) -> dict[str, str]:
