@@ -14,13 +14,22 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 class WorkerProcess:
-    def __init__(self, database_url: str, redis_url: str, file_store: Path, log: Path, *args: str) -> None:
+    def __init__(
+        self,
+        database_url: str,
+        redis_url: str,
+        file_store: Path,
+        log: Path,
+        *args: str,
+        env: dict[str, str] | None = None,
+    ) -> None:
         env = dict(
             os.environ,
             DATABASE_URL=database_url,
             REDIS_URL=redis_url,
             FILE_STORE_DIR=str(file_store),
             SURVEY_LINE_ENV="test",
+            **(env or {}),
         )
         self.log = log
         with log.open("ab") as sink:

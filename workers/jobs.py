@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from datetime import UTC, datetime
 
@@ -23,11 +24,11 @@ from service.dao.printing import (
     send_back_to_address_check,
 )
 from service.dao.requests import get_request
-from service.models import MADE_WITH_TOOLS, BatchStatus, PaperRequest, RequestStatus
+from service.models import MADE_WITH_TOOLS, BatchStatus, IllegalTransition, PaperRequest, RequestStatus
 from service.packs.assemble import pack_content
 from service.packs.postal_rules import AddressNotPrintable
 from service.packs.render import pack_page_count, render_pack
-from service.print_batches.builder import build_batch_file
+from service.print_batches.builder import BatchNoLongerBuilding, build_batch_file
 from service.print_providers.notify import fits_notify, refresh_status, send_pack, uses_notify
 from service.queues.enqueue import enqueue_batch_build, enqueue_send_to_notify
 from service.queues.sweep import requeue_due_work
@@ -146,10 +147,14 @@ def build_print_batch(batch_id: int) -> str:
 
     try:
         build_batch_file(batch_id, progress)
+    except BatchNoLongerBuilding:
+        log.info("Batch %s was cancelled while it was built; its file is discarded", batch_id)
+        return "cancelled"
     except Exception as error:
         log.warning("Building batch %s failed (%s)", batch_id, type(error).__name__)
         if _last_attempt():
-            mark_batch_failed(get_batch(batch_id), _reason(error))
+            with contextlib.suppress(IllegalTransition):  # cancelled meanwhile: nothing to mark
+                mark_batch_failed(get_batch(batch_id), _reason(error))
         raise
     return "built"
 

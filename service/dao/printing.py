@@ -129,21 +129,27 @@ def find_ready_packs(consultation_id: int, print_format: PrintFormat) -> list[Re
 
 
 class PacksAlreadyClaimed(Exception):
-    """Another print run claimed some of these packs first (the unique constraint said so)."""
+    """Another print run claimed some of these packs first (the partial unique index said so)."""
 
 
 @transactional
 def claim_packs(
     consultation_id: int, print_format: PrintFormat, packs: list[ReadyPack], actor_id: int | None
 ) -> PrintBatch:
-    """Make a batch of `packs`. The (pack, print round) unique constraint refuses a pack already claimed."""
+    """Make a batch of `packs`. The database refuses a pack already in a holding batch for its print round."""
     batch = PrintBatch(
         consultation_id=consultation_id, format=print_format, created_by_id=actor_id, pack_count=len(packs)
     )
     db.session.add(batch)
     db.session.flush()
     db.session.add_all(
-        BatchItem(batch_id=batch.id, pack_id=p.pack_id, print_round=p.print_round, position=i)
+        BatchItem(
+            batch_id=batch.id,
+            batch_status=BatchStatus.BUILDING,
+            pack_id=p.pack_id,
+            print_round=p.print_round,
+            position=i,
+        )
         for i, p in enumerate(packs)
     )
     try:
@@ -218,46 +224,69 @@ def batch_ids_building() -> list[int]:
     return list(db.session.scalars(select(PrintBatch.id).where(PrintBatch.status == BatchStatus.BUILDING)))
 
 
+def _move_batch(batch: PrintBatch, new: BatchStatus, **values) -> None:
+    """Compare-and-set, by the table BATCH_STATES: change the batch's status only if, in the database, it is
+    still in one allowed to go to `new`. A concurrent change (a cancel while the builder finishes) makes it
+    refuse with IllegalTransition, as a move not in the table would be.
+    """
+    changed = db.session.execute(
+        update(PrintBatch)
+        .where(PrintBatch.id == batch.id, PrintBatch.status.in_(BATCH_STATES.sources(new)))
+        .values(status=new, **values)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.refresh(batch)
+    if changed != 1:
+        BATCH_STATES.check(batch.status, new)
+        raise IllegalTransition(f"The print batch changed meanwhile; it is now {batch.status.label.lower()}")
+
+
 @transactional
-def record_batch_progress(batch: PrintBatch, packs_built: int, page_count: int) -> None:
-    batch.packs_built = packs_built
-    batch.page_count = page_count
+def record_batch_progress(batch_id: int, packs_built: int, page_count: int) -> bool:
+    """Note how far the builder is; False if the batch is no longer building (cancelled meanwhile)."""
+    changed = db.session.execute(
+        update(PrintBatch)
+        .where(PrintBatch.id == batch_id, PrintBatch.status == BatchStatus.BUILDING)
+        .values(packs_built=packs_built, page_count=page_count)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    return changed == 1
 
 
 @transactional
 def mark_batch_built(batch: PrintBatch, file_key: str, page_count: int) -> None:
-    batch.file_key = file_key
-    batch.page_count = page_count
-    batch.packs_built = batch.pack_count
-    BATCH_STATES.check(batch.status, BatchStatus.READY)
-    batch.status = BatchStatus.READY
-    batch.built_at = utcnow()
+    """Building -> ready, only if nobody cancelled it meanwhile (IllegalTransition then)."""
+    _move_batch(
+        batch,
+        BatchStatus.READY,
+        file_key=file_key,
+        page_count=page_count,
+        packs_built=batch.pack_count,
+        built_at=utcnow(),
+    )
 
 
 @transactional
 def mark_batch_failed(batch: PrintBatch, reason: str) -> None:
-    BATCH_STATES.check(batch.status, BatchStatus.FAILED)
-    batch.status = BatchStatus.FAILED
-    batch.error = reason
+    _move_batch(batch, BatchStatus.FAILED, error=reason)
 
 
-def _requests_in(batch: PrintBatch) -> list[PaperRequest]:
+def _requests_in(batch: PrintBatch, status: RequestStatus) -> list[PaperRequest]:
     query = (
         select(PaperRequest)
         .join(Pack, Pack.request_id == PaperRequest.id)
         .join(BatchItem, BatchItem.pack_id == Pack.id)
-        .where(BatchItem.batch_id == batch.id)
+        .where(BatchItem.batch_id == batch.id, BatchItem.print_round == Pack.print_round)
+        .where(PaperRequest.status == status)
         .distinct()
     )
     return list(db.session.scalars(query))
 
 
 @transactional
-def mark_batch_sent_to_print(batch: PrintBatch, actor_id: int, actor_label: str) -> None:
-    BATCH_STATES.check(batch.status, BatchStatus.SENT_TO_PRINT)
-    batch.status = BatchStatus.SENT_TO_PRINT
-    batch.sent_to_print_at = utcnow()
-    for request in _requests_in(batch):
+def mark_batch_sent_to_print(batch: PrintBatch, actor_id: int | None, actor_label: str) -> None:
+    _move_batch(batch, BatchStatus.SENT_TO_PRINT, sent_to_print_at=utcnow())
+    for request in _requests_in(batch, RequestStatus.IN_PRINT_BATCH):
         change_request_status(request, RequestStatus.SENT_TO_PRINT, actor_id, actor_label, note=f"Batch {batch.id}")
     record_audit(actor_id, "print_batch.sent_to_print", "print_batch", batch.id)
 
@@ -297,11 +326,9 @@ def undo_batch_sent_to_print(batch: PrintBatch, actor_id: int, actor_label: str)
 
 
 @transactional
-def mark_batch_posted(batch: PrintBatch, posted_on: date, actor_id: int, actor_label: str) -> None:
-    BATCH_STATES.check(batch.status, BatchStatus.POSTED)
-    batch.status = BatchStatus.POSTED
-    batch.posted_on = posted_on
-    for request in _requests_in(batch):
+def mark_batch_posted(batch: PrintBatch, posted_on: date, actor_id: int | None, actor_label: str) -> None:
+    _move_batch(batch, BatchStatus.POSTED, posted_on=posted_on)
+    for request in _requests_in(batch, RequestStatus.SENT_TO_PRINT):
         change_request_status(
             request, RequestStatus.POSTED, actor_id, actor_label, note=f"Batch {batch.id}, posted {posted_on:%-d %b %Y}"
         )
@@ -309,17 +336,16 @@ def mark_batch_posted(batch: PrintBatch, posted_on: date, actor_id: int, actor_l
 
 
 @transactional
-def cancel_batch(batch: PrintBatch, actor_id: int, actor_label: str) -> None:
-    """Cancel a batch not yet sent: its packs go back to waiting for the next print run."""
-    BATCH_STATES.check(batch.status, BatchStatus.CANCELLED)
-    requests = _requests_in(batch)
-    db.session.execute(BatchItem.__table__.delete().where(BatchItem.batch_id == batch.id))
-    for request in requests:
+def cancel_batch(batch: PrintBatch, actor_id: int | None, actor_label: str) -> None:
+    """Cancel a batch not yet sent: its packs go back to waiting for the next print run.
+
+    The batch's items stay, as history; the database stops counting them as holding their packs.
+    """
+    _move_batch(batch, BatchStatus.CANCELLED, cancelled_at=utcnow())
+    for request in _requests_in(batch, RequestStatus.IN_PRINT_BATCH):
         change_request_status(
             request, RequestStatus.PACK_READY, actor_id, actor_label, note=f"Batch {batch.id} cancelled"
         )
-    batch.status = BatchStatus.CANCELLED
-    batch.cancelled_at = utcnow()
     record_audit(actor_id, "print_batch.cancelled", "print_batch", batch.id, packs=batch.pack_count)
 
 

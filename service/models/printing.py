@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, ForeignKeyConstraint, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service.extensions import db
@@ -43,8 +43,22 @@ BATCH_STATES = StateMachine[BatchStatus](
 del B
 
 
+# A batch in one of these holds its packs: none of them may be in another such batch for the same print round.
+# A failed batch keeps them until it is cancelled, so a supervisor decides what happens to them.
+HOLDING_STATUSES = (
+    BatchStatus.BUILDING,
+    BatchStatus.READY,
+    BatchStatus.SENT_TO_PRINT,
+    BatchStatus.POSTED,
+    BatchStatus.FAILED,
+)
+_HOLDING_SQL = text("batch_status IN ({})".format(", ".join(f"'{s.value}'" for s in HOLDING_STATUSES)))
+
+
 class PrintBatch(db.Model):
     __tablename__ = "print_batches"
+    # The target of batch_items' (batch_id, batch_status) key, which copies every status change to the items.
+    __table_args__ = (UniqueConstraint("id", "status", name="uq_print_batches_id_status"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"), index=True)
@@ -75,19 +89,39 @@ class PrintBatch(db.Model):
 
 
 class BatchItem(db.Model):
-    """One printing of one pack. The unique constraint is what keeps a pack out of two batches at once."""
+    """One printing of one pack.
+
+    `batch_status` is its batch's status, kept equal by the database itself (a foreign key on (batch_id,
+    batch_status) with ON UPDATE CASCADE on PostgreSQL, a trigger on SQLite), so the partial unique index
+    can say what the code must never break: a pack is in at most one holding batch per print round.
+    A batch change that would break it (a cancelled batch made live again) fails in the database.
+    """
 
     __tablename__ = "batch_items"
     __table_args__ = (
-        UniqueConstraint("pack_id", "print_round", name="uq_batch_items_pack_round"),
+        ForeignKeyConstraint(
+            ["batch_id", "batch_status"],
+            ["print_batches.id", "print_batches.status"],
+            onupdate="CASCADE",
+            name="fk_batch_items_batch_status_print_batches",
+        ),
+        Index(
+            "uq_batch_items_holding_pack_round",
+            "pack_id",
+            "print_round",
+            unique=True,
+            sqlite_where=_HOLDING_SQL,
+            postgresql_where=_HOLDING_SQL,
+        ),
         Index("ix_batch_items_batch_position", "batch_id", "position"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     batch_id: Mapped[int] = mapped_column(ForeignKey("print_batches.id"))
+    batch_status: Mapped[BatchStatus] = mapped_column(enum_type(BatchStatus), default=BatchStatus.BUILDING)
     pack_id: Mapped[int] = mapped_column(ForeignKey("packs.id"))
     print_round: Mapped[int]  # 1 for the first printing; a reprint after loss in the post is 2, and so on
     position: Mapped[int] = mapped_column(default=0)  # order in the batch: by postcode
 
-    batch = relationship("PrintBatch")
+    batch = relationship("PrintBatch", foreign_keys=[batch_id])
     pack = relationship("Pack")

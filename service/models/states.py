@@ -33,6 +33,10 @@ class StateMachine(Generic[S]):
     def allows(self, current: S | None, new: S) -> bool:
         return new in self.moves.get(current, frozenset())
 
+    def sources(self, new: S) -> list[S]:
+        """The saved statuses that may move to `new`: the WHERE of a compare-and-set update."""
+        return [status for status, targets in self.moves.items() if status is not None and new in targets]
+
     def check(self, current: S | None, new: S) -> None:
         """Raise IllegalTransition unless a row may move from `current` to `new`."""
         if not self.allows(current, new):

@@ -18,12 +18,12 @@ from service.dao.printing import (
     record_batch_progress,
 )
 from service.extensions import db
-from service.models import MADE_WITH_TOOLS, PrintFormat
+from service.models import MADE_WITH_TOOLS, IllegalTransition, PrintFormat
 from service.models.consultations import UK
 from service.packs.assemble import pack_content
 from service.packs.render import draw_pack, new_canvas
 from service.print_batches.cover_sheet import cover_sheet_pdf
-from service.print_batches.file_batch import build_file_batch
+from service.print_batches.file_batch import BatchNoLongerBuilding, build_file_batch
 from service.print_batches.stream_pdf import StreamingPdfWriter
 
 Progress = Callable[[int, int], None]
@@ -31,6 +31,9 @@ Progress = Callable[[int, int], None]
 
 def batch_file_key(batch_id: int) -> str:
     return f"batches/batch-{batch_id}.pdf"
+
+
+__all__ = ["BatchNoLongerBuilding", "batch_file_key", "build_batch_file", "stream_packs"]
 
 
 def stream_packs(
@@ -61,7 +64,12 @@ def stream_packs(
 
 
 def build_batch_file(batch_id: int, progress: Progress | None = None, chunk_packs: int | None = None) -> None:
-    """Write the batch PDF in one streaming pass; memory is bounded by one chunk of packs."""
+    """Write the batch PDF in one streaming pass; memory is bounded by one chunk of packs.
+
+    The file is written under a temporary name and moved into place whole. If the batch stops being built
+    meanwhile (a supervisor cancelled it), the file is discarded and BatchNoLongerBuilding raised: a
+    cancelled batch never becomes ready.
+    """
     from flask import current_app
 
     chunk_packs = chunk_packs or current_app.config["BATCH_CHUNK_PACKS"]
@@ -83,19 +91,31 @@ def build_batch_file(batch_id: int, progress: Progress | None = None, chunk_pack
         ("Print", "double-sided (long edge), A4"),
         ("Order", "by postcode; each pack starts on a new sheet"),
     ]
-    handle, temporary = storage.open_for_writing(batch_file_key(batch_id))
-    with handle:
-        writer = StreamingPdfWriter(handle, title=title)
-        writer.append(cover_sheet_pdf(cover, title, made_on))
+    key = batch_file_key(batch_id)
+    handle, temporary = storage.open_for_writing(key)
+    try:
+        with handle:
+            writer = StreamingPdfWriter(handle, title=title)
+            writer.append(cover_sheet_pdf(cover, title, made_on))
 
-        def after_chunk(done: int) -> None:
-            record_batch_progress(get_batch(batch_id), done, writer.page_count)
-            if progress:
-                progress(done, len(pack_ids))
+            def after_chunk(done: int) -> None:
+                if not record_batch_progress(batch_id, done, writer.page_count):
+                    raise BatchNoLongerBuilding(batch_id)
+                if progress:
+                    progress(done, len(pack_ids))
 
-        stream_packs(writer, pack_ids, made_on=made_on, title=title, chunk_packs=chunk_packs, after_chunk=after_chunk)
-        writer.close()
-    if writer.page_count != pack_pages + 2:  # the cover sheet must not promise a different count
-        raise ValueError(f"the batch has {writer.page_count} pages, not the {pack_pages + 2} its cover sheet says")
-    storage.commit_file(temporary, batch_file_key(batch_id))
-    mark_batch_built(get_batch(batch_id), batch_file_key(batch_id), writer.page_count)
+            stream_packs(
+                writer, pack_ids, made_on=made_on, title=title, chunk_packs=chunk_packs, after_chunk=after_chunk
+            )
+            writer.close()
+        if writer.page_count != pack_pages + 2:  # the cover sheet must not promise a different count
+            raise ValueError(f"the batch has {writer.page_count} pages, not the {pack_pages + 2} its cover sheet says")
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    storage.commit_file(temporary, key)
+    try:
+        mark_batch_built(get_batch(batch_id), key, writer.page_count)
+    except IllegalTransition:
+        storage.delete(key)  # cancelled between the last chunk and now
+        raise BatchNoLongerBuilding(batch_id) from None

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from service import storage
 from service.dao.accessible_files import files_by_pack
 from service.dao.printing import batch_manifest_rows, get_batch, mark_batch_built, record_batch_progress
-from service.models import PrintFormat
+from service.models import IllegalTransition, PrintFormat
 
 INSTRUCTIONS = {
     PrintFormat.BRAILLE: (
@@ -28,6 +28,10 @@ INSTRUCTIONS = {
 }
 
 
+class BatchNoLongerBuilding(Exception):
+    """The batch was cancelled (or failed) while its file was being written: the file is discarded."""
+
+
 def batch_zip_key(batch_id: int) -> str:
     return f"batches/batch-{batch_id}.zip"
 
@@ -38,12 +42,27 @@ def member_name(reference: str, extension: str) -> str:
 
 def build_file_batch(batch_id: int, progress: Callable[[int, int], None] | None = None) -> None:
     """Write the batch's ZIP: instructions, then every pack's file in manifest (postcode) order."""
-    batch = get_batch(batch_id)
     rows = batch_manifest_rows(batch_id)
     made = files_by_pack([pack.id for _, pack in rows])
     key = batch_zip_key(batch_id)
-    pages = 0
     handle, temporary = storage.open_for_writing(key)
+    try:
+        pages = _write_zip(batch_id, handle, rows, made, progress)
+    except BaseException:
+        temporary.unlink(missing_ok=True)  # a cancelled or failed build leaves no part of its file behind
+        raise
+    storage.commit_file(temporary, key)
+    try:
+        mark_batch_built(get_batch(batch_id), key, pages)
+    except IllegalTransition:
+        storage.delete(key)  # cancelled between the last file and now: a cancelled batch never becomes ready
+        raise BatchNoLongerBuilding(batch_id) from None
+
+
+def _write_zip(batch_id, handle, rows, made, progress) -> int:
+    """Write the ZIP to `handle`; return the braille pages in it. BatchNoLongerBuilding if cancelled meanwhile."""
+    batch = get_batch(batch_id)
+    pages = 0
     with handle, zipfile.ZipFile(handle, "w") as archive:
         archive.writestr("print-house-instructions.txt", INSTRUCTIONS[batch.format], zipfile.ZIP_DEFLATED)
         for done, (_, pack) in enumerate(rows, start=1):
@@ -57,8 +76,8 @@ def build_file_batch(batch_id: int, progress: Callable[[int, int], None] | None 
             archive.write(storage.path_for(file.file_key), member_name(pack.reference, file.extension), compression)
             pages += file.braille_pages or 0
             if done % 20 == 0 or done == len(rows):
-                record_batch_progress(get_batch(batch_id), done, pages)
+                if not record_batch_progress(batch_id, done, pages):
+                    raise BatchNoLongerBuilding(batch_id)
                 if progress:
                     progress(done, len(rows))
-    storage.commit_file(temporary, key)
-    mark_batch_built(get_batch(batch_id), key, pages)
+    return pages

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from service.extensions import db
 from service.models import BatchItem, BatchStatus, Pack, PaperRequest, PrintBatch, PrintFormat, RequestStatus
+from service.models.printing import HOLDING_STATUSES
 from service.queues import queue
 from service.queues.enqueue import enqueue_print_run
 from tests.factories import make_consultation, make_request
@@ -37,7 +38,10 @@ def assert_every_pack_in_exactly_one_batch(expected_packs: int) -> None:
     db.session.rollback()
     packs = db.session.scalars(select(Pack).where(Pack.request_id.is_not(None))).all()
     assert len(packs) == expected_packs
-    per_pack = dict(db.session.execute(select(BatchItem.pack_id, func.count()).group_by(BatchItem.pack_id)).all())
+    holding = BatchItem.batch_status.in_(HOLDING_STATUSES)
+    per_pack = dict(
+        db.session.execute(select(BatchItem.pack_id, func.count()).where(holding).group_by(BatchItem.pack_id)).all()
+    )
     assert {per_pack.get(p.id, 0) for p in packs} == {1}
     batches = db.session.scalars(select(PrintBatch)).all()
     assert all(b.status == BatchStatus.READY for b in batches)
