@@ -13,6 +13,7 @@ from service.config import INSTANCE_DIR, config_for
 SUBSYSTEMS = (
     "auth",
     "security_headers",
+    "form_keys",
     "health",
     "templating",
     "navigation",

@@ -12,6 +12,8 @@ from service.calls import bp
 from service.calls.forms import CallForm
 from service.consultations.choices import fill_consultation_choices
 from service.dao.calls import NewCall, get_call, list_calls, list_open_callbacks, log_call, mark_callback_done
+from service.dao.form_keys import make_once
+from service.form_keys import submitted_form_key
 from service.models import CallOutcome, Role
 from service.models.types import utcnow
 from service.web import get_or_404
@@ -36,19 +38,20 @@ def new():
         if form.consultation_id.data not in {c.id for c in consultations}:
             form.consultation_id.errors.append("Select the consultation the call is about")
         else:
-            outcome = CallOutcome(form.outcome.data)
-            call = log_call(
-                NewCall(
-                    consultation_id=form.consultation_id.data,
-                    outcome=outcome,
-                    notes=(form.notes.data or "").strip(),
-                    caller_name=(form.caller_name.data or "").strip(),
-                    caller_phone=getattr(form.caller_phone, "normalised", None),
-                    callback_due_at=form.callback_due.data,
-                ),
-                current_user.id,
+            details = NewCall(
+                consultation_id=form.consultation_id.data,
+                outcome=CallOutcome(form.outcome.data),
+                notes=(form.notes.data or "").strip(),
+                caller_name=(form.caller_name.data or "").strip(),
+                caller_phone=getattr(form.caller_phone, "normalised", None),
+                callback_due_at=form.callback_due.data,
             )
-            log.info("Call %s logged by staff user %s", call.id, current_user.id)
+            # A second submit of the same form (a double click, a retried POST) finds the first call.
+            call_id, new = make_once("call", submitted_form_key(), lambda: log_call(details, current_user.id).id)
+            call = get_call(call_id)
+            outcome = call.outcome
+            if new:
+                log.info("Call %s logged by staff user %s", call.id, current_user.id)
             if outcome in (CallOutcome.PAPER_COPY, CallOutcome.OTHER_FORMAT):
                 flash("Call logged. Now take the caller's details for the request.", "success")
                 return redirect(url_for("requests.new", call=call.id, format=form.requested_format.data or None))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -19,6 +19,7 @@ from service.models import (
     CallChannel,
     Caller,
     CallOutcome,
+    Consultation,
     Pack,
     PaperRequest,
     PrintFormat,
@@ -114,9 +115,37 @@ def create_blank_packs(consultation_id: int, count: int, actor_id: int | None) -
     return packs
 
 
+class LikelyDuplicate(Exception):
+    """A request from the same caller was saved meanwhile, and no reason for another copy was given."""
+
+
+def _one_request_at_a_time(consultation_id: int) -> None:
+    """Hold the consultation's row until commit, so two requests for it never check for duplicates at once.
+
+    PostgreSQL: a row lock that leaves other tables' foreign keys to it alone. SQLite: any write takes the
+    database's write lock, so a no-op update does.
+    """
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(
+            select(Consultation.id).where(Consultation.id == consultation_id).with_for_update(key_share=True)
+        )
+    else:
+        db.session.execute(update(Consultation).where(Consultation.id == consultation_id).values(id=Consultation.id))
+
+
 @transactional
-def create_request(details: NewRequest, actor_id: int | None, actor_label: str = "") -> PaperRequest:
-    """Save a request, its caller and one reference per copy; record its first status."""
+def create_request(
+    details: NewRequest, actor_id: int | None, actor_label: str = "", *, refuse_likely_duplicates: bool = False
+) -> PaperRequest:
+    """Save a request, its caller and one reference per copy; record its first status.
+
+    With `refuse_likely_duplicates` and no duplicate reason, raise LikelyDuplicate if the same caller's
+    request is already there: checked under a lock, so two identical forms saved at once make one request.
+    """
+    if refuse_likely_duplicates and not details.duplicate_reason:
+        _one_request_at_a_time(details.consultation_id)
+        if find_likely_duplicates(details.consultation_id, details.name, details.address_line_1, details.postcode):
+            raise LikelyDuplicate()
     caller = Caller(
         name=details.name,
         address_line_1=details.address_line_1,

@@ -5,6 +5,7 @@ from service.models.audit import AuditEvent, StatusChange
 from service.models.callers import Caller
 from service.models.calls import Call, CallChannel, CallOutcome
 from service.models.consultations import Consultation, KeyingMode
+from service.models.form_keys import FormKey
 from service.models.phone_responses import PHONE_RESPONSE_STATES, PhoneRecording, PhoneResponse, PhoneResponseStatus
 from service.models.printing import BATCH_STATES, BatchItem, BatchStatus, PrintBatch
 from service.models.requests import (
@@ -41,6 +42,7 @@ __all__ = [
     "CallOutcome",
     "Caller",
     "Consultation",
+    "FormKey",
     "Keying",
     "KeyingMode",
     "Pack",

@@ -11,6 +11,7 @@ from service import storage
 from service.auth import role_required
 from service.confirm import Confirmation, DateQuestion, render_confirmation
 from service.dao.consultations import get_consultation, list_consultations
+from service.dao.form_keys import make_once
 from service.dao.printing import (
     cancel_batch,
     get_batch,
@@ -23,6 +24,7 @@ from service.dao.printing import (
 )
 from service.dao.requests import create_blank_packs
 from service.dates import DateProblem, TypedDate, parse_typed, parts_of, read_date_parts
+from service.form_keys import submitted_form_key
 from service.models import BatchStatus, IllegalTransition, PrintFormat, Role
 from service.models.consultations import UK
 from service.models.types import uk_today, utcnow
@@ -58,7 +60,8 @@ def index():
 def run_now():
     from service.queues.enqueue import enqueue_print_run
 
-    enqueue_print_run(current_user.id)
+    # One print run per click of the form, however often it is submitted.
+    make_once("print_run", submitted_form_key(), lambda: int(enqueue_print_run(current_user.id)))
     flash("Print run started. New batches appear below as they are made.", "success")
     return redirect(url_for("print_batches.index"))
 

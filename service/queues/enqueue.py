@@ -1,18 +1,20 @@
 """Putting work on the queues: job ids, retries and timeouts are chosen here, where jobs are enqueued.
 
 Job ids are derived from the row they work on, so the sweep can ask "is there a live job for this?"
-and enqueuing the same work twice never queues it twice.
+and enqueuing the same work twice never queues it twice: "is it live? then enqueue" runs under a short
+Redis lock per job id (SET NX), and rq's own `unique` enqueue refuses an id whose job is still stored.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from datetime import UTC, datetime, timedelta
 
 from flask import current_app
 from redis import Redis
 from rq import Retry
-from rq.exceptions import NoSuchJobError
+from rq.exceptions import DuplicateJobError, NoSuchJobError
 from rq.job import Job, JobStatus
 from rq.serializers import JSONSerializer
 
@@ -22,6 +24,9 @@ log = logging.getLogger(__name__)
 # A started job whose worker has not said it is alive for this long is taken to be dead (worker killed).
 STALE_HEARTBEAT = timedelta(seconds=90)
 _LIVE = {JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.DEFERRED}
+# How long one enqueuer may hold a job id's lock: far longer than the few milliseconds it needs, short
+# enough that a web process killed while holding it delays nothing for long.
+ENQUEUE_LOCK_SECONDS = 10
 
 
 def render_job_id(request_id: int) -> str:
@@ -54,12 +59,35 @@ def _enqueue(
     queue_name: str, func: str, job_id: str, *args, timeout: int, retry: Retry | None, connection: Redis | None = None
 ) -> bool:
     connection = connection or redis_connection()
-    if job_is_live(job_id, connection):
-        return False
-    queue(queue_name, connection).enqueue(
-        func, *args, job_id=job_id, job_timeout=timeout, retry=retry, result_ttl=3600, failure_ttl=7 * 24 * 3600
-    )
-    return True
+    lock = f"survey-line:enqueuing:{job_id}"
+    if not connection.set(lock, "1", nx=True, ex=ENQUEUE_LOCK_SECONDS):
+        return False  # someone is enqueuing this very job now
+    try:
+        if job_is_live(job_id, connection):
+            return False
+        _forget_finished(job_id, connection)
+        try:
+            queue(queue_name, connection).enqueue(
+                func,
+                *args,
+                job_id=job_id,
+                job_timeout=timeout,
+                retry=retry,
+                result_ttl=3600,
+                failure_ttl=7 * 24 * 3600,
+                unique=True,
+            )
+        except DuplicateJobError:
+            return False
+        return True
+    finally:
+        connection.delete(lock)
+
+
+def _forget_finished(job_id: str, connection: Redis) -> None:
+    """Remove a finished, failed or dead job with this id, so the id can be queued afresh."""
+    with contextlib.suppress(NoSuchJobError):
+        Job.fetch(job_id, connection=connection, serializer=JSONSerializer).delete()
 
 
 def enqueue_render(request_id: int, connection: Redis | None = None) -> bool:

@@ -16,7 +16,9 @@ from service.dao.audit import get_audit_events
 from service.dao.calls import get_call
 from service.dao.consultations import get_consultation, list_consultations
 from service.dao.corrections import CANCELLABLE, CORRECTABLE
+from service.dao.form_keys import make_once, result_for_form_key
 from service.dao.requests import (
+    LikelyDuplicate,
     RequestSearch,
     change_request_status,
     create_request,
@@ -27,6 +29,7 @@ from service.dao.requests import (
     search_requests,
 )
 from service.dates import DateProblem, TypedDate, parse_typed, read_date_parts
+from service.form_keys import submitted_form_key
 from service.models import MADE_WITH_TOOLS, PrintFormat, RequestStatus, Role
 from service.models.consultations import UK
 from service.models.types import uk_today, utcnow
@@ -56,6 +59,11 @@ def _prefill_from_call(form: PaperRequestForm) -> None:
         form.phone.data = call.caller.phone or ""
 
 
+def _saved_by_this_form() -> int | None:
+    key = submitted_form_key()
+    return result_for_form_key("request", key) if key else None
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @handlers
 def new():
@@ -63,6 +71,8 @@ def new():
     consultations = fill_consultation_choices(form.consultation_id, form.is_submitted())
     _prefill_from_call(form)
     duplicates = []
+    if form.is_submitted() and (earlier := _saved_by_this_form()) is not None:
+        return redirect(url_for("requests.show", request_id=earlier, saved=1))  # submitted again: the first
     if form.validate_on_submit():
         consultation = get_consultation(form.consultation_id.data)
         if consultation is None:
@@ -76,6 +86,8 @@ def new():
             postcode = form.postcode.normalised
             duplicates = find_likely_duplicates(consultation.id, form.name.data, form.address_line_1.data, postcode)
             if duplicates and not (form.duplicate_reason.data or "").strip():
+                if (earlier := _saved_by_this_form()) is not None:  # the first submit finished just now
+                    return redirect(url_for("requests.show", request_id=earlier, saved=1))
                 form.duplicate_reason.errors.append(
                     "This looks like a repeat request. Enter why another copy is needed, or do not save it"
                 )
@@ -99,9 +111,28 @@ def new():
                     duplicate_reason=form.duplicate_reason.data if duplicates else "",
                     call_id=call_id,
                 )
-                saved = create_request(details, current_user.id, current_user.display_name)
-                log.info("Request %s logged by staff user %s", saved.id, current_user.id)
-                return redirect(url_for("requests.show", request_id=saved.id, saved=1))
+                try:
+                    # A second submit of the same form (a double click, a retried POST) finds the first request.
+                    request_id, new = make_once(
+                        "request",
+                        submitted_form_key(),
+                        lambda: (
+                            create_request(
+                                details, current_user.id, current_user.display_name, refuse_likely_duplicates=True
+                            ).id
+                        ),
+                    )
+                except LikelyDuplicate:  # the same caller's request was saved a moment ago, by someone else
+                    duplicates = find_likely_duplicates(
+                        consultation.id, form.name.data, form.address_line_1.data, postcode
+                    )
+                    form.duplicate_reason.errors.append(
+                        "This looks like a repeat request. Enter why another copy is needed, or do not save it"
+                    )
+                else:
+                    if new:
+                        log.info("Request %s logged by staff user %s", request_id, current_user.id)
+                    return redirect(url_for("requests.show", request_id=request_id, saved=1))
     # Shown again after a problem with every answer kept and a message beside each field.
     return render_template(
         "requests/new.html",

@@ -10,7 +10,9 @@ from flask_login import current_user
 
 from service.consultations.choices import fill_consultation_choices
 from service.dao.consultations import get_consultation
+from service.dao.form_keys import make_once
 from service.dao.returns import get_return, list_unreturned_demo_packs
+from service.form_keys import submitted_form_key
 from service.returns import bp, data_entry
 from service.returns.forms import ReceiveForm, UnreferencedForm
 from service.returns.receipt import InvalidReference, UnknownReference, find_pack, receive
@@ -46,9 +48,14 @@ def receive_page():
             form.reference.errors.append(f"{message}. You scanned or typed: {scanned}" if scanned else message)
             form.reference.data = ""
         else:
-            ret = receive(pack.consultation, pack, form.received_on.data, current_user.id)
-            log.info("Return %s received by staff user %s", ret.id, current_user.id)
-            return _received_next(ret.id, form.received_on.data)
+            ret_id, new = make_once(
+                "return",
+                submitted_form_key(),
+                lambda: receive(pack.consultation, pack, form.received_on.data, current_user.id).id,
+            )
+            if new:
+                log.info("Return %s received by staff user %s", ret_id, current_user.id)
+            return _received_next(ret_id, form.received_on.data)
     just_received = get_return(request.args.get("received", type=int) or 0) if not form.errors else None
     return render_template(
         "returns/receive.html", form=form, just_received=just_received, demo_packs=list_unreturned_demo_packs()
@@ -65,7 +72,12 @@ def receive_unreferenced():
         if consultation is None:
             form.consultation_id.errors.append("Select the consultation the form is for")
         else:
-            ret = receive(consultation, None, form.received_on.data, current_user.id)
-            log.info("Unreferenced return %s received by staff user %s", ret.id, current_user.id)
-            return _received_next(ret.id, form.received_on.data)
+            ret_id, new = make_once(
+                "return",
+                submitted_form_key(),
+                lambda: receive(consultation, None, form.received_on.data, current_user.id).id,
+            )
+            if new:
+                log.info("Unreferenced return %s received by staff user %s", ret_id, current_user.id)
+            return _received_next(ret_id, form.received_on.data)
     return render_template("returns/unreferenced.html", form=form)

@@ -1,0 +1,43 @@
+"""Enqueuing is atomic: many enqueuers asking at the same moment for the same job put it on the queue once."""
+
+from __future__ import annotations
+
+import threading
+
+import redis
+
+from service.queues.enqueue import batch_job_id, enqueue_batch_build
+
+RACERS = 12
+
+
+def test_twelve_enqueuers_asking_for_the_same_job_at_once_queue_it_once(app, redis_url):
+    start, answers = threading.Barrier(RACERS), []
+
+    def race() -> None:
+        with app.app_context():
+            start.wait()
+            answers.append(enqueue_batch_build(4242))
+
+    racers = [threading.Thread(target=race) for _ in range(RACERS)]
+    for racer in racers:
+        racer.start()
+    for racer in racers:
+        racer.join(60)
+    queued = redis.Redis.from_url(redis_url).lrange("rq:queue:batches", 0, -1)
+    assert queued == [batch_job_id(4242).encode()]
+    assert answers.count(True) == 1
+
+
+def test_a_finished_job_can_be_queued_again_but_a_queued_one_cannot(app_ctx, redis_url):
+    connection = redis.Redis.from_url(redis_url)
+    assert enqueue_batch_build(7) is True
+    assert enqueue_batch_build(7) is False
+    connection.lpop("rq:queue:batches")
+    from rq.job import Job
+    from rq.serializers import JSONSerializer
+
+    job = Job.fetch(batch_job_id(7), connection=connection, serializer=JSONSerializer)
+    job.set_status("finished")
+    assert enqueue_batch_build(7) is True
+    assert connection.lrange("rq:queue:batches", 0, -1) == [batch_job_id(7).encode()]
