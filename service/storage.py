@@ -4,6 +4,7 @@ there is more than one machine), set by FILE_STORE_DIR."""
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 from typing import BinaryIO
 
@@ -24,12 +25,33 @@ def path_for(key: str) -> Path:
     return path
 
 
+TEMPORARY_SUFFIX = ".part"
+
+
 def open_for_writing(key: str) -> tuple[BinaryIO, Path]:
     """Open a temporary file beside `key`; `commit_file` moves it into place atomically."""
     final = path_for(key)
     final.parent.mkdir(parents=True, exist_ok=True)
-    temporary = final.with_name(f".{final.name}.{os.getpid()}.part")
+    temporary = final.with_name(f".{final.name}.{os.getpid()}{TEMPORARY_SUFFIX}")
     return temporary.open("wb"), temporary
+
+
+def remove_stale_temporary_files(older_than_seconds: float) -> int:
+    """Delete temporary files nobody has written to for this long (their writer was killed); return how many.
+
+    A builder writes its temporary file chunk by chunk, so a live one is never this old. They hold names and
+    addresses: left behind, they would outlive an erasure.
+    """
+    removed = 0
+    cutoff = time.time() - older_than_seconds
+    for path in _root().rglob(f".*{TEMPORARY_SUFFIX}"):
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed += 1
+        except FileNotFoundError:
+            continue  # finished or removed meanwhile
+    return removed
 
 
 def commit_file(temporary: Path, key: str) -> None:

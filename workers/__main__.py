@@ -1,8 +1,10 @@
 """The one worker entry point: `python -m workers`.
 
 Builds the app once, preloads ReportLab, the fonts and every consultation's pack layout, then runs an
-rq worker (with rq's scheduler) on exactly the queues named in service.queues. A small keeper thread
-keeps the periodic jobs (sweep, print run, ...) scheduled, so a flushed Redis recovers by itself.
+rq worker on exactly the queues named in service.queues. rq's scheduler is not used: every worker runs a
+housekeeper thread (workers/housekeeping.py) that keeps its running job's heartbeat and, under a short
+lock any worker takes over, moves due scheduled jobs, keeps periodic work scheduled and sweeps for lost
+work, so a killed worker, scheduler or flushed Redis recovers by itself.
 
 Jobs run in this process (rq's SimpleWorker), each in an app context of its own: forking a work horse
 per job cost about 150 ms, eight times the work of rendering a pack. Long jobs send heartbeats as they
@@ -21,9 +23,9 @@ from rq.serializers import JSONSerializer
 from service import create_app
 from service.queues import QUEUE_NAMES, redis_connection
 from workers.app import use_app
+from workers.housekeeping import Housekeeper
 
 log = logging.getLogger("service.worker")
-KEEPER_INTERVAL_SECONDS = 30
 
 
 def preload() -> None:
@@ -39,18 +41,6 @@ def preload() -> None:
             pack_layout(consultation_facts(consultation), pack_format)
 
 
-def keep_schedule(app, stop: threading.Event) -> None:
-    from workers.schedule import ensure_scheduled
-
-    while not stop.is_set():
-        try:
-            with app.app_context():
-                ensure_scheduled(redis_connection())
-        except Exception as error:  # Redis away for a moment: try again next time round
-            log.warning("Could not check the schedule (%s)", type(error).__name__)
-        stop.wait(KEEPER_INTERVAL_SECONDS)
-
-
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     burst = "--burst" in argv
@@ -60,14 +50,15 @@ def main(argv: list[str] | None = None) -> int:
     with app.app_context():
         preload()
         connection = redis_connection()
-    if not burst:
-        threading.Thread(target=keep_schedule, args=(app, stop), daemon=True, name="schedule-keeper").start()
     # No app context around the loop: each job pushes its own (workers/app.py), so no database session
     # outlives its job.
     worker = SimpleWorker(list(QUEUE_NAMES), connection=connection, serializer=JSONSerializer)
+    if not burst:
+        housekeeper = Housekeeper(app, worker.get_current_job_id)
+        threading.Thread(target=housekeeper.run, args=(stop,), daemon=True, name="housekeeper").start()
     log.info("Worker listening on queues: %s", ", ".join(QUEUE_NAMES))
     try:
-        worker.work(burst=burst, with_scheduler=True, logging_level=app.config["LOG_LEVEL"])
+        worker.work(burst=burst, with_scheduler=False, logging_level=app.config["LOG_LEVEL"])
     finally:
         stop.set()
     return 0

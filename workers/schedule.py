@@ -1,8 +1,8 @@
-"""Periodic work, run by rq's scheduler: each periodic job is kept scheduled in Redis under a fixed id.
+"""Periodic work: each periodic job is kept scheduled in Redis under a fixed id.
 
-rq's scheduler (the worker runs `with_scheduler=True`) moves a scheduled job onto its queue when it is
-due. The worker entry point calls `ensure_scheduled` every half minute, so a fresh start or a flushed
-Redis gets its schedule back within seconds, and the sweep then re-queues whatever work was lost.
+Every worker's housekeeper (workers/housekeeping.py) calls `ensure_scheduled` and moves due jobs onto their
+queues, under a lock any worker takes over, so a fresh start or a flushed Redis gets its schedule back
+within seconds. The sweep is not here: the housekeeper runs it itself, so it never waits on a queue.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from rq.job import Job
 from rq.serializers import JSONSerializer
 
 from service.models.consultations import UK
-from service.queues import BATCHES_QUEUE, PACKS_QUEUE, queue
+from service.queues import BATCHES_QUEUE, queue
 from service.queues.enqueue import job_is_live
 
 # When to run next, given now and when the last run ended (None: no record of one, e.g. Redis flushed).
@@ -57,7 +57,6 @@ def daily_at(setting: str) -> NextRun:
 
 
 PERIODIC = (
-    Periodic("sweep", "workers.jobs.sweep", PACKS_QUEUE, every(60)),
     Periodic("print-run", "workers.jobs.print_run", BATCHES_QUEUE, daily_at("PRINT_RUN_AT")),
     Periodic("notify-statuses", "workers.jobs.refresh_notify_statuses", BATCHES_QUEUE, every(600)),
     Periodic("retention", "workers.jobs.erase_expired_personal_data", BATCHES_QUEUE, daily_at("RETENTION_RUN_AT")),

@@ -22,7 +22,8 @@ from service.queues import BATCHES_QUEUE, PACKS_QUEUE, SCANS_QUEUE, queue, redis
 
 log = logging.getLogger(__name__)
 # A started job whose worker has not said it is alive for this long is taken to be dead (worker killed).
-STALE_HEARTBEAT = timedelta(seconds=90)
+# Every worker's housekeeper renews its running job's heartbeat every few seconds, however long the job.
+STALE_HEARTBEAT = timedelta(seconds=30)
 _LIVE = {JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.DEFERRED}
 # How long one enqueuer may hold a job id's lock: far longer than the few milliseconds it needs, short
 # enough that a web process killed while holding it delays nothing for long.

@@ -1,14 +1,18 @@
-"""The sweep: re-queue work that is due but has no live job (Redis flushed or restarted, a worker killed)."""
+"""The sweep: re-queue work that is due but has no live job (Redis flushed or restarted, a worker killed), and
+remove the temporary print files a killed builder left behind."""
 
 from __future__ import annotations
 
 import logging
 
+from service import storage
 from service.dao.printing import batch_ids_building, request_ids_waiting_for_pack
 from service.queues import redis_connection
 from service.queues.enqueue import batch_job_id, enqueue_batch_build, enqueue_render, job_is_live, render_job_id
 
 log = logging.getLogger("service.jobs")
+# A batch's temporary file is written chunk by chunk; one untouched this long was left by a killed builder.
+STALE_TEMPORARY_FILE_SECONDS = 600
 
 
 def requeue_due_work() -> dict[str, int]:
@@ -24,6 +28,12 @@ def requeue_due_work() -> dict[str, int]:
         for batch_id in batch_ids_building()
         if not job_is_live(batch_job_id(batch_id), connection) and enqueue_batch_build(batch_id, connection)
     )
-    if renders or builds:
-        log.info("Sweep re-queued %s render(s) and %s batch build(s)", renders, builds)
-    return {"renders": renders, "builds": builds}
+    temporary_files = storage.remove_stale_temporary_files(STALE_TEMPORARY_FILE_SECONDS)
+    if renders or builds or temporary_files:
+        log.info(
+            "Sweep re-queued %s render(s) and %s batch build(s); removed %s stale temporary file(s)",
+            renders,
+            builds,
+            temporary_files,
+        )
+    return {"renders": renders, "builds": builds, "temporary_files": temporary_files}
