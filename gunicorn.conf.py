@@ -14,3 +14,6 @@ accesslog = "-"
 # %(U)s is the path without its query string: searches carry names and postcodes.
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# gunicorn's control socket defaults to one per user (~/.gunicorn/gunicorn.ctl): a second service on the
+# same machine would take over the first one's. Nothing here uses it, so it is off.
+control_socket_disable = True

@@ -35,6 +35,10 @@ class Config:
     # Unset means "the embedded Redis that `make run` starts"; see service/redis_server.py.
     REDIS_URL = os.environ.get("REDIS_URL", "")
 
+    # Request bodies are capped: the largest honest ones (a keyed return's written answers, a Twilio webhook
+    # of a few kilobytes) are far below this; a 20 MB body is refused with 413 before it is read.
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(1024 * 1024)))
+
     SESSION_COOKIE_NAME = "survey_line_session"
     SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE", True)
     SESSION_COOKIE_HTTPONLY = True

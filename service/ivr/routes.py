@@ -155,8 +155,9 @@ def fallback():
 
 @bp.errorhandler(Exception)
 def apologise(error: Exception):
-    """Any failure in a webhook: an apology in TwiML. A refused signature stays a plain 403."""
-    if isinstance(error, HTTPException) and error.code in (403, 405):
+    """Any failure in a webhook: an apology in TwiML. A refused signature stays a plain 403, and a body past
+    MAX_CONTENT_LENGTH a plain 413 (Twilio's own are a few kilobytes: such a body is not from Twilio)."""
+    if isinstance(error, HTTPException) and error.code in (403, 405, 413):
         return error
     # Type and place only: messages can carry what the caller said.
     frames = "".join(traceback.format_tb(error.__traceback__))

@@ -163,3 +163,12 @@ def test_switching_the_signature_check_off_works_only_in_development(app, databa
         production = create_app({**settings, "ENV_NAME": "production", "SECRET_KEY": "x" * 32})
     assert "ignored outside development" in caplog.text
     assert production.test_client().post("/ivr/fallback", data=params).status_code == 403
+
+
+def test_a_signed_webhook_body_past_the_size_limit_is_refused_before_it_is_read(client, consultation):
+    params = {"CallSid": CALL_SID, "From": CALLER_NUMBER, "To": LINE, "SpeechResult": "x" * (20 * 1024 * 1024)}
+    assert post_signed(client, "/ivr/voice", params).status_code == 413
+    assert calls_logged() == 0
+    # A real webhook, a few kilobytes at most, is well inside it.
+    params["SpeechResult"] = "12 Hope Street " * 100
+    assert post_signed(client, "/ivr/voice", params).status_code == 200
