@@ -62,6 +62,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
     csrf.init_app(app)
     errors.init_app(app)
+    from service import params
+
+    params.init_app(app)  # before any blueprint, so every `<int:...>` in a route is range-checked
 
     # Each subsystem offers init_app(app) for its blueprint, hooks and CLI commands; order matters only
     # in that auth and the security headers come first.

@@ -50,7 +50,7 @@ def parse_reference(text: str) -> str:
     digits = _SEPARATORS.sub("", text or "")
     if not digits:
         raise InvalidReference("Enter the reference number")
-    if not digits.isdigit():
+    if not (digits.isascii() and digits.isdigit()):  # "٣" and "①" are digits to Python, not on a keypad
         raise InvalidReference("A reference number has digits only")
     if len(digits) != LENGTH:
         raise InvalidReference(f"A reference number has {LENGTH} digits; this has {len(digits)}")

@@ -4,6 +4,18 @@ import re
 import unicodedata
 
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+# Control characters a person never means to type: NUL (which PostgreSQL refuses in text), escapes, DEL.
+# Tab, line feed and carriage return are white space in a text area, so they stay.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL_CHARACTERS_MESSAGE = "cannot contain control characters (such as NUL). Remove them and try again"
+
+
+def has_control_characters(value: str | None) -> bool:
+    return bool(value) and CONTROL_CHARACTERS.search(value) is not None
+
+
+def without_control_characters(value: str) -> str:
+    return CONTROL_CHARACTERS.sub("", value)
 
 
 def match_key(value: str) -> str:

@@ -7,7 +7,6 @@ from datetime import datetime, time
 
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 
 from service.accessible_formats.tools import formats_made_here
 from service.address_checks import bp
@@ -20,6 +19,7 @@ from service.dao.address_checks import (
     list_address_checks,
 )
 from service.dao.requests import get_request
+from service.forms import Form
 from service.models import RequestStatus, Role
 from service.models.consultations import UK
 from service.models.types import utcnow
@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 handlers = role_required(Role.CALL_HANDLER)
 
 
-class AddressCheckForm(FlaskForm):
+class AddressCheckForm(Form):
     """The request form's own name and address fields, with the same validation."""
 
     name = PaperRequestForm.name

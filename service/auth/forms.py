@@ -1,10 +1,11 @@
 """Sign-in form."""
 
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import InputRequired
 
+from service.forms import Form
 
-class SignInForm(FlaskForm):
+
+class SignInForm(Form):
     username = StringField("Username", validators=[InputRequired("Enter your username")])
     password = PasswordField("Password", validators=[InputRequired("Enter your password")])

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from service.dates import DateInputField
+from service.forms import Form
 from service.models import CallOutcome, PrintFormat
 from service.models.types import utcnow
 from service.validators import uk_phone
@@ -20,7 +20,7 @@ CALLBACK_LATEST = timedelta(days=365)
 CALLBACK_GRACE = timedelta(minutes=5)  # "call back at 14:30" typed at 14:31 is still meant as now
 
 
-class CallForm(FlaskForm):
+class CallForm(Form):
     consultation_id = SelectField(
         "Consultation", coerce=int, validators=[InputRequired("Select the consultation the call is about")]
     )

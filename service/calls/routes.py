@@ -16,6 +16,7 @@ from service.dao.form_keys import make_once
 from service.form_keys import submitted_form_key
 from service.models import CallOutcome, Role
 from service.models.types import utcnow
+from service.params import bounded_int
 from service.web import get_or_404
 
 log = logging.getLogger(__name__)
@@ -25,7 +26,7 @@ handlers = role_required(Role.CALL_HANDLER)
 @bp.get("")
 @handlers
 def index():
-    page = list_calls(request.args.get("page", 1, type=int))
+    page = list_calls(request.args.get("page", 1, type=bounded_int))
     return render_template("calls/index.html", calls=page.items, page=page)
 
 

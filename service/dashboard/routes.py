@@ -14,6 +14,7 @@ from service.dashboard import bp
 from service.labels import field_label
 from service.models import CallChannel, Role
 from service.models.types import uk_today, utcnow
+from service.params import bounded_int
 from service.web import get_or_404
 
 supervisors = role_required(Role.SUPERVISOR)
@@ -49,7 +50,7 @@ def _default_consultation_id() -> int | None:
 @bp.get("")
 @supervisors
 def index():
-    consultation_id = request.args.get("consultation", type=int) or _default_consultation_id()
+    consultation_id = request.args.get("consultation", type=bounded_int) or _default_consultation_id()
     if consultation_id is None:
         return render_template("dashboard/empty.html")
     return redirect(url_for("dashboard.show", consultation_id=consultation_id))

@@ -33,7 +33,7 @@ def _choices(turn: Turn) -> list[Consultation]:
 @step("choose", lambda turn, response: keypad_question(response, "choose", prompts.choose_consultation(_choices(turn))))
 def choose(turn: Turn) -> VoiceResponse:
     choices = _choices(turn)
-    if not (turn.digits.isdigit() and 1 <= int(turn.digits) <= len(choices)):
+    if not (turn.digits.isascii() and turn.digits.isdigit() and 1 <= int(turn.digits) <= len(choices)):
         return wrong_key(turn, "choose")
     chosen = choices[int(turn.digits) - 1]
     turn.call.consultation = chosen

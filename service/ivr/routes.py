@@ -12,6 +12,7 @@ import traceback
 
 from flask import Response, current_app, request
 from twilio.twiml.voice_response import VoiceResponse
+from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 
 from service.dao.consultations import list_consultations_on_line
@@ -26,6 +27,7 @@ from service.ivr.twiml import public_url, respond, say
 from service.models import CallOutcome, Consultation
 from service.models.types import uk_today, utcnow
 from service.questionnaires.answers import TEXT_MAX
+from service.text import without_control_characters
 
 log = logging.getLogger(__name__)
 _E164 = re.compile(r"^\+[1-9]\d{6,14}$")
@@ -37,7 +39,7 @@ def twiml(response: VoiceResponse, status: int = 200) -> Response:
 
 
 def _call_sid() -> str | None:
-    sid = request.form.get("CallSid", "")
+    sid = params().get("CallSid", "")
     return sid if _CALL_SID.match(sid) else None
 
 
@@ -74,16 +76,16 @@ def voice():
     call = get_call_by_sid(sid)
     choices: list[int] = []
     if call is None:
-        consultations = _consultations_on(request.form.get("To"))
+        consultations = _consultations_on(params().get("To"))
         if not consultations:
             log.warning("Phone-menu call to a number with no consultation")
             response = respond(prompts.NOT_IN_USE)
             response.hangup()
             return twiml(response)
         chosen, choices = _choose_for(consultations)
-        call = start_menu_call(sid, chosen.id, _phone(request.form.get("From")))
+        call = start_menu_call(sid, chosen.id, _phone(params().get("From")))
         log.info("Phone-menu call %s started", call.id)
-    turn = Turn(call, request.form, utcnow())
+    turn = Turn(call, params(), utcnow())
     if choices:
         turn.answers["choices"] = choices
     return twiml(menu_steps.welcome(turn))
@@ -95,33 +97,38 @@ def step(name: str):
     sid = _call_sid()
     call = get_call_by_sid(sid) if sid else None
     if call is None:
-        if sid and request.form.get("To"):
+        if sid and params().get("To"):
             response = VoiceResponse()
             response.redirect(public_url("ivr.voice"), method="POST")  # start again rather than fail
             return twiml(response)
         return twiml(sorry())
-    return twiml(handle(Turn(call, request.form, utcnow()), name))
+    return twiml(handle(Turn(call, params(), utcnow()), name))
 
 
 @bp.post("/status")
 def status():
     """Twilio's status callback: the call's final status and length; a call left half-way is incomplete."""
     sid = _call_sid()
-    call_status = (request.form.get("CallStatus") or "").strip().lower()
+    call_status = (params().get("CallStatus") or "").strip().lower()
     call = get_call_by_sid(sid) if sid else None
     if call is None and sid and call_status in FINAL_STATUSES:
-        consultations = _consultations_on(request.form.get("To"))
+        consultations = _consultations_on(params().get("To"))
         if consultations:  # the call never reached the menu (an error before it): log it all the same
-            call = start_menu_call(sid, _choose_for(consultations)[0].id, _phone(request.form.get("From")))
+            call = start_menu_call(sid, _choose_for(consultations)[0].id, _phone(params().get("From")))
     if call is None or not call_status:
         return twiml(VoiceResponse())
-    duration = request.form.get("CallDuration", "")
+    duration = params().get("CallDuration", "")
     note = survey_steps.hung_up_note(call) or hung_up_note(call)
     heard_details = call.menu_answers.get("heard_online_details") and not collected_names(call)
     if heard_details and call.outcome is None and call_status in FINAL_STATUSES:
         call.outcome = CallOutcome.QUESTION_ANSWERED
         call.notes = "Heard how to respond online on the phone menu."
-    record_call_status(call, call_status, int(duration) if duration.isdigit() else None, note)
+    record_call_status(
+        call,
+        call_status,
+        int(duration) if duration.isascii() and duration.isdigit() and len(duration) < 9 else None,
+        note,
+    )
     log.info("Phone-menu call %s: %s", call.id, call.twilio_status)
     return twiml(VoiceResponse())
 
@@ -129,10 +136,10 @@ def status():
 @bp.post("/transcription")
 def transcription():
     """Twilio's transcription of a spoken survey answer: kept as the draft a data-entry person checks."""
-    sid = (request.form.get("RecordingSid") or "")[:64]
-    status = (request.form.get("TranscriptionStatus") or "").strip().lower()
+    sid = (params().get("RecordingSid") or "")[:64]
+    status = (params().get("TranscriptionStatus") or "").strip().lower()
     if sid and status in ("completed", "failed"):
-        text = (request.form.get("TranscriptionText") or "").replace("\x00", "")[:TEXT_MAX]
+        text = (params().get("TranscriptionText") or "").replace("\x00", "")[:TEXT_MAX]
         if not record_transcription(sid, text if status == "completed" else "", status):
             log.info("Transcription for a recording not held (erased, or not a survey answer)")
     return twiml(VoiceResponse())
@@ -151,6 +158,12 @@ def fallback():
     say(response, "Please call again later. Goodbye.")
     response.hangup()
     return twiml(response)
+
+
+def params() -> MultiDict:
+    """The webhook's parameters without control characters: speech and keys never carry them, and a NUL
+    byte would fail in PostgreSQL. (The signature was checked on the parameters as sent.)"""
+    return MultiDict((key, without_control_characters(value)) for key, value in request.form.items(multi=True))
 
 
 @bp.errorhandler(Exception)

@@ -263,7 +263,7 @@ def survey_spoken(turn: Turn) -> VoiceResponse:
     recording = (
         (turn.params.get("RecordingSid") or "")[:64] or None,
         turn.params["RecordingUrl"][:500],
-        int(duration) if duration.isdigit() else None,
+        int(duration) if duration.isascii() and duration.isdigit() and len(duration) < 9 else None,
     )
     kept = record_spoken_answer(survey, survey.position, turn.call.id, question.code, recording)
     if turn.params.get("Digits") == "hangup":

@@ -16,6 +16,7 @@ from service.dao.privacy import calls_of, erase_caller, find_callers, get_caller
 from service.geo.phones import InvalidPhone, normalise_uk_phone
 from service.models import Role
 from service.personal_data import bp
+from service.text import CONTROL_CHARACTERS_MESSAGE, has_control_characters
 from service.words import plural
 
 supervisors = role_required(Role.SUPERVISOR)
@@ -119,6 +120,8 @@ def erase(caller_id: int):
     reason = (request.form.get("reason") or "").strip()
     if not reason:
         return _confirm_erase(caller, reason, "Enter why you are erasing this person's data")
+    if has_control_characters(reason):
+        return _confirm_erase(caller, reason, f"The reason {CONTROL_CHARACTERS_MESSAGE}")
     for key in erase_caller(caller, current_user.id, reason):
         storage.delete(key)
     flash("Personal data erased. Counts, statuses and answers are kept without it.", "success")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import Field, TextAreaField
 from wtforms.validators import ValidationError
 
+from service.forms import Form
 from service.models import PhoneResponse
 from service.questionnaires.answers import TEXT_MAX, normalise
 from service.questionnaires.definition import Question, Questionnaire
@@ -31,7 +31,7 @@ def spoken_questions(questionnaire: Questionnaire, response: PhoneResponse) -> l
     ]
 
 
-class CheckFormBase(FlaskForm):
+class CheckFormBase(Form):
     questions: list[Question]
 
     def typed(self) -> dict[str, str]:

@@ -28,6 +28,7 @@ from service.form_keys import submitted_form_key
 from service.models import BatchStatus, IllegalTransition, PrintFormat, Role
 from service.models.consultations import UK
 from service.models.types import uk_today, utcnow
+from service.params import bounded_int
 from service.print_batches import bp
 from service.print_batches.blank import blank_packs_problem, write_blank_packs
 from service.print_batches.manifest import manifest_csv
@@ -265,8 +266,8 @@ BLANK_PACKS_MAX = 500
 @supervisors
 def blank_packs():
     """Make unpersonalised packs with their own references, to hand out at libraries and events."""
-    consultation = get_consultation(request.form.get("consultation_id", type=int) or 0)
-    count = request.form.get("count", type=int)
+    consultation = get_consultation(request.form.get("consultation_id", type=bounded_int) or 0)
+    count = request.form.get("count", type=bounded_int)
     print_format = request.form.get("format", "standard")
     errors = {}
     if consultation is None:

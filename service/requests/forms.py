@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
+from service.forms import Form
 from service.models import PrintFormat
 from service.packs.postal_rules import normalise_line, window_problems
+from service.params import bounded_int
 from service.validators import uk_phone, uk_postcode
 
 NOTES_MAX = 1000
@@ -37,7 +38,7 @@ def check_postal_rules(form) -> bool:
     return not problems
 
 
-class PaperRequestForm(FlaskForm):
+class PaperRequestForm(Form):
     consultation_id = SelectField(
         "Consultation", coerce=int, validators=[InputRequired("Select the consultation the caller is asking about")]
     )
@@ -109,8 +110,12 @@ class PaperRequestForm(FlaskForm):
             raise ValidationError("Enter the language the caller needs")
 
     def validate_copies(self, field) -> None:
-        text = (field.data or "").strip()
-        if not text.isdigit() or not 1 <= int(text) <= 5:
+        # ASCII digits only: "²" and "①" pass str.isdigit but are not a number anyone typed.
+        try:
+            copies = bounded_int(field.data or "")
+        except ValueError:
+            copies = 0
+        if not 1 <= copies <= 5:
             raise ValidationError("Number of copies must be a whole number from 1 to 5")
 
 
@@ -127,7 +132,7 @@ class CorrectionForm(PaperRequestForm):
     )
 
 
-class CancelForm(FlaskForm):
+class CancelForm(Form):
     """Cancel the whole request or one copy, with a reason."""
 
     what = RadioField("What do you want to cancel?", validators=[InputRequired("Select what to cancel")])

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, ValidationError
 
 from service.dates import DateInputField
+from service.forms import Form
 from service.models import KeyingMode
 from service.models.types import uk_today
 
@@ -21,12 +21,12 @@ def _not_in_future(form, field) -> None:
         raise ValidationError("Date received must be today or in the past")
 
 
-class ReceiveForm(FlaskForm):
+class ReceiveForm(Form):
     reference = StringField("Reference number", validators=[InputRequired("Enter the reference number")])
     received_on = DateInputField("Date received", default=today, validators=[_not_in_future])
 
 
-class UnreferencedForm(FlaskForm):
+class UnreferencedForm(Form):
     consultation_id = SelectField(
         "Consultation", coerce=int, validators=[InputRequired("Select the consultation the form is for")]
     )
@@ -37,14 +37,14 @@ class UnreferencedForm(FlaskForm):
             raise ValidationError("Select the consultation the form is for")
 
 
-class FindReturnForm(FlaskForm):
+class FindReturnForm(Form):
     class Meta:
         csrf = False  # a search: GET, nothing changes
 
     q = StringField("Reference number or return number")
 
 
-class KeyingModeForm(FlaskForm):
+class KeyingModeForm(Form):
     keying_mode = RadioField(
         "How should returned forms be keyed?",
         choices=[SelectChoice(m.value, m.label) for m in KeyingMode],

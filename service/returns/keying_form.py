@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import current_app
-from flask_wtf import FlaskForm
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from wtforms import Field, HiddenField, RadioField, SelectMultipleField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
+from service.forms import Form
 from service.models.returns import Answers
 from service.questionnaires.answers import MULTIPLE_SEPARATOR, missing_options, normalise, problem_with
 from service.questionnaires.definition import Question, Questionnaire
@@ -19,7 +19,7 @@ from service.questionnaires.definition import Question, Questionnaire
 STARTED_MAX_AGE_SECONDS = 24 * 60 * 60
 
 
-class KeyingFormBase(FlaskForm):
+class KeyingFormBase(Form):
     started = HiddenField()  # signed time the form was opened: forms per hour come from it
 
     questionnaire: Questionnaire

@@ -13,6 +13,7 @@ from service.packs.assemble import pack_content
 from service.packs.render import render_pack
 from service.requests import bp
 from service.requests.routes.requests import render_request_page
+from service.text import CONTROL_CHARACTERS_MESSAGE, has_control_characters
 from service.web import get_or_404
 
 
@@ -59,6 +60,8 @@ def reprint(request_id: int):
     reason = (request.form.get("reason") or "").strip()
     if paper_request.status != RequestStatus.POSTED:
         flash("Only a posted pack can be reprinted.", "error")
+    elif has_control_characters(reason):
+        flash(f"The reason {CONTROL_CHARACTERS_MESSAGE}.", "error")
     elif not reason:
         return render_request_page(
             paper_request, "Enter why the pack is being reprinted, for example: lost in the post"

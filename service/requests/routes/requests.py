@@ -33,6 +33,7 @@ from service.form_keys import submitted_form_key
 from service.models import MADE_WITH_TOOLS, PrintFormat, RequestStatus, Role
 from service.models.consultations import UK
 from service.models.types import uk_today, utcnow
+from service.params import bounded_int
 from service.requests import bp
 from service.requests.forms import PaperRequestForm
 from service.requests.intake import build_new_request
@@ -48,7 +49,7 @@ def _prefill_from_call(form: PaperRequestForm) -> None:
         return
     if request.args.get("format") in {f.value for f in PrintFormat}:
         form.format.data = request.args["format"]
-    call_id = request.args.get("call", type=int)
+    call_id = request.args.get("call", type=bounded_int)
     call = get_call(call_id) if call_id else None
     if call is None:
         return
@@ -57,6 +58,15 @@ def _prefill_from_call(form: PaperRequestForm) -> None:
     if call.caller:
         form.name.data = call.caller.name
         form.phone.data = call.caller.phone or ""
+
+
+def _existing_call_id(text: str | None) -> int | None:
+    """The call the request came from, if the hidden field names one that exists (else a new call is logged)."""
+    try:
+        call = get_call(bounded_int(text or ""))
+    except ValueError:
+        return None
+    return call.id if call else None
 
 
 def _saved_by_this_form() -> int | None:
@@ -92,7 +102,7 @@ def new():
                     "This looks like a repeat request. Enter why another copy is needed, or do not save it"
                 )
             else:
-                call_id = int(form.call_id.data) if (form.call_id.data or "").isdigit() else None
+                call_id = _existing_call_id(form.call_id.data)
                 details = build_new_request(
                     consultation,
                     now=utcnow(),
@@ -106,7 +116,7 @@ def new():
                     phone=getattr(form.phone, "normalised", None),
                     print_format=PrintFormat(form.format.data),
                     language=form.language.data or "",
-                    copies=int(form.copies.data),
+                    copies=bounded_int(form.copies.data),
                     notes=form.notes.data or "",
                     duplicate_reason=form.duplicate_reason.data if duplicates else "",
                     call_id=call_id,
@@ -168,10 +178,10 @@ def index():
     criteria = RequestSearch(
         text=args.get("q", ""),
         status=status,
-        consultation_id=args.get("consultation", type=int) or None,
+        consultation_id=args.get("consultation", type=bounded_int) or None,
         from_date=from_day,
         to_date=to_day + timedelta(days=1) if to_day else None,
-        page=args.get("page", 1, type=int),
+        page=args.get("page", 1, type=bounded_int),
     )
     page = search_requests(criteria)
     return render_template(

@@ -10,6 +10,7 @@ from flask_login import current_user
 from service.dao.consultations import get_consultation, list_consultations
 from service.dao.phone_responses import list_verified_phone_responses
 from service.dao.returns import list_verified_returns, record_export
+from service.params import bounded_int
 from service.returns import bp, questionnaire_for, supervisors
 from service.returns.export import rows, to_csv, to_json
 from service.web import get_or_404
@@ -29,7 +30,7 @@ def export():
 def export_file(file_format: str):
     if file_format not in _FORMATS:
         abort(404)
-    consultation = get_or_404(get_consultation, request.args.get("consultation", type=int) or 0)
+    consultation = get_or_404(get_consultation, request.args.get("consultation", type=bounded_int) or 0)
     questionnaire = questionnaire_for(consultation)
     export_rows = rows(
         questionnaire, list_verified_returns(consultation.id), list_verified_phone_responses(consultation.id)

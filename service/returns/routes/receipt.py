@@ -13,6 +13,7 @@ from service.dao.consultations import get_consultation
 from service.dao.form_keys import make_once
 from service.dao.returns import get_return, list_unreturned_demo_packs
 from service.form_keys import submitted_form_key
+from service.params import bounded_int, plain_day
 from service.returns import bp, data_entry
 from service.returns.forms import ReceiveForm, UnreferencedForm
 from service.returns.receipt import InvalidReference, UnknownReference, find_pack, receive
@@ -22,7 +23,7 @@ log = logging.getLogger(__name__)
 
 def _day_from_args() -> date | None:
     try:
-        return date.fromisoformat(request.args.get("on", ""))
+        return plain_day(request.args.get("on", ""))
     except ValueError:
         return None
 
@@ -56,7 +57,7 @@ def receive_page():
             if new:
                 log.info("Return %s received by staff user %s", ret_id, current_user.id)
             return _received_next(ret_id, form.received_on.data)
-    just_received = get_return(request.args.get("received", type=int) or 0) if not form.errors else None
+    just_received = get_return(request.args.get("received", type=bounded_int) or 0) if not form.errors else None
     return render_template(
         "returns/receive.html", form=form, just_received=just_received, demo_packs=list_unreturned_demo_packs()
     )

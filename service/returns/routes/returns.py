@@ -9,6 +9,7 @@ from service.dao.consultations import list_consultations
 from service.dao.returns import ReturnSearch, get_return, search_returns
 from service.models import Return, ReturnStatus, Role
 from service.models.keying_rules import KeyingRefused, may_adjudicate, next_entry_number
+from service.params import bounded_int
 from service.questionnaires.answers import answer_sheet
 from service.returns import bp, data_entry, questionnaire_for
 from service.returns.progress import keyer_figures, stage_counts
@@ -22,8 +23,8 @@ def index():
     status = ReturnStatus(status_value) if status_value in {s.value for s in ReturnStatus} else None
     criteria = ReturnSearch(
         status=status,
-        consultation_id=request.args.get("consultation", type=int) or None,
-        page=request.args.get("page", 1, type=int),
+        consultation_id=request.args.get("consultation", type=bounded_int) or None,
+        page=request.args.get("page", 1, type=bounded_int),
     )
     page = search_returns(criteria)
     return render_template(
@@ -44,7 +45,7 @@ def _answers_to_show(ret: Return) -> tuple[dict[str, str] | None, str, list[int]
     """
     is_supervisor = current_user.has_role(Role.SUPERVISOR)
     visible = [k.entry_number for k in ret.keyings if is_supervisor or k.keyer_id == current_user.id]
-    wanted = request.args.get("entry", type=int)
+    wanted = request.args.get("entry", type=bounded_int)
     if wanted in visible:
         return ret.keying(wanted).answers, f"Entry {wanted}", visible
     if ret.final_answers is not None:
@@ -85,7 +86,7 @@ def show(return_id: int):
 @bp.get("/progress")
 @data_entry
 def progress():
-    consultation_id = request.args.get("consultation", type=int) or None
+    consultation_id = request.args.get("consultation", type=bounded_int) or None
     return render_template(
         "returns/progress.html",
         counts=stage_counts(consultation_id),
