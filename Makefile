@@ -42,7 +42,7 @@ demo-data: migrate ## Load the shipped consultations, demo staff and demo reques
 	$(BIN)/flask seed
 	$(BIN)/flask demo-data
 
-run: format-tools demo-data ## Install, migrate, add demo data, start web + worker (+ embedded Redis); Ctrl-C stops
+run: format-tools migrate ## Install, migrate, start Redis (embedded unless REDIS_URL), add demo data, start web + worker; Ctrl-C stops
 	$(BIN)/python -m service.launcher
 
 # Braille (liblouis with its UEB tables) and audio (espeak-ng, ffmpeg): the service makes them itself.
@@ -79,6 +79,10 @@ format: install-dev ## ruff: fix formatting
 	$(BIN)/ruff format .
 
 BENCH_ARGS ?=
+FAULT_ARGS ?=
+
+faults: install-dev ## Attack real workers and Redis at random points; print what was lost or doubled (FAULT_ARGS="--seed N", "--no-postgres")
+	$(BIN)/python -m benchmarks.faults $(FAULT_ARGS)
 
 bench: install-dev ## Run the benchmarks and print their figures (BENCH_ARGS="--quick", "--only 2,4", "--no-postgres")
 	$(BIN)/python -m benchmarks $(BENCH_ARGS)
@@ -86,4 +90,4 @@ bench: install-dev ## Run the benchmarks and print their figures (BENCH_ARGS="--
 clean: ## Remove the virtual environment (keeps instance/ data)
 	rm -rf $(VENV)
 
-.PHONY: system-deps format-tools help install install-dev migrate demo-data run test lint format bench clean
+.PHONY: system-deps format-tools help install install-dev migrate demo-data run test lint format bench faults clean

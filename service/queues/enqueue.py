@@ -162,8 +162,16 @@ def enqueue_print_run(actor_id: int | None = None, connection: Redis | None = No
 
 def enqueue_pending_renders(request_ids: set[int]) -> None:
     """After a commit: queue the renders it made due. If Redis is away, the sweep queues them later."""
+    if not current_app.config["REDIS_URL"]:
+        # No Redis yet (demo data loaded before `make run` starts one): a worker's first sweep queues them.
+        log.info("No Redis configured yet; the sweep will queue %s render(s) when a worker starts", len(request_ids))
+        return
     for request_id in sorted(request_ids):
         try:
             enqueue_render(request_id)
         except Exception as error:  # never fail the person's request because the queue is down
-            log.warning("Could not queue render for request %s (%s); the sweep will", request_id, type(error).__name__)
+            log.warning(
+                "Could not queue the render for request %s (%s); the sweep will queue it when Redis is back",
+                request_id,
+                type(error).__name__,
+            )

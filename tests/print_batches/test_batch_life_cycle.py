@@ -59,8 +59,10 @@ def holding_batches_per_pack() -> dict[int, int]:
     return dict(db.session.execute(query).all())
 
 
-def leftover_files(file_store) -> list[str]:
-    return sorted(p.name for p in (file_store / "batches").glob("*") if p.is_file())
+def files_of(file_store, *batch_ids: int) -> list[str]:
+    """The print files of these batches, and any temporary part of one, in the file store."""
+    names = [f"batch-{batch_id}.pdf" for batch_id in batch_ids]
+    return sorted(p.name for p in (file_store / "batches").glob("*") if any(n in p.name for n in names))
 
 
 def test_the_batch_table_lets_nothing_leave_posted_or_cancelled_and_nothing_return_to_building():
@@ -129,7 +131,7 @@ def test_a_builder_that_finds_its_batch_cancelled_discards_its_file(app_ctx, fil
         build_batch_file(batch_id, cancel_on_chunk, chunk_packs=1)
     batch = get_batch(batch_id)
     assert batch.status == BatchStatus.CANCELLED and batch.file_key is None
-    assert leftover_files(file_store) == []  # neither the print file nor a temporary part of it
+    assert files_of(file_store, batch_id) == []  # neither the print file nor a temporary part of it
     assert {db.session.get(PaperRequest, r).status for r in request_ids} == {RequestStatus.PACK_READY}
     assert build_print_batch(batch_id) == "nothing to do"  # a retried build of it does nothing
 
@@ -150,10 +152,10 @@ def test_cancel_while_a_real_worker_builds_posts_each_pack_once(app_ctx, databas
     assert building_when_cancelled, "the worker finished before the cancel; make the batch bigger"
     db.session.rollback()
     assert get_batch(batch_id).status == BatchStatus.CANCELLED and get_batch(batch_id).file_key is None
-    assert leftover_files(file_store) == []
+    assert files_of(file_store, batch_id) == []
     assert {db.session.get(PaperRequest, r).status for r in request_ids} == {RequestStatus.PACK_READY}
     # The packs go into the next batch, and only there.
     (next_batch,) = print_run()
     assert build_print_batch(next_batch) == "built"
     assert holding_batches_per_pack() == {p.id: 1 for r in request_ids for p in db.session.get(PaperRequest, r).packs}
-    assert leftover_files(file_store) == [f"batch-{next_batch}.pdf"]
+    assert files_of(file_store, batch_id, next_batch) == [f"batch-{next_batch}.pdf"]

@@ -1,0 +1,349 @@
+"""`make faults`: real worker processes and a real Redis attacked at random points while requests are
+rendered, batched, cancelled and posted; then the counts that say whether anything was lost or doubled.
+
+Faults: `kill -9` of a worker's whole process group (a new worker is started in its place), Redis flushed,
+Redis restarted (embedded Redis) or every Redis client cut off (a Redis server), and every PostgreSQL
+connection of the service terminated (PostgreSQL only). Between faults a supervisor runs print runs,
+cancels batches (building or ready) and marks ready batches sent to print and posted. After the last fault
+the run waits for the service to settle by itself, then counts:
+
+- requests without a pack (a copy never rendered),
+- packs in no holding batch, and packs in two holding batches for the same print round,
+- batch files whose page count differs from the database (or from the packs in them),
+- how long the service took to recover after each fault (until a job completed again), and after the last.
+
+The seed is printed; `--seed N` replays a run's choices (the timing of real processes still varies).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import random
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from benchmarks.environment import Workspace, bench_app, migrate_and_seed, postgres_available
+from benchmarks.people import people
+
+SETTLE_TIMEOUT_SECONDS = 300
+
+
+@dataclass
+class Fault:
+    kind: str
+    at: float  # seconds since the start
+    recovered_after: float | None = None  # seconds until a job completed again
+
+
+@dataclass
+class FaultReport:
+    seed: int
+    database: str
+    requests: int
+    faults: list[Fault] = field(default_factory=list)
+    without_pack: int = 0
+    in_no_batch: int = 0
+    in_two_batches: int = 0
+    page_count_mismatches: int = 0
+    batches_built: int = 0
+    batches_cancelled: int = 0
+    settled_after_last_fault: float | None = None
+
+    @property
+    def worst_recovery(self) -> float | None:
+        times = [f.recovered_after for f in self.faults if f.recovered_after is not None]
+        unrecovered = any(f.recovered_after is None for f in self.faults)
+        return None if unrecovered or not times else max(times)
+
+    def lines(self) -> list[str]:
+        def seconds(value: float | None) -> str:
+            return "did not recover" if value is None else f"{value:.1f} s"
+
+        kinds: dict[str, int] = {}
+        for fault in self.faults:
+            kinds[fault.kind] = kinds.get(fault.kind, 0) + 1
+        return [
+            f"Fault run on {self.database}, seed {self.seed} (replay: make faults FAULT_ARGS='--seed {self.seed}')",
+            f"  requests                                  {self.requests}",
+            f"  faults                                    {len(self.faults)} ("
+            + ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
+            + ")",
+            f"  batches built / cancelled                 {self.batches_built} / {self.batches_cancelled}",
+            f"  requests without a pack                   {self.without_pack}",
+            f"  packs in no holding batch                 {self.in_no_batch}",
+            f"  packs in two holding batches              {self.in_two_batches}",
+            f"  batch files with a wrong page count       {self.page_count_mismatches}",
+            f"  worst time to recover from one fault      {seconds(self.worst_recovery)}",
+            f"  time to settle after the last fault       {seconds(self.settled_after_last_fault)}",
+        ]
+
+    @property
+    def clean(self) -> bool:
+        return (
+            self.without_pack == self.in_no_batch == self.in_two_batches == self.page_count_mismatches == 0
+            and self.worst_recovery is not None
+            and self.settled_after_last_fault is not None
+            and self.settled_after_last_fault < 120
+        )
+
+
+class Service:
+    """The worker processes and the Redis under attack."""
+
+    def __init__(self, workspace: Workspace, database_url: str, redis_restart: Callable[[], None] | None) -> None:
+        from tests.worker_processes import WorkerProcess
+
+        self.workspace, self.database_url, self.redis_restart = workspace, database_url, redis_restart
+        self._make = lambda n: WorkerProcess(
+            database_url,
+            workspace.redis_url,
+            workspace.folder("files"),
+            workspace.folder("logs") / f"worker-{n}.log",
+            env={
+                "BATCH_CHUNK_PACKS": "20",
+                "LOG_LEVEL": "WARNING",
+                "SURVEY_LINE_INSTANCE": str(workspace.folder("instance")),
+            },
+        )
+        self.started = 0
+        self.workers = [self._new_worker(), self._new_worker()]
+
+    def _new_worker(self):
+        self.started += 1
+        return self._make(self.started)
+
+    def kill_worker(self, rng: random.Random) -> None:
+        victim = rng.randrange(len(self.workers))
+        self.workers[victim].kill()  # kill -9 of its whole process group
+        self.workers[victim] = self._new_worker()
+
+    def stop(self) -> None:
+        for worker in self.workers:
+            worker.kill()
+
+
+def _counts(report: FaultReport, file_store: Path) -> None:
+    """Fill in the report's counts from the database and the batch files."""
+    from pypdf import PdfReader
+    from sqlalchemy import func, select
+
+    from service.extensions import db
+    from service.models import BatchItem, BatchStatus, Pack, PrintBatch
+    from service.models.printing import HOLDING_STATUSES
+
+    db.session.rollback()
+    packs = db.session.scalars(select(Pack).where(Pack.request_id.is_not(None))).all()
+    report.without_pack = len({p.request_id for p in packs if p.rendered_at is None})
+    holding = dict(
+        db.session.execute(
+            select(BatchItem.pack_id, func.count())
+            .join(Pack, Pack.id == BatchItem.pack_id)
+            .where(BatchItem.batch_status.in_(HOLDING_STATUSES), BatchItem.print_round == Pack.print_round)
+            .group_by(BatchItem.pack_id)
+        ).all()
+    )
+    report.in_no_batch = sum(1 for p in packs if holding.get(p.id, 0) == 0)
+    report.in_two_batches = sum(1 for p in packs if holding.get(p.id, 0) > 1)
+    batches = db.session.scalars(select(PrintBatch)).all()
+    report.batches_cancelled = sum(1 for b in batches if b.status == BatchStatus.CANCELLED)
+    built = [b for b in batches if b.status in (BatchStatus.READY, BatchStatus.SENT_TO_PRINT, BatchStatus.POSTED)]
+    report.batches_built = len(built)
+    pages_of = dict(db.session.execute(select(Pack.id, Pack.page_count)).all())
+    for batch in built:
+        pack_ids = db.session.scalars(select(BatchItem.pack_id).where(BatchItem.batch_id == batch.id)).all()
+        expected = 2 + sum(pages_of[p] or 0 for p in pack_ids)  # the cover sheet, then every pack whole
+        path = file_store / (batch.file_key or "missing")
+        actual = len(PdfReader(str(path)).pages) if path.exists() else -1
+        report.page_count_mismatches += int(not (actual == batch.page_count == expected))
+
+
+def _progress() -> tuple[int, int]:
+    """(packs rendered, batches built): what a completed job moves on."""
+    from sqlalchemy import func, select
+
+    from service.extensions import db
+    from service.models import Pack, PrintBatch
+
+    db.session.rollback()
+    rendered = db.session.scalar(select(func.count(Pack.id)).where(Pack.rendered_at.is_not(None))) or 0
+    built = db.session.scalar(select(func.count(PrintBatch.id)).where(PrintBatch.built_at.is_not(None))) or 0
+    return rendered, built
+
+
+def _settled() -> bool:
+    """Every request rendered and batched, every batch built (a print run is asked for as needed)."""
+    from sqlalchemy import func, select
+
+    from service.extensions import db
+    from service.models import BatchStatus, PaperRequest, PrintBatch, RequestStatus
+    from workers.enqueue import enqueue_print_run
+
+    db.session.rollback()
+    waiting = db.session.scalar(
+        select(func.count(PaperRequest.id)).where(
+            PaperRequest.status.in_([RequestStatus.WAITING_FOR_PACK, RequestStatus.PACK_READY])
+        )
+    )
+    building = db.session.scalar(select(func.count(PrintBatch.id)).where(PrintBatch.status == BatchStatus.BUILDING))
+    ready_to_batch = db.session.scalar(
+        select(func.count(PaperRequest.id)).where(PaperRequest.status == RequestStatus.PACK_READY)
+    )
+    if ready_to_batch and not building:
+        with contextlib.suppress(Exception):
+            enqueue_print_run()
+    return waiting == 0 and building == 0
+
+
+def _supervise(rng: random.Random) -> None:
+    """What a supervisor does between faults: a print run, a cancel, sending to print, posting."""
+    from sqlalchemy import select
+
+    from service.dao.printing import BatchStateError, cancel_batch, mark_batch_posted, mark_batch_sent_to_print
+    from service.extensions import db
+    from service.models import BatchStatus, PrintBatch
+    from workers.enqueue import enqueue_print_run
+
+    db.session.rollback()
+    action = rng.choice(["print run", "print run", "cancel", "send and post"])
+    with contextlib.suppress(Exception):
+        if action == "print run":
+            enqueue_print_run()
+            return
+        wanted = [BatchStatus.BUILDING, BatchStatus.READY] if action == "cancel" else [BatchStatus.READY]
+        batches = db.session.scalars(select(PrintBatch).where(PrintBatch.status.in_(wanted))).all()
+        if not batches:
+            return
+        batch = rng.choice(batches)
+        try:
+            if action == "cancel":
+                cancel_batch(batch, None, "Fault run")
+            else:
+                mark_batch_sent_to_print(batch, None, "Fault run")
+                mark_batch_posted(batch, batch.created_at.date(), None, "Fault run")
+        except BatchStateError:
+            db.session.rollback()  # the builder or another action got there first: that is the point
+
+
+def run_faults(
+    workspace: Workspace,
+    database,
+    *,
+    requests: int,
+    faults: int,
+    seed: int,
+    redis_restart: Callable[[], None] | None,
+    say: Callable[[str], None] = print,
+) -> FaultReport:
+    import redis
+    from sqlalchemy import text
+
+    from benchmarks.requests_setup import create_requests
+    from service.extensions import db
+
+    rng = random.Random(seed)
+    app = bench_app(workspace, database)
+    consultation_id = migrate_and_seed(app)
+    report = FaultReport(seed=seed, database=database.kind, requests=requests)
+    kinds = ["kill worker", "kill worker", "flush Redis", "restart Redis"]
+    if database.kind == "PostgreSQL":
+        kinds.append("cut database connections")
+    with app.app_context():
+        create_requests(consultation_id, people(requests, seed=seed))
+        service = Service(workspace, database.env_url, redis_restart)
+        started = time.monotonic()
+        try:
+            for n in range(faults):
+                time.sleep(rng.uniform(0.5, 3.0))
+                _supervise(rng)
+                kind = rng.choice(kinds)
+                before = _progress()
+                if kind == "kill worker":
+                    service.kill_worker(rng)
+                elif kind == "flush Redis":
+                    redis.Redis.from_url(workspace.redis_url).flushdb()
+                elif kind == "restart Redis":
+                    if redis_restart is not None:
+                        redis_restart()
+                    else:  # a Redis server we may not restart: cut every client off instead
+                        redis.Redis.from_url(workspace.redis_url).client_kill_filter(_type="normal")
+                else:
+                    db.session.execute(
+                        text(
+                            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                        )
+                    )
+                    db.session.commit()
+                fault = Fault(kind, time.monotonic() - started)
+                report.faults.append(fault)
+                say(f"  fault {n + 1:>2}/{faults} at {fault.at:6.1f} s: {kind}")
+                # Recovered when a job completes again (a pack rendered or a batch built), or there is no work.
+                deadline = time.monotonic() + SETTLE_TIMEOUT_SECONDS
+                while time.monotonic() < deadline:
+                    if _progress() != before or _settled():
+                        fault.recovered_after = time.monotonic() - started - fault.at
+                        break
+                    time.sleep(0.25)
+            last = time.monotonic()
+            deadline = last + SETTLE_TIMEOUT_SECONDS
+            while time.monotonic() < deadline:
+                if _settled():
+                    report.settled_after_last_fault = time.monotonic() - last
+                    break
+                time.sleep(0.5)
+        finally:
+            service.stop()
+        _counts(report, workspace.folder("files"))
+        db.session.remove()
+        db.engine.dispose()
+    return report
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="make faults", description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=500)
+    parser.add_argument("--faults", type=int, default=20)
+    parser.add_argument("--seed", type=int, default=None)
+    parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
+    args = parser.parse_args(argv)
+    seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1_000_000)
+    workspace = Workspace.open()
+    reports = []
+    try:
+        kinds = ["SQLite"]
+        if not args.no_postgres and postgres_available() is None:
+            kinds.append("PostgreSQL")
+
+        def restart_redis() -> None:
+            from service.redis_server import start_embedded_redis, stop_embedded_redis
+
+            port = int(workspace.redis_url.rsplit(":", 1)[1].split("/")[0])
+            stop_embedded_redis(workspace._redis_server, save=True)
+            workspace._redis_server, _ = start_embedded_redis(workspace.root / "redis", port=port)
+
+        for n, kind in enumerate(kinds):
+            print(f"{kind}: {args.requests} requests, {args.faults} faults, seed {seed}", flush=True)
+            database = workspace.database(kind, f"faults{n}")
+            workspace.flush_redis()
+            report = run_faults(
+                workspace,
+                database,
+                requests=args.requests,
+                faults=args.faults,
+                seed=seed,
+                redis_restart=restart_redis,
+                say=lambda line: print(line, flush=True),
+            )
+            reports.append(report)
+            print("\n".join(report.lines()), flush=True)
+    finally:
+        workspace.close()
+    return 0 if all(r.clean for r in reports) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,50 @@
+"""The fault suite (`pytest -m faults`; CI runs it on PostgreSQL and a Redis server): real worker processes
+killed with `kill -9`, Redis flushed and restarted or cut off, database connections terminated, at random
+points of rendering, batch building, cancelling and posting. The seed is printed for a replay."""
+
+from __future__ import annotations
+
+import os
+import random
+
+import pytest
+
+from benchmarks.environment import Workspace
+from benchmarks.faults import run_faults
+
+pytestmark = pytest.mark.faults
+
+
+def test_faults_at_random_points_lose_nothing_and_post_nothing_twice(database_url, redis_url, monkeypatch):
+    seed = int(os.environ.get("FAULT_SEED") or random.SystemRandom().randrange(1_000_000))
+    print(f"fault seed {seed} (replay with FAULT_SEED={seed})")
+    instance = os.environ.get("SURVEY_LINE_INSTANCE")
+    workspace = Workspace.open()
+    if instance is None:
+        monkeypatch.delenv("SURVEY_LINE_INSTANCE", raising=False)
+    restart = None
+    if os.environ.get("REDIS_URL"):  # a Redis server: its clients are cut off rather than it restarted
+        workspace.redis_url = redis_url
+    else:
+
+        def restart() -> None:
+            from service.redis_server import start_embedded_redis, stop_embedded_redis
+
+            port = int(workspace.redis_url.rsplit(":", 1)[1].split("/")[0])
+            stop_embedded_redis(workspace._redis_server, save=True)
+            workspace._redis_server, _ = start_embedded_redis(workspace.root / "redis", port=port)
+
+    try:
+        kind = "PostgreSQL" if database_url.startswith("postgresql") else "SQLite"
+        database = workspace.database(kind, "faults")
+        workspace.flush_redis()
+        report = run_faults(workspace, database, requests=60, faults=8, seed=seed, redis_restart=restart)
+    finally:
+        workspace.close()
+    print("\n".join(report.lines()))
+    assert report.without_pack == 0, report.lines()
+    assert report.in_two_batches == 0, report.lines()
+    assert report.in_no_batch == 0, report.lines()
+    assert report.page_count_mismatches == 0, report.lines()
+    assert report.worst_recovery is not None and report.settled_after_last_fault is not None, report.lines()
+    assert report.settled_after_last_fault < 120, report.lines()
