@@ -65,6 +65,13 @@ def files_of(file_store, *batch_ids: int) -> list[str]:
     return sorted(p.name for p in (file_store / "batches").glob("*") if any(n in p.name for n in names))
 
 
+def forget_earlier_files(file_store, *batch_ids: int) -> None:
+    """The file store outlives each test, and batch ids start again: clear what earlier tests wrote."""
+    (file_store / "batches").mkdir(parents=True, exist_ok=True)
+    for name in files_of(file_store, *batch_ids):
+        (file_store / "batches" / name).unlink()
+
+
 def test_the_batch_table_lets_nothing_leave_posted_or_cancelled_and_nothing_return_to_building():
     assert BATCH_STATES.moves[BatchStatus.POSTED] == frozenset()
     assert BATCH_STATES.moves[BatchStatus.CANCELLED] == frozenset()
@@ -120,6 +127,7 @@ def test_the_database_refuses_a_pack_in_two_holding_batches_even_past_the_code(a
 def test_a_builder_that_finds_its_batch_cancelled_discards_its_file(app_ctx, file_store, cancel_after_chunk):
     request_ids = ready_requests(make_consultation(), 3)
     (batch_id,) = print_run()
+    forget_earlier_files(file_store, batch_id, batch_id + 1)
     chunks = []
 
     def cancel_on_chunk(done: int, total: int) -> None:
@@ -139,6 +147,7 @@ def test_a_builder_that_finds_its_batch_cancelled_discards_its_file(app_ctx, fil
 def test_cancel_while_a_real_worker_builds_posts_each_pack_once(app_ctx, database_url, redis_url, file_store, tmp_path):
     request_ids = ready_requests(make_consultation(), 60, PrintFormat.LARGE_PRINT)
     (batch_id,) = print_run()  # queues the build
+    forget_earlier_files(file_store, batch_id, batch_id + 1)
     worker = WorkerProcess(
         database_url, redis_url, file_store, tmp_path / "builder.log", "--burst", env={"BATCH_CHUNK_PACKS": "2"}
     )

@@ -1,0 +1,91 @@
+"""`make run`'s launcher comes back after `kill -9` of its whole process group, and SIGHUP (a closed
+terminal) stops everything it started, its embedded Redis included."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from benchmarks.environment import free_port
+from tests.worker_processes import ROOT, wait_for
+
+pytestmark = pytest.mark.faults
+
+
+def answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (loopback)
+            return response.status == 200
+    except OSError:
+        return False
+
+
+def survivors(instance: Path) -> list[int]:
+    """Processes still running anything of this instance: its web, worker or Redis."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+                environ = (entry / "environ").read_bytes()
+            except OSError:
+                continue
+            if (
+                str(instance).encode() in environ
+                and ("gunicorn" in command or "workers" in command)
+                or "redis-server" in command
+                and str(instance) in Path(f"/proc/{entry.name}/cwd").resolve().as_posix()
+            ):
+                found.append(int(entry.name))
+    return found
+
+
+def launch(env: dict[str, str], log: Path) -> subprocess.Popen:
+    with log.open("ab") as sink:
+        return subprocess.Popen(
+            [sys.executable, "-m", "service.launcher"],
+            cwd=ROOT,
+            env=env,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # as a terminal runs `make run`: a process group to kill at once
+        )
+
+
+def test_make_run_comes_back_after_kill_9_and_stops_on_sighup(tmp_path):
+    instance = tmp_path / "instance"
+    port = free_port()
+    env = dict(os.environ, SURVEY_LINE_INSTANCE=str(instance), SURVEY_LINE_ENV="development", PORT=str(port))
+    for name in ("DATABASE_URL", "REDIS_URL"):
+        env.pop(name, None)  # the embedded defaults, as on a fresh machine
+    env["WEB_CONCURRENCY"] = "1"
+    flask = [sys.executable, "-m", "flask", "--app", "service:create_app"]
+    subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
+    url = f"http://127.0.0.1:{port}/healthz"
+
+    first = launch(env, tmp_path / "run-1.log")
+    wait_for(lambda: answers(url), 180, "the first start", poll=0.5)
+    redis_url = (instance / "redis.url").read_text().strip()
+    os.killpg(first.pid, signal.SIGKILL)  # the terminal's whole process group, without warning
+    first.wait(30)
+
+    second = launch(env, tmp_path / "run-2.log")
+    try:
+        wait_for(lambda: answers(url), 180, "the start after kill -9", poll=0.5)
+        assert (instance / "redis.url").read_text().strip() == redis_url  # the same Redis, found again
+        os.killpg(second.pid, signal.SIGHUP)  # the terminal closed
+        assert second.wait(60) == 0
+    finally:
+        if second.poll() is None:
+            os.killpg(second.pid, signal.SIGKILL)
+    time.sleep(1)
+    assert not answers(url)
+    assert not (instance / "redis.url").exists() and not list((instance / "run").glob("*.pid"))
+    assert survivors(instance) == [], (tmp_path / "run-2.log").read_text()[-2000:]
