@@ -180,7 +180,7 @@ def _settled() -> bool:
 
     from service.extensions import db
     from service.models import BatchStatus, PaperRequest, PrintBatch, RequestStatus
-    from workers.enqueue import enqueue_print_run
+    from service.queues.enqueue import enqueue_print_run
 
     db.session.rollback()
     waiting = db.session.scalar(
@@ -202,10 +202,10 @@ def _supervise(rng: random.Random) -> None:
     """What a supervisor does between faults: a print run, a cancel, sending to print, posting."""
     from sqlalchemy import select
 
-    from service.dao.printing import BatchStateError, cancel_batch, mark_batch_posted, mark_batch_sent_to_print
+    from service.dao.printing import cancel_batch, mark_batch_posted, mark_batch_sent_to_print
     from service.extensions import db
-    from service.models import BatchStatus, PrintBatch
-    from workers.enqueue import enqueue_print_run
+    from service.models import BatchStatus, IllegalTransition, PrintBatch
+    from service.queues.enqueue import enqueue_print_run
 
     db.session.rollback()
     action = rng.choice(["print run", "print run", "cancel", "send and post"])
@@ -224,7 +224,7 @@ def _supervise(rng: random.Random) -> None:
             else:
                 mark_batch_sent_to_print(batch, None, "Fault run")
                 mark_batch_posted(batch, batch.created_at.date(), None, "Fault run")
-        except BatchStateError:
+        except IllegalTransition:
             db.session.rollback()  # the builder or another action got there first: that is the point
 
 
