@@ -309,12 +309,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--faults", type=int, default=20)
     parser.add_argument("--seed", type=int, default=None)
     parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
+    parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL only")
     args = parser.parse_args(argv)
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1_000_000)
     workspace = Workspace.open()
     reports = []
     try:
-        kinds = ["SQLite"]
+        kinds = [] if args.no_sqlite else ["SQLite"]
         if not args.no_postgres and postgres_available() is None:
             kinds.append("PostgreSQL")
 
