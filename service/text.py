@@ -7,7 +7,9 @@ _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
 # Control characters a person never means to type: NUL (which PostgreSQL refuses in text), escapes, DEL.
 # Tab, line feed and carriage return are white space in a text area, so they stay.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-CONTROL_CHARACTERS_MESSAGE = "cannot contain control characters (such as NUL). Remove them and try again"
+CONTROL_CHARACTERS_MESSAGE = (
+    "cannot contain control characters (such as NUL), which cannot be printed or stored. Remove them and try again"
+)
 
 
 def has_control_characters(value: str | None) -> bool:
