@@ -317,7 +317,7 @@ def undo_batch_sent_to_print(batch: PrintBatch, actor_id: int, actor_label: str)
     if moved != 1:
         raise IllegalTransition("This batch has just been marked posted, so it can no longer be undone")
     db.session.refresh(batch)
-    for request in _requests_in(batch):
+    for request in _requests_in(batch, RequestStatus.SENT_TO_PRINT):
         if request.status == RequestStatus.SENT_TO_PRINT:
             change_request_status(
                 request, RequestStatus.IN_PRINT_BATCH, actor_id, actor_label, note=f"Batch {batch.id}: sent undone"
