@@ -1,14 +1,14 @@
 """One-time form keys: a second submission of the same form returns what the first made
 
-Revision ID: 0013_form_keys
-Revises: 0012_batch_holding_items
+Revision ID: 0014_form_keys
+Revises: 0013_batch_holding_items
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0013_form_keys"
-down_revision = "0012_batch_holding_items"
+revision = "0014_form_keys"
+down_revision = "0013_batch_holding_items"
 branch_labels = None
 depends_on = None
 

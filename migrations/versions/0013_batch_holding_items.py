@@ -4,15 +4,15 @@ Each batch item carries its batch's status, kept equal by the database (ON UPDAT
 a trigger on SQLite); a partial unique index on (pack, print round) over holding statuses replaces the
 plain one, so a cancelled batch keeps its items as history and can never hold its packs again.
 
-Revision ID: 0012_batch_holding_items
-Revises: 0011_pack_cancellation
+Revision ID: 0013_batch_holding_items
+Revises: 0012_scans
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012_batch_holding_items"
-down_revision = "0011_pack_cancellation"
+revision = "0013_batch_holding_items"
+down_revision = "0012_scans"
 branch_labels = None
 depends_on = None
 
