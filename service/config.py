@@ -42,9 +42,10 @@ class Config:
     # the CLI beside it finds it; see service/redis_server.py.
     REDIS_URL = os.environ.get("REDIS_URL", "") or _embedded_redis_url()
 
-    # Request bodies are capped: the largest honest ones (a keyed return's written answers, a Twilio webhook
-    # of a few kilobytes) are far below this; a 20 MB body is refused with 413 before it is read.
-    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(1024 * 1024)))
+    # Request bodies are capped, refused with 413 before they are read: staff uploads (a stack of scanned
+    # returns) up to this; the phone menu's webhooks, a few kilobytes from Twilio, at PHONE_MENU_MAX_BODY.
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(512 * 1024 * 1024)))
+    PHONE_MENU_MAX_BODY = 64 * 1024
 
     SESSION_COOKIE_NAME = "survey_line_session"
     SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE", True)
