@@ -69,6 +69,16 @@
       });
     }
     window.addEventListener("resize", sync);
+    window.addEventListener("load", sync);
+    // Late layout (styles, fonts, rows added by a progress poll) can make a table scroll after the page
+    // loaded: watch each container and its table, so the region is focusable whenever it scrolls.
+    if (window.ResizeObserver) {
+      var observer = new ResizeObserver(sync);
+      containers.forEach(function (box) {
+        observer.observe(box);
+        if (box.firstElementChild) { observer.observe(box.firstElementChild); }
+      });
+    }
     sync();
   }
 
