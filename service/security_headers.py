@@ -18,7 +18,9 @@ def init_app(app: Flask) -> None:
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         if request.is_secure:
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-        if response.mimetype == "text/html":
-            # Pages show personal data: never keep them in shared caches or the back-forward cache on disk.
-            response.headers.setdefault("Cache-Control", "no-store")
+        if request.endpoint != "static":
+            # Staff pages, downloads (print files, packs, exports) and webhook answers hold personal data:
+            # nothing but the static files may be kept by a browser or a shared cache. Set, not defaulted:
+            # send_file's own "no-cache" lets a browser store the file (it only revalidates before reuse).
+            response.headers["Cache-Control"] = "no-store"
         return response
