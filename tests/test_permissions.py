@@ -25,6 +25,7 @@ ACCESS: dict[str, object] = {
     "home.root": PUBLIC,
     "auth.sign_in": PUBLIC,
     "auth.sign_out": SIGNED_IN,
+    "auth.change_password": SIGNED_IN,
     "home.index": SIGNED_IN,
     "ivr.voice": TWILIO,
     "ivr.step": TWILIO,

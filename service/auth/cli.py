@@ -5,7 +5,8 @@ from __future__ import annotations
 import click
 from flask import Flask
 
-from service.auth.passwords import hash_password, password_problem
+from service.auth.password_policy import new_password_problem
+from service.auth.passwords import hash_password
 from service.dao.staff import create_staff, get_staff_by_username, set_staff_password
 from service.models import Role
 
@@ -15,10 +16,10 @@ def init_app(app: Flask) -> None:
     @click.argument("username")
     @click.option("--name", "display_name", required=True, help="Name shown on screen, e.g. 'Amira Khan'.")
     @click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
-    @click.password_option(help="At least 12 characters; asked for when not given.")
+    @click.password_option(help="At least 12 characters, not a common one; asked for when not given.")
     def create_user(username: str, display_name: str, role: str, password: str) -> None:
         """Create a staff account (or reset its password if it exists)."""
-        problem = password_problem(password, username)
+        problem = new_password_problem(password, username, display_name)
         if problem:
             raise click.BadParameter(problem, param_hint="--password")
         existing = get_staff_by_username(username)

@@ -1,4 +1,4 @@
-"""Password hashing (Argon2id) and the password rules."""
+"""Password hashing (Argon2id); what makes a new password acceptable is in password_policy.py."""
 
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ PARALLELISM = 1
 _hasher = PasswordHasher(
     time_cost=TIME_COST, memory_cost=MEMORY_COST_KIB, parallelism=PARALLELISM, hash_len=32, salt_len=16, type=Type.ID
 )
-MIN_LENGTH = 12
 # A dummy hash to verify against when the username is unknown, so timing does not reveal which names exist.
 _DUMMY_HASH = _hasher.hash("not-a-real-password-for-timing")
 
@@ -32,14 +31,3 @@ def verify_password(stored_hash: str | None, password: str) -> bool:
         return _hasher.verify(stored_hash or _DUMMY_HASH, password) and stored_hash is not None
     except (VerificationError, InvalidHashError):
         return False
-
-
-def password_problem(password: str, username: str = "") -> str | None:
-    """Return why a new password is not acceptable, or None when it is."""
-    if len(password) < MIN_LENGTH:
-        return f"Password must be at least {MIN_LENGTH} characters"
-    if username and username.lower() in password.lower():
-        return "Password must not contain the username"
-    if len(set(password)) < 5:
-        return "Password must not repeat the same few characters"
-    return None

@@ -9,10 +9,17 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_login import current_user, login_required, login_user, logout_user
 
 from service.auth import bp
-from service.auth.forms import SignInForm
-from service.auth.passwords import verify_password
+from service.auth.forms import ChangePasswordForm, SignInForm
+from service.auth.password_policy import new_password_problem, published_demo_password
+from service.auth.passwords import hash_password, verify_password
 from service.auth.throttle import gate_for, lock_until_after_failure
-from service.dao.staff import get_staff_by_username, record_failed_sign_in, record_sign_in, record_sign_out
+from service.dao.staff import (
+    get_staff_by_username,
+    record_failed_sign_in,
+    record_sign_in,
+    record_sign_out,
+    set_staff_password,
+)
 from service.models.types import utcnow
 from service.words import plural
 
@@ -24,6 +31,10 @@ def _safe_next(target: str | None) -> str:
     if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
         return target
     return url_for("home.index")
+
+
+def _demo_password_outside_development(password: str) -> bool:
+    return current_app.config["ENV_NAME"] not in ("development", "test") and published_demo_password(password)
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
@@ -40,7 +51,11 @@ def sign_in():
             problem = "This account is locked after too many failed sign-ins. Try again later or ask a supervisor to reset your password."
         elif not gate.allowed:
             problem = f"Too many failed sign-ins. Wait {plural(gate.wait_seconds, 'second')}, then try again."
-        elif verify_password(user.password_hash if user else None, form.password.data) and user.is_active:
+        elif (
+            verify_password(user.password_hash if user else None, form.password.data)
+            and user.is_active
+            and not _demo_password_outside_development(form.password.data)
+        ):
             record_sign_in(user)
             session.clear()
             login_user(user)
@@ -72,3 +87,24 @@ def sign_out():
     session.clear()
     flash("You have signed out.", "info")
     return redirect(url_for("auth.sign_in"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    """Change your own password: the current one, then a new one the password rules accept."""
+    user = current_user._get_current_object()
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        new = form.new_password.data
+        if not verify_password(user.password_hash, form.current_password.data):
+            form.current_password.errors.append("The current password is not right")
+        elif problem := new_password_problem(new, user.username, user.display_name):
+            form.new_password.errors.append(problem)
+        elif form.confirm_password.data != new:
+            form.confirm_password.errors.append("Enter the same new password in both boxes")
+        else:
+            set_staff_password(user, hash_password(new), actor_id=user.id)
+            flash("Your password has been changed.", "success")
+            return redirect(url_for("home.index"))
+    return render_template("auth/change_password.html", form=form)
