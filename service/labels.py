@@ -12,6 +12,7 @@ from datetime import date, datetime
 from service.models import BatchStatus, CallOutcome, KeyingMode, PrintFormat, RequestStatus, ReturnStatus, Role
 
 ACTIONS = {
+    "audit.exported": "Downloaded the audit trail",
     "call.logged": "Logged a call",
     "call.callback_done": "Marked a callback done",
     "consultation.created": "Added a consultation",
@@ -20,6 +21,7 @@ ACTIONS = {
     "job.retried": "Retried a failed job",
     "packs.blank_created": "Made blank packs",
     "phone_response.checked": "Checked answers given by phone",
+    "print_run.done": "Ran a print run",
     "print_batch.created": "Made a print batch",
     "print_batch.sent_to_print": "Marked a print batch as sent to print",
     "print_batch.sent_to_print_undone": "Undid sent to print",
@@ -50,7 +52,7 @@ ACTIONS = {
     "staff.password_set": "Set a password",
     "staff.signed_in": "Signed in",
     "staff.signed_out": "Signed out",
-    "staff.sign_in_failed": "Failed to sign in",
+    "staff.sign_in_failed": "Failed sign-in attempt",
 }
 
 RECORDS = {
@@ -70,6 +72,7 @@ FIELDS = {
     "address_line_1": "Address line 1",
     "address_line_2": "Address line 2",
     "address_line_3": "Address line 3",
+    "batches": "Print batches",
     "callers": "People",
     "changed": "Changed",
     "copies": "Copies",

@@ -12,6 +12,7 @@ from rq import get_current_job
 from service.accessible_formats.make import make_accessible_file
 from service.accessible_formats.tools import tools_for
 from service.dao.accessible_files import hand_over_to_staff
+from service.dao.audit import record_print_run
 from service.dao.notify import packs_awaiting_notify
 from service.dao.printing import (
     create_print_batch,
@@ -162,14 +163,16 @@ def build_print_batch(batch_id: int) -> str:
 @in_app_context
 def print_run(actor_id: int | None = None) -> list[int]:
     """Gather every ready pack into batches (one per consultation and format) and queue their builds."""
-    made = []
+    made: list[tuple[int, int]] = []
     for consultation_id, print_format in ready_groups():
         batch = create_print_batch(consultation_id, print_format, actor_id)
         if batch is not None:
-            made.append(batch.id)
+            made.append((batch.id, batch.pack_count))
             enqueue_batch_build(batch.id)
+    if made or actor_id is not None:  # a supervisor's run that found nothing is still something they did
+        record_print_run(actor_id, made)
     log.info("Print run made %s batch(es)", len(made))
-    return made
+    return [batch_id for batch_id, _ in made]
 
 
 @in_app_context

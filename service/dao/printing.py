@@ -159,9 +159,14 @@ def claim_packs(
     request_ids = sorted({p.request_id for p in packs})
     for request in db.session.scalars(select(PaperRequest).where(PaperRequest.id.in_(request_ids))):
         change_request_status(
-            request, RequestStatus.IN_PRINT_BATCH, actor_id, "" if actor_id else WORKER, note=f"Batch {batch.id}"
+            request,
+            RequestStatus.IN_PRINT_BATCH,
+            actor_id,
+            "" if actor_id else WORKER,
+            note=f"Batch {batch.id}",
+            audited=False,
         )
-    record_audit(actor_id, "print_batch.created", "print_batch", batch.id, packs=len(packs), format=print_format.value)
+    # No audit entry per batch: the print run that made it records one entry for all its batches.
     return batch
 
 
@@ -286,9 +291,12 @@ def _requests_in(batch: PrintBatch, status: RequestStatus) -> list[PaperRequest]
 @transactional
 def mark_batch_sent_to_print(batch: PrintBatch, actor_id: int | None, actor_label: str) -> None:
     _move_batch(batch, BatchStatus.SENT_TO_PRINT, sent_to_print_at=utcnow())
-    for request in _requests_in(batch, RequestStatus.IN_PRINT_BATCH):
-        change_request_status(request, RequestStatus.SENT_TO_PRINT, actor_id, actor_label, note=f"Batch {batch.id}")
-    record_audit(actor_id, "print_batch.sent_to_print", "print_batch", batch.id)
+    requests = _requests_in(batch, RequestStatus.IN_PRINT_BATCH)
+    for request in requests:
+        change_request_status(
+            request, RequestStatus.SENT_TO_PRINT, actor_id, actor_label, note=f"Batch {batch.id}", audited=False
+        )
+    record_audit(actor_id, "print_batch.sent_to_print", "print_batch", batch.id, requests=len(requests))
 
 
 def sent_to_print_today(batch: PrintBatch, now: datetime) -> bool:
@@ -317,22 +325,35 @@ def undo_batch_sent_to_print(batch: PrintBatch, actor_id: int, actor_label: str)
     if moved != 1:
         raise IllegalTransition("This batch has just been marked posted, so it can no longer be undone")
     db.session.refresh(batch)
-    for request in _requests_in(batch, RequestStatus.SENT_TO_PRINT):
-        if request.status == RequestStatus.SENT_TO_PRINT:
-            change_request_status(
-                request, RequestStatus.IN_PRINT_BATCH, actor_id, actor_label, note=f"Batch {batch.id}: sent undone"
-            )
-    record_audit(actor_id, "print_batch.sent_to_print_undone", "print_batch", batch.id)
+    requests = [r for r in _requests_in(batch, RequestStatus.SENT_TO_PRINT) if r.status == RequestStatus.SENT_TO_PRINT]
+    for request in requests:
+        change_request_status(
+            request,
+            RequestStatus.IN_PRINT_BATCH,
+            actor_id,
+            actor_label,
+            note=f"Batch {batch.id}: sent undone",
+            audited=False,
+        )
+    record_audit(actor_id, "print_batch.sent_to_print_undone", "print_batch", batch.id, requests=len(requests))
 
 
 @transactional
 def mark_batch_posted(batch: PrintBatch, posted_on: date, actor_id: int | None, actor_label: str) -> None:
     _move_batch(batch, BatchStatus.POSTED, posted_on=posted_on)
-    for request in _requests_in(batch, RequestStatus.SENT_TO_PRINT):
+    requests = _requests_in(batch, RequestStatus.SENT_TO_PRINT)
+    for request in requests:
         change_request_status(
-            request, RequestStatus.POSTED, actor_id, actor_label, note=f"Batch {batch.id}, posted {posted_on:%-d %b %Y}"
+            request,
+            RequestStatus.POSTED,
+            actor_id,
+            actor_label,
+            note=f"Batch {batch.id}, posted {posted_on:%-d %b %Y}",
+            audited=False,
         )
-    record_audit(actor_id, "print_batch.posted", "print_batch", batch.id, posted_on=posted_on.isoformat())
+    record_audit(
+        actor_id, "print_batch.posted", "print_batch", batch.id, posted_on=posted_on.isoformat(), requests=len(requests)
+    )
 
 
 @transactional
@@ -344,7 +365,7 @@ def cancel_batch(batch: PrintBatch, actor_id: int | None, actor_label: str) -> N
     _move_batch(batch, BatchStatus.CANCELLED, cancelled_at=utcnow())
     for request in _requests_in(batch, RequestStatus.IN_PRINT_BATCH):
         change_request_status(
-            request, RequestStatus.PACK_READY, actor_id, actor_label, note=f"Batch {batch.id} cancelled"
+            request, RequestStatus.PACK_READY, actor_id, actor_label, note=f"Batch {batch.id} cancelled", audited=False
         )
     record_audit(actor_id, "print_batch.cancelled", "print_batch", batch.id, packs=batch.pack_count)
 

@@ -212,9 +212,18 @@ def create_request(
 
 @transactional
 def change_request_status(
-    request: PaperRequest, new: RequestStatus, actor_id: int | None, actor_label: str = "", note: str = ""
+    request: PaperRequest,
+    new: RequestStatus,
+    actor_id: int | None,
+    actor_label: str = "",
+    note: str = "",
+    audited: bool = True,
 ) -> None:
-    """Move a request to `new` (if the state machine allows) and record who did it."""
+    """Move a request to `new` (if the state machine allows) and record who did it.
+
+    `audited=False` when the move follows a print batch's: the request's history records it, and the batch's
+    one audit entry stands for all its requests (a 400-pack batch is one line in the trail, not 400).
+    """
     old = request.status
     REQUEST_STATES.check(old, new)
     request.status = new
@@ -230,7 +239,7 @@ def change_request_status(
             note=note,
         )
     )
-    if actor_id is not None:
+    if actor_id is not None and audited:
         record_audit(
             actor_id, "request.status_changed", "request", request.id, from_status=old.value, to_status=new.value
         )

@@ -1,7 +1,7 @@
 """Typed SQLAlchemy models. Personal data lives in `Caller` only, apart from answers and counts."""
 
 from service.models.accessible_files import AccessibleFile
-from service.models.audit import AuditEvent, StatusChange
+from service.models.audit import AuditEvent, AuditEventObject, StatusChange
 from service.models.callers import Caller
 from service.models.calls import Call, CallChannel, CallOutcome
 from service.models.consultations import Consultation, KeyingMode
@@ -37,6 +37,7 @@ __all__ = [
     "PrintBatch",
     "Adjudication",
     "AuditEvent",
+    "AuditEventObject",
     "Call",
     "CallChannel",
     "CallOutcome",

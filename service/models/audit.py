@@ -28,7 +28,11 @@ class StatusChange(db.Model):
 
 
 class AuditEvent(db.Model):
-    """A record of one staff action. `details` names fields changed, never personal values."""
+    """A record of one staff action. `details` names fields changed, never personal values.
+
+    Append-only: the database refuses UPDATE and DELETE on this table (a trigger on PostgreSQL and SQLite,
+    migration 0015), so nothing the service does can rewrite who did what.
+    """
 
     __tablename__ = "audit_events"
     __table_args__ = (Index("ix_audit_events_entity", "entity_type", "entity_id"),)
@@ -42,3 +46,18 @@ class AuditEvent(db.Model):
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
 
     actor = relationship("StaffUser")
+    objects: Mapped[list[AuditEventObject]] = relationship(lazy="selectin", order_by="AuditEventObject.entity_id")
+
+
+class AuditEventObject(db.Model):
+    """A further record an audit entry is about, beside its own: the print batches one print run made.
+
+    Append-only like its entry. The audit trail's object filter finds an entry by these too.
+    """
+
+    __tablename__ = "audit_event_objects"
+    __table_args__ = (Index("ix_audit_event_objects_entity", "entity_type", "entity_id"),)
+
+    event_id: Mapped[int] = mapped_column(ForeignKey("audit_events.id"), primary_key=True)
+    entity_type: Mapped[str] = mapped_column(String(40), primary_key=True)
+    entity_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)

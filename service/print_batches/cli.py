@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 from flask import Flask
 
+from service.dao.audit import record_print_run
 from service.dao.consultations import get_consultation_by_slug
 from service.dao.printing import create_print_batch, get_batch, load_packs, ready_groups
 from service.dao.requests import create_blank_packs, get_pack_by_reference
@@ -62,11 +63,12 @@ def init_app(app: Flask) -> None:
         if not groups:
             click.echo("No packs are ready to print.")
             return
-        for consultation_id, print_format in groups:
-            batch = create_print_batch(consultation_id, print_format)
-            if batch is None:
-                continue
-            batch_id, total = batch.id, batch.pack_count
+        # Every batch is claimed first, as the worker's run does, so the run is one audit entry with its counts.
+        batches = [b for b in (create_print_batch(c, f) for c, f in groups) if b is not None]
+        if batches:
+            record_print_run(None, [(b.id, b.pack_count) for b in batches])
+        for batch in batches:
+            batch_id, total, print_format = batch.id, batch.pack_count, batch.format
             with click.progressbar(
                 length=total, label=f"Batch {batch_id} ({print_format.label}, {total} packs)"
             ) as bar:

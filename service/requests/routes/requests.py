@@ -9,10 +9,11 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_login import current_user
 
 from service.accessible_formats.tools import tools_for
+from service.audit.sentences import describe, names_for, who
 from service.auth import role_required
 from service.consultations.choices import fill_consultation_choices
 from service.dao.accessible_files import files_by_pack, list_made_by_service
-from service.dao.audit import get_audit_events
+from service.dao.audit import AuditSearch, objects_of_request, search_audit
 from service.dao.calls import get_call
 from service.dao.consultations import get_consultation, list_consultations
 from service.dao.corrections import CANCELLABLE, CORRECTABLE
@@ -41,6 +42,7 @@ from service.web import get_or_404
 
 log = logging.getLogger(__name__)
 handlers = role_required(Role.CALL_HANDLER)
+AUDIT_SHOWN = 20  # the rest are a link away, in the audit trail filtered to this request
 
 
 def _prefill_from_call(form: PaperRequestForm) -> None:
@@ -203,6 +205,13 @@ def show(request_id: int):
     return render_request_page(get_or_404(get_request, request_id))
 
 
+def _audit_about(request_id: int):
+    """The latest audit entries about the request, its caller and its print batches, as the trail words them."""
+    page = search_audit(AuditSearch(objects=tuple(objects_of_request(request_id)), per_page=AUDIT_SHOWN))
+    names = names_for(page.items)
+    return page, [(event, who(event), describe(event, names)) for event in page.items]
+
+
 def render_request_page(paper_request, reprint_error: str | None = None):
     """A request's page; with `reprint_error`, the reprint form's problem beside its field."""
     return render_template(
@@ -210,7 +219,7 @@ def render_request_page(paper_request, reprint_error: str | None = None):
         paper_request=paper_request,
         files=files_by_pack([pack.id for pack in paper_request.packs]),
         history=get_status_history(paper_request.id),
-        audit=get_audit_events("request", paper_request.id) if current_user.has_role(Role.SUPERVISOR) else [],
+        audit=_audit_about(paper_request.id) if current_user.has_role(Role.SUPERVISOR) else None,
         just_saved=request.args.get("saved") == "1",
         correctable={status.value for status in CORRECTABLE},
         cancellable={status.value for status in CANCELLABLE},
