@@ -104,6 +104,7 @@ ACCESS: dict[str, object] = {
     "personal_data.erase": SUPERVISOR,
     "personal_data.confirm_erase": SUPERVISOR,
     "audit.index": SUPERVISOR,
+    "audit.download": SUPERVISOR,
 }
 
 # Values for the variable parts of URLs: ids that do not exist, names that do.
