@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from wtforms import RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, ValidationError
@@ -54,6 +56,7 @@ class KeyingModeForm(Form):
 
     def validate_verification_sample_percent(self, field) -> None:
         text = (field.data or "").strip().rstrip("%").strip()
-        if not text.isdigit() or not 0 <= int(text) <= 100:
+        # ASCII digits only: "²" passes str.isdigit but int() refuses it (found by the hostile-input test).
+        if not re.fullmatch(r"[0-9]{1,3}", text) or not 0 <= int(text) <= 100:
             raise ValidationError("Verification sample must be a whole number from 0 to 100")
         field.data = text
