@@ -59,6 +59,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from service import sqlite_tuning
 
     sqlite_tuning.init_app(app)
+    from service.packs import files
+
+    files.listen()  # pack files a correction or cancellation forgot leave the store once that commits
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
     csrf.init_app(app)
     errors.init_app(app)

@@ -64,3 +64,11 @@ def make_request(consultation: Consultation, actor: StaffUser | None = None, **a
 
 def day(offset: int) -> date:
     return utcnow().astimezone(UK).date() + timedelta(days=offset)
+
+
+def stored_pack_pdf(pack) -> bytes:
+    """The rendered PDF of `pack`, read back from the file store."""
+    from service import storage
+
+    assert pack.file_key, f"pack {pack.reference} has no stored PDF"
+    return storage.path_for(pack.file_key).read_bytes()

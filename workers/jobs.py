@@ -27,6 +27,7 @@ from service.dao.printing import (
 from service.dao.requests import get_request
 from service.models import MADE_WITH_TOOLS, BatchStatus, IllegalTransition, PaperRequest, RequestStatus
 from service.packs.assemble import pack_content
+from service.packs.files import store_pack_pdf, stored_pack_path
 from service.packs.postal_rules import AddressNotPrintable
 from service.packs.render import pack_page_count, render_pack
 from service.print_batches.builder import BatchNoLongerBuilding, build_batch_file
@@ -60,9 +61,8 @@ def render_request_packs(request_id: int) -> str:
         for pack in request.live_packs:
             if pack.rendered_at is None:
                 content = pack_content(pack)
-                save_rendered_pack(
-                    pack, render_pack(content), pack_page_count(content.consultation, content.format, content.wording)
-                )
+                stored = store_pack_pdf(render_pack(content))  # in the store before the row names it
+                save_rendered_pack(pack, stored, pack_page_count(content.consultation, content.format, content.wording))
     except AddressNotPrintable as error:
         # No retry would help: a call handler checks the address with the caller (it says which line).
         log.info("Request %s sent to address check at pack time (%s)", request_id, error.where)
@@ -118,7 +118,10 @@ def send_request_to_notify(request_id: int) -> str:
         return "nothing to do"
     for pack in request.live_packs:
         if pack.notify_id is None:
-            send_pack(pack, pack.pdf)
+            path = stored_pack_path(pack.file_key)
+            if path is None:
+                raise FileNotFoundError(f"pack {pack.id} has no stored PDF")
+            send_pack(pack, path.read_bytes())
     return "sent"
 
 

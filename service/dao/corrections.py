@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from service.dao import transactional
 from service.dao.audit import record_audit
+from service.dao.pack_files import delete_after_commit, forget_pack_files
 from service.dao.printing import cancel_batch
 from service.dao.requests import _new_pack, _render_after_commit, change_request_status
 from service.extensions import db
@@ -112,8 +113,8 @@ def _note(request: PaperRequest, actor_id: int, actor_label: str, note: str) -> 
 
 
 def _forget_renders(packs: list[Pack]) -> None:
+    delete_after_commit(forget_pack_files(packs))
     for pack in packs:
-        pack.pdf = None
         pack.rendered_at = None
         pack.page_count = None
 

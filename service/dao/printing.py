@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Protocol
 
 from flask import current_app
 from sqlalchemy import func, or_, select, true, update
@@ -33,9 +34,19 @@ from service.models.types import utcnow
 WORKER = "Print worker"
 
 
+class StoredFile(Protocol):
+    key: str
+    size: int
+    sha256: str
+
+
 @transactional
-def save_rendered_pack(pack: Pack, pdf: bytes, page_count: int) -> None:
-    pack.pdf = pdf
+def save_rendered_pack(pack: Pack, stored: StoredFile | None, page_count: int) -> None:
+    """The pack is rendered: its PDF is in the file store (written before this commits) and the row names it.
+    None: counted as rendered with no file kept; whatever needs its pages draws them."""
+    pack.file_key = stored.key if stored else None
+    pack.file_size = stored.size if stored else None
+    pack.file_sha256 = stored.sha256 if stored else None
     pack.page_count = page_count
     pack.rendered_at = utcnow()
 
@@ -75,8 +86,8 @@ def request_ids_waiting_for_pack() -> list[int]:
     return list(db.session.scalars(query))
 
 
-def pack_pdf(pack_id: int) -> bytes | None:
-    return db.session.scalar(select(Pack.pdf).where(Pack.id == pack_id))
+def pack_file_key(pack_id: int) -> str | None:
+    return db.session.scalar(select(Pack.file_key).where(Pack.id == pack_id))
 
 
 # Print batches ----------------------------------------------------------------------------------

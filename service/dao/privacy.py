@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from service.dao import transactional
 from service.dao.accessible_files import erase_files_of_packs, files_by_pack
 from service.dao.audit import record_audit
+from service.dao.pack_files import forget_pack_files
 from service.dao.phone_responses import (
     erase_recordings,
     phone_responses_of_calls,
@@ -186,8 +187,8 @@ def _erase(caller: Caller) -> set[str]:
     for request in requests_of(caller):
         request.notes = request.duplicate_reason = ""
         files |= release_scan_images([pack.id for pack in request.packs])  # handwriting, sometimes a name
+        files |= forget_pack_files(request.packs)  # the letter in each carries the name and address
         for pack in request.packs:
-            pack.pdf = None  # the letter in it carries the name and address
             files |= _release_printed_files(select(BatchItem.batch_id).where(BatchItem.pack_id == pack.id))
         files |= erase_files_of_packs([pack.id for pack in request.packs])  # braille and audio letters too
     calls = calls_of(caller)

@@ -6,8 +6,8 @@ import enum
 from collections.abc import Collection
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, LargeBinary, String, Text
-from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service.extensions import db
 from service.models.calls import CallChannel
@@ -181,8 +181,11 @@ class Pack(db.Model):
     request_id: Mapped[int | None] = mapped_column(ForeignKey("requests.id"), index=True)
     copy_number: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    # The rendered PDF lives in the database, so every web and worker process can serve it.
-    pdf: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+    # The rendered PDF lives in the file store (shared by every web and worker process), named by the SHA-256
+    # of its bytes; the row keeps only what finds and checks it (service/packs/files.py).
+    file_key: Mapped[str | None] = mapped_column(String(100), index=True)
+    file_size: Mapped[int | None]
+    file_sha256: Mapped[str | None] = mapped_column(String(64))
     page_count: Mapped[int | None]
     rendered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     print_round: Mapped[int] = mapped_column(default=1)  # goes up when a pack lost in the post is reprinted

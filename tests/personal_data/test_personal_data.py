@@ -41,6 +41,8 @@ def test_find_export_and_erase_one_person(app, client, staff):
         caller_id = db.session.get(PaperRequest, request_id).caller_id
         reference = db.session.get(PaperRequest, request_id).packs[0].reference
         batch_file = get_batch(batch_id).file_key
+        pack_files = [pack.file_key for pack in db.session.get(PaperRequest, request_id).packs]
+        assert pack_files and all(storage.path_for(key).exists() for key in pack_files)  # rendered once, stored
     # Found by part of the name, by postcode typed loosely, and by phone number.
     for query in ("name=quirke", "postcode=l181dg", "phone=07911+123456"):
         page = client.get(f"/personal-data?{query}").get_data(as_text=True)
@@ -72,7 +74,8 @@ def test_find_export_and_erase_one_person(app, client, staff):
         assert caller.erased_at and caller.name == "" and caller.postcode == "" and caller.phone is None
         request = db.session.get(PaperRequest, request_id)
         assert request.notes == "" and request.status.value == "posted" and request.local_authority == "Liverpool"
-        assert db.session.scalar(select(Pack.pdf).where(Pack.request_id == request_id)) is None
+        assert db.session.scalar(select(Pack.file_key).where(Pack.request_id == request_id)) is None
+        assert not any(storage.path_for(key).exists() for key in pack_files)  # the letters named the caller
         assert not storage.path_for(batch_file).exists()  # the printed batch file held the address
         actions = db.session.scalars(select(AuditEvent.action).where(AuditEvent.entity_type == "caller")).all()
         assert {"privacy.searched", "privacy.exported", "privacy.erased"} <= set(actions)
@@ -88,6 +91,8 @@ def test_the_retention_job_erases_personal_data_and_keeps_counts_and_answers(app
     old_request_id, _ = posted_request(old, name="Old Caller", postcode="L1 8JQ", notes="Call after 6pm")
     recent_request = make_request(recent, name="Recent Caller", postcode="WA8 7QL")
     pack = db.session.get(PaperRequest, old_request_id).packs[0]
+    pack_file = storage.path_for(pack.file_key)
+    assert pack_file.exists()
     db.session.add(
         Return(
             consultation_id=old.id,
@@ -104,6 +109,7 @@ def test_the_retention_job_erases_personal_data_and_keeps_counts_and_answers(app
     old_request = db.session.get(PaperRequest, old_request_id)
     assert old_request.caller.erased_at and old_request.caller.name == "" and old_request.notes == ""
     assert old_request.local_authority == "Liverpool" and old_request.status.value == "posted"  # counts stay
+    assert old_request.packs[0].file_key is None and not pack_file.exists()  # the letter named the caller
     assert db.session.scalar(select(Return.final_answers).where(Return.pack_id == pack.id)) == {
         "q1a_infrastructure_priority": "2"
     }

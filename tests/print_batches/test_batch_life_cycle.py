@@ -43,7 +43,7 @@ def ready_requests(consultation, count: int, print_format=PrintFormat.STANDARD) 
             consultation, name=f"Caller {n}", address_line_1=f"{n} Hope Street", print_format=print_format
         )
         for pack in request.packs:  # the page count the batch's own drawing of the pack will have
-            save_rendered_pack(pack, b"%PDF-", 14 if print_format == PrintFormat.LARGE_PRINT else 8)
+            save_rendered_pack(pack, None, 14 if print_format == PrintFormat.LARGE_PRINT else 8)
         mark_pack_ready(request)
         ids.append(request.id)
     return ids

@@ -13,7 +13,7 @@ from service.dao.requests import get_status_history
 from service.extensions import db
 from service.models import AuditEvent, BatchStatus, PaperRequest, PrintFormat, RequestStatus, Role
 from tests.conftest import csrf_token
-from tests.factories import make_consultation, make_request
+from tests.factories import make_consultation, make_request, stored_pack_pdf
 from workers.jobs import render_request_packs
 
 MM = 72 / 25.4
@@ -80,11 +80,11 @@ def test_a_correction_keeps_the_references_and_makes_the_pack_again(client, cons
     assert response.status_code == 302
     request = reload(request)
     assert [pack.reference for pack in request.packs] == references
-    assert all(pack.pdf is None for pack in request.packs)  # the old PDFs are gone
+    assert all(pack.file_key is None for pack in request.packs)  # the old PDFs are gone
     assert request.status == RequestStatus.WAITING_FOR_PACK
     assert render_request_packs(request.id) == "rendered"
     request = reload(request)
-    assert window_text(request.packs[0].pdf)[:2] == ["Ada King", "14 Hope Street"]
+    assert window_text(stored_pack_pdf(request.packs[0]))[:2] == ["Ada King", "14 Hope Street"]
     notes = [change.note for change in get_status_history(request.id)]
     assert "Corrected: name, address. Caller rang back" in notes
     actions = db.session.scalars(db.select(AuditEvent.action).where(AuditEvent.entity_id == request.id)).all()
@@ -117,7 +117,7 @@ def test_more_copies_get_new_references_and_fewer_cancel_the_last(client, consul
     assert request.copies == 1
     assert render_request_packs(request.id) == "rendered"
     request = reload(request)
-    assert [p.pdf is not None for p in request.packs] == [True, False, False]
+    assert [p.file_key is not None for p in request.packs] == [True, False, False]
 
 
 def test_a_format_made_by_hand_goes_on_the_alternative_formats_list(client, consultation, handler):
@@ -125,7 +125,7 @@ def test_a_format_made_by_hand_goes_on_the_alternative_formats_list(client, cons
     post(client, f"/requests/{request.id}/correct", correction(request, format=PrintFormat.EASY_READ.value))
     request = reload(request)
     assert request.status == RequestStatus.ALTERNATIVE_FORMAT_DUE and request.fulfilment_due_on is not None
-    assert all(pack.pdf is None for pack in request.packs)
+    assert all(pack.file_key is None for pack in request.packs)
 
 
 def test_correcting_a_request_in_an_unsent_batch_withdraws_it(client, consultation, handler):
@@ -147,14 +147,14 @@ def test_cancel_one_copy_then_the_request(client, consultation, handler):
     assert response.status_code == 302
     request = reload(request)
     assert [p.cancelled_at is not None for p in request.packs] == [False, True]
-    assert request.copies == 1 and request.packs[1].pdf is None
+    assert request.copies == 1 and request.packs[1].file_key is None
     assert request.status == RequestStatus.PACK_READY
     response = post(client, f"/requests/{request.id}/cancel", {"what": "request", "reason": ""})
     assert "Enter why" in response.get_data(as_text=True)
     post(client, f"/requests/{request.id}/cancel", {"what": "request", "reason": "No longer wanted"})
     request = reload(request)
     assert request.status == RequestStatus.CANCELLED
-    assert all(pack.pdf is None for pack in request.packs)
+    assert all(pack.file_key is None for pack in request.packs)
     notes = [change.note for change in get_status_history(request.id)]
     assert f"Copy 2 ({second.reference}) cancelled: Only needs one" in notes
     assert "Cancelled: No longer wanted" in notes

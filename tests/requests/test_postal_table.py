@@ -19,7 +19,7 @@ from service.extensions import db
 from service.models import PaperRequest, RequestStatus, Role
 from service.packs.postal_rules import window_problems
 from tests.conftest import csrf_token
-from tests.factories import make_consultation
+from tests.factories import make_consultation, stored_pack_pdf
 from tests.packs.glyphs import printed_as_notdef
 from tests.packs.pdf_rules import WINDOW
 from workers.jobs import render_request_packs
@@ -158,7 +158,7 @@ def test_saved_and_printed_exactly(client, consultation, handler, case, fields):
     assert render_request_packs(request.id) == "rendered"
     db.session.expire_all()
     assert db.session.get(PaperRequest, request.id).status == RequestStatus.PACK_READY
-    pdf = request.packs[0].pdf
+    pdf = stored_pack_pdf(request.packs[0])
     typed = dict(BASE, **fields)
     expected = [
         " ".join(__import__("unicodedata").normalize("NFC", typed[key]).split())

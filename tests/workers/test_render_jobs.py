@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 
 import redis
@@ -10,6 +11,7 @@ from rq.job import Job
 from rq.serializers import JSONSerializer
 from sqlalchemy import func, select
 
+from service import storage
 from service.dao.requests import get_status_history
 from service.extensions import db
 from service.models import Pack, RequestStatus, Role
@@ -32,14 +34,17 @@ def test_the_render_job_makes_each_copy_once_and_is_safe_to_run_twice(app_ctx):
     assert render_request_packs(request.id) == "rendered"
     db.session.expire_all()
     packs = db.session.scalars(select(Pack).where(Pack.request_id == request.id).order_by(Pack.copy_number)).all()
-    first = [(p.reference, p.pdf) for p in packs]
+    first = [(p.reference, p.file_key) for p in packs]
     for pack in packs:
-        text = PdfReader(io.BytesIO(pack.pdf)).pages[0].extract_text()
+        pdf = storage.path_for(pack.file_key).read_bytes()
+        assert hashlib.sha256(pdf).hexdigest() == pack.file_sha256 and len(pdf) == pack.file_size
+        assert pack.file_key == f"packs/{pack.file_sha256[:2]}/{pack.file_sha256}.pdf"  # named by its bytes
+        text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
         assert "Zoë Nguyễn" in text and pack.page_count == 8
     assert render_request_packs(request.id) == "nothing to do"
     db.session.expire_all()
     again = db.session.scalars(select(Pack).where(Pack.request_id == request.id).order_by(Pack.copy_number)).all()
-    assert [(p.reference, p.pdf) for p in again] == first
+    assert [(p.reference, p.file_key) for p in again] == first
     assert db.session.scalar(select(func.count(Pack.id)).where(Pack.request_id == request.id)) == 2
     db.session.refresh(request)
     assert request.status == RequestStatus.PACK_READY
@@ -102,6 +107,6 @@ def test_an_address_saved_before_the_postal_rules_goes_to_the_address_check_not_
     db.session.expire_all()
     request = db.session.get(type(request), request.id)
     assert request.status == RequestStatus.NEEDS_ADDRESS_CHECK
-    assert all(pack.pdf is None for pack in request.packs)
+    assert all(pack.file_key is None for pack in request.packs)
     notes = [change.note for change in get_status_history(request.id)]
     assert any("line 1" in n and "line 2" in n and "Check the address" in n for n in notes), notes
