@@ -8,6 +8,7 @@ import re
 import pdfplumber
 import pytest
 
+from service import storage
 from service.dao.printing import create_print_batch, get_batch, mark_batch_built, mark_batch_sent_to_print
 from service.dao.requests import get_status_history
 from service.extensions import db
@@ -72,6 +73,8 @@ def window_text(pdf: bytes) -> list[str]:
 def test_a_correction_keeps_the_references_and_makes_the_pack_again(client, consultation, handler):
     request = ready_request(consultation, name="Ada Lovelace", copies=2)
     references = [pack.reference for pack in request.packs]
+    old_files = [storage.path_for(pack.file_key) for pack in request.packs]
+    assert all(path.exists() for path in old_files)
     response = post(
         client,
         f"/requests/{request.id}/correct",
@@ -81,6 +84,7 @@ def test_a_correction_keeps_the_references_and_makes_the_pack_again(client, cons
     request = reload(request)
     assert [pack.reference for pack in request.packs] == references
     assert all(pack.file_key is None for pack in request.packs)  # the old PDFs are gone
+    assert not any(path.exists() for path in old_files)  # from the store too: they had the old address
     assert request.status == RequestStatus.WAITING_FOR_PACK
     assert render_request_packs(request.id) == "rendered"
     request = reload(request)

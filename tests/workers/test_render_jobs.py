@@ -98,6 +98,13 @@ def test_staff_preview_and_download_a_pack_from_the_request_page(app, client, st
     assert "Siân Roberts" in first_page and f"{reference[:3]} {reference[3:6]} {reference[6:]}" in first_page
     download = client.get(f"/requests/{request_id}/packs/{pack_id}.pdf?download=1")
     assert download.headers["Content-Disposition"] == f"attachment; filename=pack-{reference}.pdf"
+    assert preview.headers["Cache-Control"] == download.headers["Cache-Control"] == "no-store"
+    with app.app_context():  # once the worker has made it, the stored file itself is sent, byte for byte
+        assert render_request_packs(request_id) == "rendered"
+        stored = storage.path_for(db.session.get(Pack, pack_id).file_key).read_bytes()
+    with client.get(f"/requests/{request_id}/packs/{pack_id}.pdf?download=1") as streamed:
+        assert streamed.data == stored and streamed.headers["Cache-Control"] == "no-store"
+        assert streamed.headers["Content-Disposition"] == f"attachment; filename=pack-{reference}.pdf"
 
 
 def test_an_address_saved_before_the_postal_rules_goes_to_the_address_check_not_pack_failed(app_ctx):
