@@ -26,6 +26,7 @@ from service.packs.layout import (
     REGISTRATION_MARK_DIAMETER_MM,
     STYLES,
 )
+from service.packs.qr_masks import QRCode
 from service.reference import format_reference
 
 BLANK_PAGE_TEXT = "This page is intentionally blank"
@@ -90,7 +91,7 @@ def draw_barcode(canvas, value: str) -> None:
 
 def qr_modules(value: str) -> list[list[bool]]:
     """The dark modules of `value` as a QR code (ReportLab's encoder, error correction M), row 0 at the top."""
-    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+    code = QRCode(None, qrencoder.QRErrorCorrectLevel.M)
     code.addData(value)
     code.make()
     size = code.getModuleCount()
