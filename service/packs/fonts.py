@@ -4,7 +4,7 @@ chain that has its characters; both are embedded and subset."""
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from itertools import groupby
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -12,6 +12,8 @@ from xml.sax.saxutils import escape
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+
+from service.packs.compress_once import DEFLATE_ONCE
 
 FONTS_DIR = Path(__file__).resolve().parents[2] / "pdf_templates" / "fonts"
 REGULAR = "DejaVuSans"
@@ -22,14 +24,38 @@ FALLBACK = "DroidSansFallback"
 @cache
 def register_fonts() -> None:
     """Register the pack fonts with ReportLab once per process (TrueType, so always embedded)."""
-    pdfmetrics.registerFont(TTFont(REGULAR, str(FONTS_DIR / "DejaVuSans.ttf")))
-    pdfmetrics.registerFont(TTFont(BOLD, str(FONTS_DIR / "DejaVuSans-Bold.ttf")))
-    pdfmetrics.registerFont(TTFont(FALLBACK, str(FONTS_DIR / "DroidSansFallbackFull.ttf")))
+    for name, file in (
+        (REGULAR, "DejaVuSans.ttf"),
+        (BOLD, "DejaVuSans-Bold.ttf"),
+        (FALLBACK, "DroidSansFallbackFull.ttf"),
+    ):
+        font = TTFont(name, str(FONTS_DIR / file))
+        _subset_once(font.face)
+        pdfmetrics.registerFont(font)
     # So that <b> in a Paragraph picks the embedded bold, not a base-14 font.
     addMapping(REGULAR, 0, 0, REGULAR)
     addMapping(REGULAR, 1, 0, BOLD)
     addMapping(FALLBACK, 0, 0, FALLBACK)
     addMapping(FALLBACK, 1, 0, FALLBACK)
+
+
+def _subset_once(face) -> None:
+    """Make each distinct subset of `face` (and deflate its program) once per process, not once per pack.
+
+    Every pack embeds the same subsets (service/packs/form_xobjects.py fixes their codes), and cutting a
+    TrueType subset is, after the QR codes, the dearest part of a pack. Same subset, same bytes: the cache
+    changes no output.
+    """
+    make = lru_cache(maxsize=16)(lambda subset: face.__class__.makeSubset(face, list(subset)))
+    face.makeSubset = lambda subset: make(tuple(subset))
+    add = face.addSubsetObjects
+
+    def add_subset_objects(doc, fontname, subset):
+        reference = add(doc, fontname, subset)
+        doc.idToObject[f"fontFile:{face.filename}({fontname})"].filters = [DEFLATE_ONCE]
+        return reference
+
+    face.addSubsetObjects = add_subset_objects
 
 
 @cache

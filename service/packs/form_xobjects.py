@@ -15,9 +15,11 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
+from reportlab.pdfbase.pdfdoc import PDFStream, xObjectName
 from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.pdfgen.canvas import Canvas
 
+from service.packs.compress_once import DEFLATE_ONCE
 from service.packs.fonts import BOLD, REGULAR, register_fonts
 from service.packs.layout import PAGE_SIZE
 from service.packs.paginate import Page, draw_page
@@ -53,6 +55,9 @@ def new_canvas(output, letter_date: date, title: str = "Survey pack") -> Canvas:
     )
     for font in FONTS:  # fixed PDF names (/F1, /F2) in every file, so recorded operators fit
         getFont(font).getSubsetInternalName(0, canvas._doc)
+    # Then fixed codes for the letters names and addresses use, so every pack's embedded subset is the same
+    # bytes: a print batch writes it once for all its packs (print_batches/stream_pdf.py).
+    getFont(REGULAR).splitString(_repertoire(REGULAR), canvas._doc)
     stamp = f"D:{letter_date:%Y%m%d}090000+00'00'"
     canvas.setDateFormatter(lambda *_: stamp)
     canvas.setTitle(title)
@@ -60,6 +65,20 @@ def new_canvas(output, letter_date: date, title: str = "Survey pack") -> Canvas:
     canvas.setAuthor("survey line")
     canvas.setSubject("Paper survey pack")
     return canvas
+
+
+# Beyond ASCII (which ReportLab always codes the same): Latin-1's letters and signs, typographic punctuation, and
+# Welsh and Polish letters, in a fixed order, so they fit in the font's first subset beside what the shared pages
+# use. Names and addresses are printed in the regular font (the bold prints only the reference and the date,
+# in ASCII). A character outside this set still prints: it takes the next free code in that pack's own copy
+# of the font, which a print batch then keeps apart under a name of its own.
+REPERTOIRE = "".join(chr(c) for c in range(0xA1, 0x100) if c != 0xAD) + "‘’“”–—…€ŴŵŶŷĄąĆćĘęŁłŃńŚśŹźŻż"
+
+
+@cache
+def _repertoire(font: str) -> str:
+    register_fonts()
+    return "".join(ch for ch in REPERTOIRE if ord(ch) in getFont(font).face.charToGlyph)
 
 
 def _font_encoding(doc) -> dict[str, tuple[str, tuple[tuple[int, int], ...]]]:
@@ -119,3 +138,7 @@ def define_forms(canvas: Canvas, pages: tuple[SharedPage, ...]) -> None:
         else:
             draw_page(canvas, page.content)
         canvas.endForm()
+        # The same stream in every pack of this layout: deflated once per process (the same bytes out).
+        form = canvas._doc.idToObject[xObjectName(page.form_name)]
+        if form.compression:
+            form.Contents, form.compression = PDFStream(content=form.stream, filters=[DEFLATE_ONCE]), 0
