@@ -2,8 +2,10 @@
 
 The real pieces throughout: requests logged with `create_request`, packs rendered by the worker's job
 `render_request_packs`, packs claimed with `create_print_batch`, and the batch written by the real builder
-`build_batch_file` (streamed in chunks of BATCH_CHUNK_PACKS). The baseline writes the same packs the naive
-way: one ReportLab canvas (`new_canvas` + `draw_pack`) saved at the end.
+`build_batch_file` (each pack's stored PDF copied in, shared fonts and pages written once). The baseline draws
+the same packs the naive way: one ReportLab canvas (`new_canvas` + `draw_pack`) saved at the end, which is also
+the raw many-packs-in-one-PDF rate. Rendering is set beside the raw one-PDF-per-pack rate: `render_pack` of a
+sample of the same packs, in the same process, straight after.
 
 Each build runs in a fresh child process that reports its own peak resident memory during the build
 (VmHWM, reset just before it), so one build's memory never hides in another's.
@@ -62,10 +64,28 @@ class Stages:
 
 @dataclass
 class PrintBatchResult:
+    database: str
     sizes: tuple[int, ...]
     builds: dict[tuple[str, int], Build]
     stages: dict[int, Stages]
     chunk_packs: int
+    raw_render: dict[int, float]  # packs per second of render_pack alone, on a sample of the packs of each size
+
+
+RAW_SAMPLE = 200  # packs rendered by render_pack alone for the same-run baseline
+
+
+def _raw_render_rate(pack_ids: list[int]) -> float:
+    """Packs per second of `render_pack` alone (the raw one-PDF-per-pack rate) on these packs, contents loaded first."""
+    from service.dao.printing import load_packs
+    from service.packs.assemble import pack_content
+    from service.packs.render import render_pack
+
+    contents = [pack_content(pack) for pack in load_packs(pack_ids)]
+    started = time.perf_counter()
+    for content in contents:
+        render_pack(content)
+    return len(contents) / (time.perf_counter() - started)
 
 
 def _memory_mb(field: str) -> float:
@@ -152,18 +172,25 @@ def _build_in_child(workspace: Workspace, database: Database, mode: str, batch_i
     return Build(mode=mode, packs=packs, **figures)
 
 
-def run(workspace: Workspace, sizes: tuple[int, ...], say=print) -> PrintBatchResult:
-    """Grow one SQLite database to each size in turn: log, render, claim and build a batch of all of it."""
-    from service.dao.printing import cancel_batch, create_print_batch, get_batch, request_ids_waiting_for_pack
+def run(workspace: Workspace, sizes: tuple[int, ...], say=print, kind: str = "SQLite") -> PrintBatchResult:
+    """Grow one database to each size in turn: log, render, claim and build a batch of all of it."""
+    from service.dao.printing import (
+        batch_pack_ids,
+        cancel_batch,
+        create_print_batch,
+        get_batch,
+        request_ids_waiting_for_pack,
+    )
     from service.extensions import db
     from service.models import PrintFormat
     from workers.jobs import render_request_packs
 
-    database = workspace.database("SQLite", "print_batch")
+    database = workspace.database(kind, f"print_batch_{kind.lower()}")
     app = bench_app(workspace, database)
     consultation_id = migrate_and_seed(app)
     builds: dict[tuple[str, int], Build] = {}
     stages: dict[int, Stages] = {}
+    raw_render: dict[int, float] = {}
     logged = 0
     previous: Stages | None = None
     with app.app_context():
@@ -172,20 +199,23 @@ def run(workspace: Workspace, sizes: tuple[int, ...], say=print) -> PrintBatchRe
         for size in sizes:
             if batch is not None:  # give the last batch's packs back, so this batch holds every pack so far
                 cancel_batch(get_batch(batch.id), None, "Benchmark")
-            say(f"  print batch: logging {size - logged:,} more requests (to {size:,})")
+            say(f"  print batch ({kind}): logging {size - logged:,} more requests (to {size:,})")
             started = time.perf_counter()
             create_requests(consultation_id, people(size - logged, seed=7, start=logged))
             created = time.perf_counter()
-            say(f"  print batch: rendering {size - logged:,} packs with render_request_packs")
+            say(f"  print batch ({kind}): rendering {size - logged:,} packs with render_request_packs")
             for request_id in request_ids_waiting_for_pack():
                 render_request_packs(request_id)
             rendered = time.perf_counter()
             batch = create_print_batch(consultation_id, PrintFormat.STANDARD)
             claimed = time.perf_counter()
             assert batch is not None and batch.pack_count == size, "every pack so far should be in the batch"
+            newest = batch_pack_ids(batch.id)
+            say(f"  print batch ({kind}): render_pack alone on {min(RAW_SAMPLE, size)} of the same packs")
+            raw_render[size] = _raw_render_rate(sorted(newest)[-RAW_SAMPLE:])
             db.session.remove()
             for mode in MODES:
-                say(f"  print batch: building {size:,} packs ({mode.replace('_', ' ')}, child process)")
+                say(f"  print batch ({kind}): building {size:,} packs ({mode.replace('_', ' ')}, child process)")
                 builds[(mode, size)] = _build_in_child(workspace, database, mode, batch.id, size)
             batch = get_batch(batch.id)
             stages[size] = Stages(
@@ -199,7 +229,9 @@ def run(workspace: Workspace, sizes: tuple[int, ...], say=print) -> PrintBatchRe
         db.session.remove()
         db.engine.dispose()
     workspace.flush_redis()  # the render jobs create_request queued (nobody works them here)
-    return PrintBatchResult(sizes=sizes, builds=builds, stages=stages, chunk_packs=chunk_packs)
+    return PrintBatchResult(
+        database=kind, sizes=sizes, builds=builds, stages=stages, chunk_packs=chunk_packs, raw_render=raw_render
+    )
 
 
 if __name__ == "__main__":

@@ -72,7 +72,7 @@ class Config:
     FILE_STORE_DIR = os.environ.get("FILE_STORE_DIR", str(INSTANCE_DIR / "files"))
     # Print runs: every day at this UK time, ready packs are gathered into batches.
     PRINT_RUN_AT = os.environ.get("PRINT_RUN_AT", "16:00")
-    # Packs per ReportLab document inside a batch: bounds the batch builder's memory.
+    # Packs the batch builder looks up at a time, recording its progress (and noticing a cancel) after each.
     BATCH_CHUNK_PACKS = int(os.environ.get("BATCH_CHUNK_PACKS", "200"))
     # Print and post: "local" builds print batches here; "notify" sends each pack of up to NOTIFY_MAX_PAGES
     # pages to GOV.UK Notify's precompiled-letter API instead (longer packs still go to local print).

@@ -21,13 +21,13 @@ from service.dao.printing import (
     mark_pack_failed,
     mark_pack_ready,
     ready_groups,
-    save_rendered_pack,
+    save_rendered_packs,
     send_back_to_address_check,
 )
 from service.dao.requests import get_request
 from service.models import MADE_WITH_TOOLS, BatchStatus, IllegalTransition, PaperRequest, RequestStatus
 from service.packs.assemble import pack_content
-from service.packs.files import store_pack_pdf, stored_pack_path
+from service.packs.files import discard_unnamed_pack_files, store_pack_pdf, stored_pack_path
 from service.packs.postal_rules import AddressNotPrintable
 from service.packs.render import pack_page_count, render_pack
 from service.print_batches.builder import BatchNoLongerBuilding, build_batch_file
@@ -57,23 +57,28 @@ def render_request_packs(request_id: int) -> str:
         return "nothing to do"
     if request.format in MADE_WITH_TOOLS:
         return _make_accessible_files(request)
+    stored_now: set[str] = set()
     try:
+        rendered = []
         for pack in request.live_packs:
             if pack.rendered_at is None:
                 content = pack_content(pack)
                 stored = store_pack_pdf(render_pack(content))  # in the store before the row names it
-                save_rendered_pack(pack, stored, pack_page_count(content.consultation, content.format, content.wording))
+                stored_now.add(stored.key)
+                rendered.append((pack, stored, pack_page_count(content.consultation, content.format, content.wording)))
+        save_rendered_packs(request, rendered)  # one commit: each copy's row names its file, and the request is ready
     except AddressNotPrintable as error:
+        discard_unnamed_pack_files(stored_now)  # copies before the bad line: their letters hold the address
         # No retry would help: a call handler checks the address with the caller (it says which line).
         log.info("Request %s sent to address check at pack time (%s)", request_id, error.where)
         send_back_to_address_check(request, f"Pack not made: {error}. Check the address with the caller.")
         return "needs address check"
     except Exception as error:
+        discard_unnamed_pack_files(stored_now)
         log.warning("Rendering request %s failed (%s)", request_id, type(error).__name__)
         if _last_attempt():
             mark_pack_failed(request, _reason(error))
         raise
-    mark_pack_ready(request)
     log.info("Rendered %s pack(s) for request %s", len(request.live_packs), request_id)
     if uses_notify() and fits_notify(request):
         enqueue_send_to_notify(request_id)

@@ -52,6 +52,14 @@ def save_rendered_pack(pack: Pack, stored: StoredFile | None, page_count: int) -
 
 
 @transactional
+def save_rendered_packs(request: PaperRequest, rendered: list[tuple[Pack, StoredFile | None, int]]) -> None:
+    """Each of these copies is rendered, and with them the request is ready: one transaction."""
+    for pack, stored, page_count in rendered:
+        save_rendered_pack(pack, stored, page_count)
+    mark_pack_ready(request)
+
+
+@transactional
 def mark_pack_ready(request: PaperRequest) -> None:
     """Every pack of the request is rendered: it waits for the next print run."""
     if request.status == RequestStatus.WAITING_FOR_PACK:
@@ -208,6 +216,13 @@ def list_batches(limit: int = 100) -> list[PrintBatch]:
 def batch_pack_ids(batch_id: int) -> list[int]:
     query = select(BatchItem.pack_id).where(BatchItem.batch_id == batch_id).order_by(BatchItem.position)
     return list(db.session.scalars(query))
+
+
+def batch_pack_files(pack_ids: list[int], session: Session | None = None) -> dict[int, tuple[str | None, str | None]]:
+    """Each pack's stored PDF: its key and SHA-256 (None, None when it has none)."""
+    session = session or db.session
+    query = select(Pack.id, Pack.file_key, Pack.file_sha256).where(Pack.id.in_(pack_ids))
+    return {pack_id: (key, digest) for pack_id, key, digest in session.execute(query)}
 
 
 def load_packs(pack_ids: list[int], session: Session | None = None) -> list[Pack]:

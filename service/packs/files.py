@@ -61,6 +61,12 @@ def delete_unused_pack_files(keys) -> None:
         storage.delete(key)
 
 
+def discard_unnamed_pack_files(keys: set[str]) -> None:
+    """Delete those of these just-written files no committed row names (a render that failed part way)."""
+    if keys:
+        delete_unused_pack_files(keys - keys_still_named(keys))
+
+
 def _after_commit(session) -> None:
     keys = session.info.pop(DELETE_AFTER_COMMIT, None)
     if keys:

@@ -1,8 +1,15 @@
-"""Build one print batch: cover sheet, then every pack in postcode order, streamed to the file store."""
+"""Build one print batch: cover sheet, then every pack in postcode order, streamed to the file store.
+
+Packs are not drawn again: each pack's PDF, as the render job stored it, is copied into the batch file, its
+fonts and shared pages written once for the whole batch (print_batches/stream_pdf.py). Only a pack with no
+stored file (never rendered, or forgotten since) is drawn now.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import io
+import logging
 from collections.abc import Callable
 from datetime import date
 
@@ -10,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from service import storage
 from service.dao.printing import (
+    batch_pack_files,
     batch_pack_ids,
     batch_pack_pages,
     get_batch,
@@ -21,7 +29,8 @@ from service.extensions import db
 from service.models import MADE_WITH_TOOLS, IllegalTransition, PrintFormat
 from service.models.consultations import UK
 from service.packs.assemble import pack_content
-from service.packs.render import draw_pack, new_canvas
+from service.packs.files import stored_pack_path
+from service.packs.render import draw_pack, new_canvas, render_pack
 from service.print_batches.cover_sheet import cover_sheet_pdf
 from service.print_batches.file_batch import BatchNoLongerBuilding, build_file_batch
 from service.print_batches.stream_pdf import StreamingPdfWriter
@@ -33,7 +42,49 @@ def batch_file_key(batch_id: int) -> str:
     return f"batches/batch-{batch_id}.pdf"
 
 
-__all__ = ["BatchNoLongerBuilding", "batch_file_key", "build_batch_file", "stream_packs"]
+__all__ = ["BatchNoLongerBuilding", "batch_file_key", "build_batch_file", "copy_packs", "stream_packs"]
+
+log = logging.getLogger(__name__)
+
+
+def _stored_pdf(pack_id: int, key: str | None, sha256: str | None) -> bytes | None:
+    """The pack's stored PDF, if there is one and it is still the bytes its row names."""
+    path = stored_pack_path(key)
+    if path is None:
+        return None
+    pdf = path.read_bytes()
+    if hashlib.sha256(pdf).hexdigest() != sha256:
+        log.warning("Pack %s: its stored PDF does not match its hash; drawn again for the batch", pack_id)
+        return None
+    return pdf
+
+
+def copy_packs(
+    writer: StreamingPdfWriter,
+    pack_ids: list[int],
+    *,
+    every: int,
+    after_some: Callable[[int], None] | None = None,
+) -> None:
+    """Copy each pack's stored PDF into `writer`, in order; draw only those with none. `after_some(done)` is
+    called after every `every` packs and at the end."""
+    for start in range(0, len(pack_ids), every):
+        chunk = pack_ids[start : start + every]
+        # A session of its own per chunk: closed after the chunk, so memory stays flat however big the batch.
+        with Session(db.engine) as session:
+            files = batch_pack_files(chunk, session)
+            drawn = {}  # only packs with no usable stored file are drawn; the rest are read one at a time below
+            missing = [pack_id for pack_id in chunk if stored_pack_path(files.get(pack_id, (None,))[0]) is None]
+            for pack in load_packs(missing, session) if missing else []:
+                drawn[pack.id] = render_pack(pack_content(pack))
+        for pack_id in chunk:
+            pdf = drawn.pop(pack_id, None) or _stored_pdf(pack_id, *files[pack_id])
+            if pdf is None:  # the file changed under its row: drawn afresh rather than printed wrong
+                with Session(db.engine) as session:
+                    pdf = render_pack(pack_content(load_packs([pack_id], session)[0]))
+            writer.append(pdf)
+        if after_some:
+            after_some(start + len(chunk))
 
 
 def stream_packs(
@@ -64,7 +115,8 @@ def stream_packs(
 
 
 def build_batch_file(batch_id: int, progress: Progress | None = None, chunk_packs: int | None = None) -> None:
-    """Write the batch PDF in one streaming pass; memory is bounded by one chunk of packs.
+    """Write the batch PDF in one streaming pass; memory is bounded by one chunk of packs (`chunk_packs`: how
+    many packs are read, and progress recorded, at a time).
 
     The file is written under a temporary name and moved into place whole. If the batch stops being built
     meanwhile (a supervisor cancelled it), the file is discarded and BatchNoLongerBuilding raised: a
@@ -104,9 +156,7 @@ def build_batch_file(batch_id: int, progress: Progress | None = None, chunk_pack
                 if progress:
                     progress(done, len(pack_ids))
 
-            stream_packs(
-                writer, pack_ids, made_on=made_on, title=title, chunk_packs=chunk_packs, after_chunk=after_chunk
-            )
+            copy_packs(writer, pack_ids, every=chunk_packs, after_some=after_chunk)
             writer.close()
         if writer.page_count != pack_pages + 2:  # the cover sheet must not promise a different count
             raise ValueError(f"the batch has {writer.page_count} pages, not the {pack_pages + 2} its cover sheet says")
