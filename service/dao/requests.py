@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from service.dao import transactional
 from service.dao.audit import record_audit
+from service.dao.matching import name_matches, starts_literally
 from service.dao.paging import Page, page_of
 from service.extensions import db
 from service.models import (
@@ -289,13 +290,13 @@ def search_requests(criteria: RequestSearch) -> Page[PaperRequest]:
         compact = "".join(text.split()).upper()
         by_reference = select(Pack.request_id).where(Pack.reference == digits)
         options = [
-            Caller.name_key.contains(match_key(text), autoescape=True),
+            name_matches(Caller.name_key, Caller.name, text),
             func.replace(Caller.postcode, " ", "") == compact,
         ]
         if len(digits) == 10:
             options.append(PaperRequest.id.in_(by_reference))
         if compact and len(compact) <= 4 and compact[0].isalpha():
-            options.append(Caller.postcode.startswith(compact + " "))  # a whole postcode district, e.g. "L18"
+            options.append(starts_literally(Caller.postcode, compact + " "))  # a whole postcode district, e.g. "L18"
         conditions.append(or_(*options))
     if criteria.status:
         conditions.append(PaperRequest.status == criteria.status)

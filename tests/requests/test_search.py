@@ -80,3 +80,24 @@ def test_the_list_shows_the_count_and_links_to_each_request(client, requests_log
     assert "3 requests found" in page
     ids = {int(i) for i in re.findall(r'href="/requests/(\d+)"', page)}
     assert ids == {r.id for r in requests_logged.values()}
+
+
+def test_percent_and_underscore_typed_in_the_search_match_themselves(client, requests_logged, handler, app):
+    with app.app_context():
+        make_request(
+            requests_logged["ada"].consultation,
+            name="Ada 100% Lovelace",
+            address_line_1="2 Bold Street",
+            postcode="L1 4DN",
+        )
+
+    def table(query: str) -> str:
+        page = client.get(f"/requests?{query}").get_data(as_text=True)
+        return page.split('id="results"', 1)[1] if 'id="results"' in page else ""
+
+    percent = table("q=%25")  # only the name that holds a "%"
+    assert "Ada 100% Lovelace" in percent and not found(client, "q=%25")
+    assert found(client, "q=_") == [] and "100%" not in table("q=_")
+    assert found(client, "q=a_a") == []
+    assert found(client, "q=L%25") == [] and table("q=L%25") == ""  # not "every postcode district starting with L"
+    assert found(client, "q=L1") == ["Ada Lovelace"]
