@@ -60,3 +60,14 @@ def commit_file(temporary: Path, key: str) -> None:
 
 def delete(key: str) -> None:
     path_for(key).unlink(missing_ok=True)
+
+
+def delete_with_temporary_files(key: str) -> None:
+    """Delete `key` and any temporary file still being written beside it (erasure: no copy may stay).
+
+    A writer whose temporary file goes finds out when it moves it into place, and gives up as on any error.
+    """
+    final = path_for(key)
+    for temporary in final.parent.glob(f".{final.name}.*{TEMPORARY_SUFFIX}"):
+        temporary.unlink(missing_ok=True)
+    final.unlink(missing_ok=True)

@@ -194,17 +194,14 @@ def erase_expired_personal_data() -> int:
     """Erase the personal data of consultations past their retention date; keep counts and answers."""
     from flask import current_app
 
-    from service import storage
-    from service.dao.privacy import consultations_past_retention, erase_consultation_personal_data
+    from service.dao.privacy import consultations_past_retention
     from service.models.types import uk_today
+    from service.personal_data.erasure import erase_past_retention
 
     today = uk_today()
     erased = 0
     for consultation in consultations_past_retention(today, current_app.config["PERSONAL_DATA_RETENTION_DAYS"]):
-        count, files = erase_consultation_personal_data(consultation)
-        for key in files:
-            storage.delete(key)
-        erased += count
+        erased += erase_past_retention(consultation)
     log.info("Retention: erased the personal data of %s caller(s)", erased)
     return erased
 

@@ -34,6 +34,16 @@ from service.models.types import utcnow
 WORKER = "Print worker"
 
 
+def batch_file_key(batch_id: int) -> str:
+    """Where a print batch's PDF is written in the file store."""
+    return f"batches/batch-{batch_id}.pdf"
+
+
+def batch_zip_key(batch_id: int) -> str:
+    """Where a braille or audio batch's ZIP of files is written."""
+    return f"batches/batch-{batch_id}.zip"
+
+
 class StoredFile(Protocol):
     key: str
     size: int

@@ -2,57 +2,64 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from service.dao import transactional
 from service.dao.accessible_files import erase_files_of_packs, files_by_pack
 from service.dao.audit import record_audit
-from service.dao.pack_files import forget_pack_files
+from service.dao.corrections import CANCELLABLE, UNSENT_BATCH
+from service.dao.matching import name_matches, starts_literally
+from service.dao.paging import Page, page_of
+from service.dao.pack_files import forget_pack_files as forget_stored_pdfs
 from service.dao.phone_responses import (
     erase_recordings,
     phone_responses_of_calls,
     recordings_of_calls,
     recordings_of_consultation,
 )
+from service.dao.printing import batch_file_key, batch_zip_key, cancel_batch
+from service.dao.requests import change_request_status
 from service.dao.scans import release_scan_images, scanned_pages_for_subject_access
 from service.extensions import db
 from service.geo.phones import EXTENSION_SEPARATOR
 from service.models import (
+    AuditEvent,
     BatchItem,
     BatchStatus,
     Call,
     Caller,
     Consultation,
+    IllegalTransition,
     Pack,
     PaperRequest,
     PrintBatch,
+    RequestStatus,
     Return,
     StatusChange,
 )
 from service.models.types import utcnow
-from service.text import match_key
 
 
-def find_callers(name: str = "", postcode: str = "", phone: str | None = None) -> list[Caller]:
-    """Callers (not yet erased) matching any of a name (part), a postcode or a phone number (E.164)."""
+def find_callers(name: str = "", postcode: str = "", phone: str | None = None, page: int = 1) -> Page[Caller]:
+    """Callers (not yet erased) matching any of a name (part), a postcode or a phone number (E.164): one page
+    of them, and how many match in all (never cut short: a subject access request must find everything)."""
     conditions = []
     if name.strip():
-        conditions.append(Caller.name_key.contains(match_key(name), autoescape=True))
+        conditions.append(name_matches(Caller.name_key, Caller.name, name))
     if postcode.strip():
         conditions.append(func.replace(Caller.postcode, " ", "") == "".join(postcode.split()).upper())
     if phone:
         # The number alone also finds it stored with an extension.
-        conditions.append(or_(Caller.phone == phone, Caller.phone.startswith(phone + EXTENSION_SEPARATOR)))
+        conditions.append(or_(Caller.phone == phone, starts_literally(Caller.phone, phone + EXTENSION_SEPARATOR)))
     if not conditions:
-        return []
-    query = (
-        select(Caller).where(Caller.erased_at.is_(None), or_(*conditions)).order_by(Caller.name, Caller.id).limit(200)
-    )
-    return list(db.session.scalars(query))
+        return Page(items=[], number=1, total=0)
+    query = select(Caller).where(Caller.erased_at.is_(None), or_(*conditions)).order_by(Caller.name, Caller.id)
+    return page_of(query, page)
 
 
 def get_caller(caller_id: int) -> Caller | None:
@@ -158,52 +165,181 @@ def subject_access_export(caller: Caller) -> dict[str, Any]:
     }
 
 
-def _release_printed_files(batch_ids) -> set[str]:
-    """Print files of batches already printed are no longer needed: forget them, so they can be deleted.
+# What erasure keeps, and why: said on the screen and in the audit entry the same way.
+KEPT = "references, counts, statuses and survey answers"
+WHY_KEPT = "so the consultation's reports still add up; none of them says who the person is"
+ERASED_NOTE = "Personal data erased: with no name or address it cannot be posted"
+RETENTION = "Retention schedule"
 
-    A batch not yet sent to print keeps its file (the pack is still to be posted); cancel it to remove it.
+
+@dataclass
+class Erasure:
+    """What one erasure did: the store files to delete once committed, and what the screen reports."""
+
+    files: set[str] = field(default_factory=set)
+    # Batches not yet sent to print that held the person: cancelled, their other packs back to the next run.
+    cancelled_batches: dict[int, int] = field(default_factory=dict)  # batch id -> the other packs returned
+    # Batches already sent to print or posted: their print file deleted, the rest kept (KEPT).
+    printed_batches: list[int] = field(default_factory=list)
+    cancelled_requests: list[int] = field(default_factory=list)
+    fields: list[str] = field(default_factory=list)
+
+    def add(self, other: Erasure) -> None:
+        self.files |= other.files
+        self.cancelled_batches.update(other.cancelled_batches)
+        self.printed_batches += [b for b in other.printed_batches if b not in self.printed_batches]
+        self.cancelled_requests += other.cancelled_requests
+        self.fields += [f for f in other.fields if f not in self.fields]
+
+    def audit_details(self) -> dict[str, Any]:
+        return {
+            "fields": self.fields,
+            "batches_cancelled": sorted(self.cancelled_batches),
+            "print_files_deleted": sorted(self.printed_batches),
+            "requests_cancelled": sorted(self.cancelled_requests),
+        }
+
+
+def forget_pack_files(pack_ids) -> set[str]:
+    """Forget every stored render of these packs (the letter in each names the caller and their address).
+
+    The one place erasure forgets a pack's files: its stored PDF (named by its hash, service/dao/pack_files.py)
+    and its braille and audio files. Return the file store keys to delete once the transaction commits.
     """
-    query = select(PrintBatch).where(
-        PrintBatch.id.in_(batch_ids),
-        PrintBatch.status.in_([BatchStatus.SENT_TO_PRINT, BatchStatus.POSTED, BatchStatus.CANCELLED]),
+    pack_ids = list(pack_ids)
+    if not pack_ids:
+        return set()
+    packs = db.session.scalars(select(Pack).where(Pack.id.in_(pack_ids)))
+    return forget_stored_pdfs(packs) | erase_files_of_packs(pack_ids)
+
+
+def _batches_holding(pack_ids: list[int]) -> list[PrintBatch]:
+    query = (
+        select(PrintBatch)
+        .where(PrintBatch.id.in_(select(BatchItem.batch_id).where(BatchItem.pack_id.in_(pack_ids))))
+        .order_by(PrintBatch.id)
     )
-    files = set()
-    for batch in db.session.scalars(query):
+    return list(db.session.scalars(query))
+
+
+def batches_holding_caller(caller: Caller) -> tuple[list[PrintBatch], list[PrintBatch]]:
+    """The print batches holding this caller's packs: (not yet sent to print, sent to print or posted)."""
+    pack_ids = [pack.id for request in requests_of(caller) for pack in request.packs]
+    batches = _batches_holding(pack_ids) if pack_ids else []
+    return (
+        [b for b in batches if b.status in UNSENT_BATCH],
+        [b for b in batches if b.status in (BatchStatus.SENT_TO_PRINT, BatchStatus.POSTED) and b.file_key],
+    )
+
+
+def _take_out_of_batches(pack_ids: list[int], actor_id: int | None, actor_label: str) -> Erasure:
+    """Every print batch that holds one of these packs: none may still print or keep the person.
+
+    Not yet sent to print (building, ready, failed): the batch is cancelled, through the batch life cycle's
+    compare-and-set, and its other packs wait for the next print run. Chosen over rebuilding it without the
+    pack: a cancel is one step the life cycle already has and a supervisor already knows, the next run
+    rebuilds the others' file anyway, and a copy of the file someone already downloaded is plainly void
+    (it belongs to a cancelled batch) rather than looking like the rebuilt one.
+    Already sent to print or posted: the print file is no longer needed, so it is deleted; the batch, its
+    counts and its packs' statuses stay (KEPT). A cancelled batch's leftover file goes as well.
+    """
+    done = Erasure()
+    for batch in _batches_holding(pack_ids):
+        if batch.status in UNSENT_BATCH:
+            others = db.session.scalar(
+                select(func.count()).where(BatchItem.batch_id == batch.id, BatchItem.pack_id.not_in(pack_ids))
+            )
+            try:
+                cancel_batch(batch, actor_id, actor_label)
+                done.cancelled_batches[batch.id] = others or 0
+            except IllegalTransition:
+                pass  # marked sent to print a moment ago, by someone else: it is a printed batch now
+        if batch.status in (BatchStatus.SENT_TO_PRINT, BatchStatus.POSTED):
+            done.printed_batches.append(batch.id)
         if batch.file_key:
-            files.add(batch.file_key)
+            done.files.add(batch.file_key)
             batch.file_key = None
-    return files
+        # Where the builder writes, whether or not it finished: a half-written file goes with it.
+        done.files |= {batch_file_key(batch.id), batch_zip_key(batch.id)}
+    return done
 
 
-def _erase(caller: Caller) -> set[str]:
-    """Blank one caller's personal data in place; return the print files that hold it."""
+def _erase(caller: Caller, actor_id: int | None, actor_label: str) -> Erasure:
+    """Blank one caller's personal data everywhere it is held, in place; return what was done and the files."""
+    done = Erasure()
+    done.fields = [
+        label
+        for label, held in (
+            ("name", caller.name),
+            ("address", caller.address_lines),
+            ("phone", caller.phone),
+            ("recorded message", caller.recording_url),
+        )
+        if held
+    ]
     caller.name = caller.address_line_1 = caller.address_line_2 = caller.address_line_3 = caller.town = ""
     caller.postcode = ""
     caller.phone = None
     caller.recording_url = None
     caller.name_key = caller.address_key = ""
     caller.erased_at = utcnow()
-    files: set[str] = set()
-    for request in requests_of(caller):
+    requests = requests_of(caller)
+    pack_ids = [pack.id for request in requests for pack in request.packs]
+    if pack_ids:
+        done.add(_take_out_of_batches(pack_ids, actor_id, actor_label))
+    for request in requests:
+        if request.notes or request.duplicate_reason:
+            done.fields += [] if "notes" in done.fields else ["notes"]
         request.notes = request.duplicate_reason = ""
-        files |= release_scan_images([pack.id for pack in request.packs])  # handwriting, sometimes a name
-        files |= forget_pack_files(request.packs)  # the letter in each carries the name and address
-        for pack in request.packs:
-            files |= _release_printed_files(select(BatchItem.batch_id).where(BatchItem.pack_id == pack.id))
-        files |= erase_files_of_packs([pack.id for pack in request.packs])  # braille and audio letters too
+        # Not yet posted: with no address there is nowhere to send it (its batch was cancelled above).
+        if request.status in CANCELLABLE:
+            change_request_status(request, RequestStatus.CANCELLED, actor_id, actor_label, note=ERASED_NOTE)
+            done.cancelled_requests.append(request.id)
+    done.files |= release_scan_images(pack_ids)  # handwriting, sometimes a name
+    done.files |= forget_pack_files(pack_ids)
     calls = calls_of(caller)
     for call in calls:
+        if call.notes and "notes" not in done.fields:
+            done.fields.append("notes")
         call.notes = ""
-    erase_recordings(recordings_of_calls([c.id for c in calls]))  # the caller's voice, answering the survey
-    return files
+    # The caller's voice, answering the survey.
+    if erase_recordings(recordings_of_calls([c.id for c in calls])):
+        done.fields.append("spoken answers")
+    return done
 
 
 @transactional
-def erase_caller(caller: Caller, actor_id: int | None, reason: str) -> set[str]:
+def erase_caller(caller: Caller, actor_id: int | None, actor_label: str, reason: str) -> Erasure:
     """Erase everything personal held about one caller; counts, statuses and answers stay."""
-    files = _erase(caller)
-    record_audit(actor_id, "privacy.erased", "caller", caller.id, reason=reason[:200])
-    return files
+    done = _erase(caller, actor_id, actor_label)
+    record_audit(actor_id, "privacy.erased", "caller", caller.id, reason=reason[:200], **done.audit_details())
+    return done
+
+
+@dataclass(frozen=True)
+class ErasureRecord:
+    """When a caller's data was erased, by whom, and what the erasure did (from its audit entry)."""
+
+    at: datetime
+    by: str
+    details: dict[str, Any]
+
+
+def erasure_record(caller: Caller) -> ErasureRecord | None:
+    """How an erased caller was erased: by a supervisor (their audit entry), else by the retention schedule."""
+    if caller.erased_at is None:
+        return None
+    event = db.session.scalars(
+        select(AuditEvent)
+        .where(
+            AuditEvent.action == "privacy.erased", AuditEvent.entity_type == "caller", AuditEvent.entity_id == caller.id
+        )
+        .options(joinedload(AuditEvent.actor))
+        .order_by(AuditEvent.id.desc())
+    ).first()
+    if event is None:
+        return ErasureRecord(at=caller.erased_at, by="the retention schedule", details={})
+    return ErasureRecord(at=event.at, by=event.actor.display_name if event.actor else RETENTION, details=event.details)
 
 
 def consultations_past_retention(today: date, retention_days: int) -> list[Consultation]:
@@ -212,8 +348,9 @@ def consultations_past_retention(today: date, retention_days: int) -> list[Consu
 
 
 @transactional
-def erase_consultation_personal_data(consultation: Consultation) -> tuple[int, set[str]]:
-    """Erase every caller of a consultation past its retention date; return how many, and the print files."""
+def erase_consultation_personal_data(consultation: Consultation) -> tuple[int, Erasure]:
+    """Erase every caller of a consultation past its retention date, by the same steps as one erasure by a
+    supervisor; return how many callers, and what was done (with the store files to delete)."""
     request_callers = select(PaperRequest.caller_id).where(PaperRequest.consultation_id == consultation.id)
     call_callers = select(Call.caller_id).where(Call.consultation_id == consultation.id, Call.caller_id.is_not(None))
     callers = db.session.scalars(
@@ -221,18 +358,27 @@ def erase_consultation_personal_data(consultation: Consultation) -> tuple[int, s
             Caller.erased_at.is_(None), or_(Caller.id.in_(request_callers), Caller.id.in_(call_callers))
         )
     ).all()
-    files: set[str] = set()
+    done = Erasure()
     for caller in callers:
-        files |= _erase(caller)
-    files |= _release_printed_files(select(PrintBatch.id).where(PrintBatch.consultation_id == consultation.id))
+        done.add(_erase(caller, None, RETENTION))
+    # Every batch of the consultation, blank packs' too: none is needed once the consultation is long closed.
+    all_packs = list(db.session.scalars(select(Pack.id).where(Pack.consultation_id == consultation.id)))
+    if all_packs:
+        done.add(_take_out_of_batches(all_packs, None, RETENTION))
     recordings = erase_recordings(recordings_of_consultation(consultation.id))
     # Scans of every pack of the consultation, blank packs too: handwriting is personal whoever wrote it.
-    files |= release_scan_images(select(Pack.id).where(Pack.consultation_id == consultation.id))
+    done.files |= release_scan_images(select(Pack.id).where(Pack.consultation_id == consultation.id))
     # Packs never requested by anyone (blank packs) hold nothing personal; notes on calls without a caller may.
     for call in db.session.scalars(select(Call).where(Call.consultation_id == consultation.id, Call.notes != "")):
         call.notes = ""
     if callers or recordings:
         record_audit(
-            None, "retention.erased", "consultation", consultation.id, callers=len(callers), recordings=recordings
+            None,
+            "retention.erased",
+            "consultation",
+            consultation.id,
+            callers=len(callers),
+            recordings=recordings,
+            **done.audit_details(),
         )
-    return len(callers), files
+    return len(callers), done

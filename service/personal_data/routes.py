@@ -7,16 +7,28 @@ import json
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from service import storage
 from service.auth import role_required
 from service.confirm import Confirmation, TextQuestion, render_confirmation
 from service.dao import transactional
 from service.dao.audit import record_audit
-from service.dao.privacy import calls_of, erase_caller, find_callers, get_caller, requests_of, subject_access_export
+from service.dao.privacy import (
+    KEPT,
+    WHY_KEPT,
+    batches_holding_caller,
+    calls_of,
+    erasure_record,
+    find_callers,
+    get_caller,
+    requests_of,
+    subject_access_export,
+)
 from service.geo.phones import InvalidPhone, normalise_uk_phone
 from service.models import Role
+from service.params import bounded_int
 from service.personal_data import bp
+from service.personal_data.erasure import erase_person, erased_notice, what_was_done
 from service.text import CONTROL_CHARACTERS_MESSAGE, has_control_characters
+from service.web import get_or_404
 from service.words import plural
 
 supervisors = role_required(Role.SUPERVISOR)
@@ -38,13 +50,14 @@ def search():
         except InvalidPhone as problem:
             errors["phone"] = str(problem)
     searched = bool(name or postcode or phone)
-    callers = find_callers(name, postcode, phone) if searched and not errors else []
-    if searched and not errors:
+    page = request.args.get("page", 1, type=bounded_int) or 1
+    callers = find_callers(name, postcode, phone, page) if searched and not errors else None
+    if callers is not None:
         # Which fields were searched, never what was typed: search terms are personal data too.
         _audit(
             "privacy.searched",
             fields=[k for k, v in (("name", name), ("postcode", postcode), ("phone", phone)) if v],
-            found=len(callers),
+            found=callers.total,
         )
     return render_template(
         "personal_data/search.html", callers=callers, searched=searched, errors=errors, args=request.args
@@ -61,7 +74,16 @@ def _caller_or_404(caller_id: int):
 @bp.get("/callers/<int:caller_id>")
 @supervisors
 def show(caller_id: int):
-    caller = _caller_or_404(caller_id)
+    caller = get_or_404(get_caller, caller_id)
+    if caller.erased_at is not None:
+        # Said plainly, with what the erasure did and kept; nothing personal is left to show.
+        return render_template(
+            "personal_data/erased.html",
+            caller=caller,
+            notice=erased_notice(caller),
+            done=what_was_done(erasure_record(caller)),
+            requests=requests_of(caller),
+        )
     _audit("privacy.viewed", caller_id)
     return render_template(
         "personal_data/show.html", caller=caller, requests=requests_of(caller), calls=calls_of(caller)
@@ -86,12 +108,23 @@ def export(caller_id: int):
 
 def _confirm_erase(caller, reason: str = "", error: str | None = None):
     held = [plural(len(requests_of(caller)), "request"), plural(len(calls_of(caller)), "call")]
+    unsent, printed = batches_holding_caller(caller)
+    batches = [
+        f"{batch.name} is not yet sent to print: it will be cancelled and its print file deleted, and its other "
+        "packs will go in the next print run."
+        for batch in unsent
+    ] + [
+        f"{batch.name} has been sent to print: its print file will be deleted. Its {KEPT} are kept, {WHY_KEPT}."
+        for batch in printed
+    ]
     return render_confirmation(
         Confirmation(
             question=f"Erase the personal data of {caller.name or 'this person'}?",
             consequences=[
                 "Their name, address, phone number, recorded messages, notes and rendered packs will be removed "
                 f"everywhere they are held ({held[0]} and {held[1]}).",
+                *batches,
+                "A request not yet posted is cancelled: with no name or address it cannot be sent.",
                 "Counts, statuses and survey answers stay, without anything that identifies them.",
             ],
             warning="This cannot be undone.",
@@ -122,7 +155,6 @@ def erase(caller_id: int):
         return _confirm_erase(caller, reason, "Enter why you are erasing this person's data")
     if has_control_characters(reason):
         return _confirm_erase(caller, reason, f"The reason {CONTROL_CHARACTERS_MESSAGE}")
-    for key in erase_caller(caller, current_user.id, reason):
-        storage.delete(key)
+    erase_person(caller, current_user.id, current_user.display_name, reason)
     flash("Personal data erased. Counts, statuses and answers are kept without it.", "success")
-    return redirect(url_for("personal_data.search"))
+    return redirect(url_for("personal_data.show", caller_id=caller.id))

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from service import storage
 from service.dao.printing import (
+    batch_file_key,
     batch_pack_files,
     batch_pack_ids,
     batch_pack_pages,
@@ -36,10 +37,6 @@ from service.print_batches.file_batch import BatchNoLongerBuilding, build_file_b
 from service.print_batches.stream_pdf import StreamingPdfWriter
 
 Progress = Callable[[int, int], None]
-
-
-def batch_file_key(batch_id: int) -> str:
-    return f"batches/batch-{batch_id}.pdf"
 
 
 __all__ = ["BatchNoLongerBuilding", "batch_file_key", "build_batch_file", "copy_packs", "stream_packs"]

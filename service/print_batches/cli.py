@@ -15,6 +15,7 @@ from service.models import PrintFormat
 from service.models.types import utcnow
 from service.packs.assemble import pack_content
 from service.packs.render import render_pack
+from service.personal_data.erasure import erased_notice
 from service.print_batches.blank import blank_packs_problem, write_blank_packs
 from service.print_batches.builder import build_batch_file
 from service.reference import InvalidReference, parse_reference
@@ -33,6 +34,8 @@ def init_app(app: Flask) -> None:
         if pack is None:
             raise click.ClickException("No pack has that reference")
         (pack,) = load_packs([pack.id])
+        if pack.request is not None and (notice := erased_notice(pack.request.caller)):
+            raise click.ClickException(f"{notice}: pack {reference} names nobody now, so it is not rendered")
         output.write_bytes(render_pack(pack_content(pack)))
         click.echo(f"Wrote {output}")
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from service import storage
 from service.dao.accessible_files import files_by_pack
-from service.dao.printing import batch_manifest_rows, get_batch, mark_batch_built, record_batch_progress
+from service.dao.printing import batch_manifest_rows, batch_zip_key, get_batch, mark_batch_built, record_batch_progress
 from service.models import IllegalTransition, PrintFormat
 
 INSTRUCTIONS = {
@@ -30,10 +30,6 @@ INSTRUCTIONS = {
 
 class BatchNoLongerBuilding(Exception):
     """The batch was cancelled (or failed) while its file was being written: the file is discarded."""
-
-
-def batch_zip_key(batch_id: int) -> str:
-    return f"batches/batch-{batch_id}.zip"
 
 
 def member_name(reference: str, extension: str) -> str:

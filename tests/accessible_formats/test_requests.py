@@ -15,10 +15,10 @@ from rq.serializers import JSONSerializer
 from sqlalchemy import select
 
 from service import storage
-from service.dao.privacy import erase_caller
 from service.dao.requests import get_request
 from service.extensions import db
 from service.models import AccessibleFile, PaperRequest, PrintFormat, RequestStatus, Role
+from service.personal_data.erasure import erase_person
 from service.queues.enqueue import render_job_id
 from tests.accessible_formats.reading import brf_pages, probe
 from tests.conftest import csrf_token
@@ -152,9 +152,7 @@ def test_audio_is_made_played_on_the_screen_batched_with_the_manifest_and_erased
     assert [f["file"] for f in export["requests"][0]["braille_or_audio_files"]] == [f"{audio_pack.reference}.mp3"]
     with app.app_context():
         request = get_request(audio_id)
-        keys = erase_caller(request.caller, None, "asked to be forgotten")
-        for key in keys:
-            storage.delete(key)
+        keys = erase_person(request.caller, None, "Test", "asked to be forgotten").files
         assert {f"accessible/{audio_pack.reference}.mp3", f"accessible/{audio_pack.reference}.txt"} <= keys
         assert not mp3_path.exists()
     assert client.get(f"/requests/{audio_id}/packs/{audio_pack.id}.mp3").status_code == 404

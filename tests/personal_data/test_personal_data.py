@@ -82,7 +82,8 @@ def test_find_export_and_erase_one_person(app, client, staff):
         details = db.session.scalars(select(AuditEvent.details).where(AuditEvent.action == "privacy.searched")).all()
         assert "Quirke" not in json.dumps(details)  # what was searched for is not kept
     assert "0 people found" in client.get("/personal-data?name=quirke").get_data(as_text=True)
-    assert client.get(f"/personal-data/callers/{caller_id}").status_code == 404
+    assert "Personal data erased on" in client.get(f"/personal-data/callers/{caller_id}").get_data(as_text=True)
+    assert client.get(f"/personal-data/callers/{caller_id}/export.json").status_code == 404
 
 
 def test_the_retention_job_erases_personal_data_and_keeps_counts_and_answers(app_ctx, file_store):

@@ -295,7 +295,7 @@ def test_a_phone_extension_is_kept_shown_and_found(client, consultation, handler
     assert "0151 330 1249 ext. 2" in client.get(f"/requests/{request.id}").get_data(as_text=True)
     from service.dao.privacy import find_callers
 
-    assert [caller.id for caller in find_callers(phone="+441513301249")] == [request.caller.id]
+    assert [caller.id for caller in find_callers(phone="+441513301249").items] == [request.caller.id]
 
 
 def test_drama_numbers_are_accepted_like_the_phone_menu_accepts_them(client, consultation, handler):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, request, send_file, url_for
+from flask import Response, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
 from service.auth import role_required
@@ -12,6 +12,7 @@ from service.models import RequestStatus, Role
 from service.packs.assemble import pack_content
 from service.packs.files import stored_pack_path
 from service.packs.render import render_pack
+from service.personal_data.erasure import erased_notice
 from service.requests import bp
 from service.requests.routes.requests import render_request_page
 from service.text import CONTROL_CHARACTERS_MESSAGE, has_control_characters
@@ -28,6 +29,9 @@ def pack_file(request_id: int, pack_id: int):
         or not paper_request.format.printed_here
     ):
         abort(404)
+    if notice := erased_notice(paper_request.caller):
+        # Nothing to show: the letter named the person. Said plainly rather than drawn with blank lines.
+        return render_template("requests/erased_pack.html", paper_request=paper_request, notice=notice), 410
     pack = next(p for p in paper_request.packs if p.id == pack_id)
     name = f"pack-{pack.reference}.pdf"
     as_attachment = bool(request.args.get("download"))

@@ -35,6 +35,7 @@ from service.models import MADE_WITH_TOOLS, PrintFormat, RequestStatus, Role
 from service.models.consultations import UK
 from service.models.types import uk_today, utcnow
 from service.params import bounded_int
+from service.personal_data.erasure import erased_notice
 from service.requests import bp
 from service.requests.forms import PaperRequestForm
 from service.requests.intake import build_new_request
@@ -224,6 +225,7 @@ def render_request_page(paper_request, reprint_error: str | None = None):
         correctable={status.value for status in CORRECTABLE},
         cancellable={status.value for status in CANCELLABLE},
         reprint_error=reprint_error,
+        erased=erased_notice(paper_request.caller),
     )
 
 
