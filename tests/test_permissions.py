@@ -101,6 +101,8 @@ ACCESS: dict[str, object] = {
     "personal_data.search": SUPERVISOR,
     "personal_data.show": SUPERVISOR,
     "personal_data.export": SUPERVISOR,
+    "personal_data.export_page": SUPERVISOR,
+    "personal_data.decide": SUPERVISOR,
     "personal_data.erase": SUPERVISOR,
     "personal_data.confirm_erase": SUPERVISOR,
     "audit.index": SUPERVISOR,

@@ -6,15 +6,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from service.dao import transactional
 from service.dao.accessible_files import erase_files_of_packs, files_by_pack
 from service.dao.audit import record_audit
 from service.dao.corrections import CANCELLABLE, UNSENT_BATCH
-from service.dao.matching import name_matches, starts_literally
-from service.dao.paging import Page, page_of
 from service.dao.pack_files import forget_pack_files as forget_stored_pdfs
 from service.dao.phone_responses import (
     erase_recordings,
@@ -26,7 +24,7 @@ from service.dao.printing import batch_file_key, batch_zip_key, cancel_batch
 from service.dao.requests import change_request_status
 from service.dao.scans import release_scan_images, scanned_pages_for_subject_access
 from service.extensions import db
-from service.geo.phones import EXTENSION_SEPARATOR
+from service.labels import action_label, details_label, record_label
 from service.models import (
     AuditEvent,
     BatchItem,
@@ -43,23 +41,6 @@ from service.models import (
     StatusChange,
 )
 from service.models.types import utcnow
-
-
-def find_callers(name: str = "", postcode: str = "", phone: str | None = None, page: int = 1) -> Page[Caller]:
-    """Callers (not yet erased) matching any of a name (part), a postcode or a phone number (E.164): one page
-    of them, and how many match in all (never cut short: a subject access request must find everything)."""
-    conditions = []
-    if name.strip():
-        conditions.append(name_matches(Caller.name_key, Caller.name, name))
-    if postcode.strip():
-        conditions.append(func.replace(Caller.postcode, " ", "") == "".join(postcode.split()).upper())
-    if phone:
-        # The number alone also finds it stored with an extension.
-        conditions.append(or_(Caller.phone == phone, starts_literally(Caller.phone, phone + EXTENSION_SEPARATOR)))
-    if not conditions:
-        return Page(items=[], number=1, total=0)
-    query = select(Caller).where(Caller.erased_at.is_(None), or_(*conditions)).order_by(Caller.name, Caller.id)
-    return page_of(query, page)
 
 
 def get_caller(caller_id: int) -> Caller | None:
@@ -162,6 +143,44 @@ def subject_access_export(caller: Caller) -> dict[str, Any]:
             for r in returns
         ],
         "scanned_pages": scanned_pages_for_subject_access(pack_ids),
+    }
+
+
+def audit_entries_about(callers: list[Caller]) -> list[AuditEvent]:
+    """Every audit entry about these records, their requests and their calls, oldest first."""
+    caller_ids = [c.id for c in callers]
+    request_ids = [r.id for c in callers for r in requests_of(c)]
+    call_ids = [call.id for c in callers for call in calls_of(c)]
+    about = [and_(AuditEvent.entity_type == "caller", AuditEvent.entity_id.in_(caller_ids))]
+    about += [and_(AuditEvent.entity_type == "caller", AuditEvent.details["other"].as_integer().in_(caller_ids))]
+    if request_ids:
+        about.append(and_(AuditEvent.entity_type == "request", AuditEvent.entity_id.in_(request_ids)))
+    if call_ids:
+        about.append(and_(AuditEvent.entity_type == "call", AuditEvent.entity_id.in_(call_ids)))
+    query = (
+        select(AuditEvent)
+        .where(or_(*about))
+        .options(joinedload(AuditEvent.actor))
+        .order_by(AuditEvent.at, AuditEvent.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def person_export(callers: list[Caller]) -> dict[str, Any]:
+    """Everything held about one person, every record of theirs in one file, with the audit trail about them."""
+    return {
+        "exported_at": utcnow().isoformat(),
+        "records": [{"record": caller.id, **subject_access_export(caller)} for caller in callers],
+        "audit_trail": [
+            {
+                "at": event.at.isoformat(),
+                "by": event.actor.display_name if event.actor else "The service",
+                "action": action_label(event.action),
+                "about": f"{record_label(event.entity_type)} {event.entity_id}".strip(),
+                "details": details_label(event.details, event.entity_type),
+            }
+            for event in audit_entries_about(callers)
+        ],
     }
 
 
@@ -309,10 +328,14 @@ def _erase(caller: Caller, actor_id: int | None, actor_label: str) -> Erasure:
 
 
 @transactional
-def erase_caller(caller: Caller, actor_id: int | None, actor_label: str, reason: str) -> Erasure:
-    """Erase everything personal held about one caller; counts, statuses and answers stay."""
-    done = _erase(caller, actor_id, actor_label)
-    record_audit(actor_id, "privacy.erased", "caller", caller.id, reason=reason[:200], **done.audit_details())
+def erase_callers(callers: list[Caller], actor_id: int | None, actor_label: str, reason: str) -> Erasure:
+    """Erase everything personal held about one person (each of their records); counts, statuses and answers
+    stay. One audit entry per record, naming the fields erased, never their values."""
+    done = Erasure()
+    for caller in callers:
+        erased = _erase(caller, actor_id, actor_label)
+        record_audit(actor_id, "privacy.erased", "caller", caller.id, reason=reason[:200], **erased.audit_details())
+        done.add(erased)
     return done
 
 

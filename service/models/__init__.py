@@ -2,7 +2,7 @@
 
 from service.models.accessible_files import AccessibleFile
 from service.models.audit import AuditEvent, AuditEventObject, StatusChange
-from service.models.callers import Caller
+from service.models.callers import Caller, CallerLink, LinkDecision
 from service.models.calls import Call, CallChannel, CallOutcome
 from service.models.consultations import Consultation, KeyingMode
 from service.models.form_keys import FormKey
@@ -42,6 +42,8 @@ __all__ = [
     "CallChannel",
     "CallOutcome",
     "Caller",
+    "CallerLink",
+    "LinkDecision",
     "Consultation",
     "FormKey",
     "Keying",

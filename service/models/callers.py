@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import datetime
 
-from sqlalchemy import Index, String
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.extensions import db
-from service.models.types import UTCDateTime, utcnow
+from service.models.types import UTCDateTime, enum_type, utcnow
 from service.text import match_key
 
 
@@ -45,3 +46,36 @@ class Caller(db.Model):
         """The postal address as printed: non-empty lines, town, then postcode."""
         lines = [self.address_line_1, self.address_line_2, self.address_line_3, self.town, self.postcode]
         return [line for line in lines if line]
+
+
+class LinkDecision(enum.StrEnum):
+    """A supervisor's word on a suggested match between two caller records."""
+
+    CONFIRMED = "confirmed"  # the same person: found, exported and erased together
+    SPLIT = "split"  # not the same person, whatever the evidence says: never suggested again
+
+    @property
+    def label(self) -> str:
+        return {"confirmed": "Confirmed the same person", "split": "Not the same person"}[self.value]
+
+
+class CallerLink(db.Model):
+    """A supervisor's decision about two caller records (each request and call makes its own caller record).
+
+    Matches are suggested from the data itself (same name and postcode, or same phone number); only a
+    decision is stored, one row per pair, the lower id first, so deciding again replaces the decision.
+    """
+
+    __tablename__ = "caller_links"
+    __table_args__ = (
+        UniqueConstraint("caller_id", "other_id", name="uq_caller_links_pair"),
+        CheckConstraint("caller_id < other_id", name="lower_id_first"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    caller_id: Mapped[int] = mapped_column(ForeignKey("callers.id"))
+    other_id: Mapped[int] = mapped_column(ForeignKey("callers.id"), index=True)
+    decision: Mapped[LinkDecision] = mapped_column(enum_type(LinkDecision, 16))
+    evidence: Mapped[str] = mapped_column(String(80), default="")  # what was shown when it was decided
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

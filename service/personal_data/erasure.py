@@ -13,7 +13,7 @@ from service.dao.privacy import (
     WHY_KEPT,
     Erasure,
     ErasureRecord,
-    erase_caller,
+    erase_callers,
     erase_consultation_personal_data,
     erasure_record,
 )
@@ -28,9 +28,11 @@ def _delete_files(erasure: Erasure) -> Erasure:
     return erasure
 
 
-def erase_person(caller: Caller, actor_id: int, actor_label: str, reason: str) -> Erasure:
-    """A supervisor erases one person's data (see service/dao/privacy.py `_erase` for what that covers)."""
-    return _delete_files(erase_caller(caller, actor_id, actor_label, reason))
+def erase_person(callers: Caller | list[Caller], actor_id: int | None, actor_label: str, reason: str) -> Erasure:
+    """A supervisor erases one person's data: each record confirmed as theirs (see service/dao/privacy.py
+    `_erase` for what that covers)."""
+    callers = callers if isinstance(callers, list) else [callers]
+    return _delete_files(erase_callers(callers, actor_id, actor_label, reason))
 
 
 def erase_past_retention(consultation: Consultation) -> int:

@@ -148,7 +148,9 @@ def test_audio_is_made_played_on_the_screen_batched_with_the_manifest_and_erased
 
     with app.app_context():
         caller_id = get_request(audio_id).caller_id
-    export = json.loads(client.get(f"/personal-data/callers/{caller_id}/export.json").get_data(as_text=True))
+    (export,) = json.loads(client.get(f"/personal-data/callers/{caller_id}/export.json").get_data(as_text=True))[
+        "records"
+    ]
     assert [f["file"] for f in export["requests"][0]["braille_or_audio_files"]] == [f"{audio_pack.reference}.mp3"]
     with app.app_context():
         request = get_request(audio_id)

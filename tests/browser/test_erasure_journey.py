@@ -162,3 +162,37 @@ def test_an_erased_caller_is_in_no_file_page_or_log_and_the_batch_prints_for_eve
     logs = caplog.text + "".join(log.read_text() for log in tmp_path.glob("*.log"))
     assert "signed in" in logs and "GET /personal-data" in logs  # the web and worker logs were captured
     assert not any(personal in logs for personal in PERSONAL)
+
+
+def test_a_person_with_three_requests_and_a_callback_is_found_once_and_exported_in_one_file(
+    app, page, live_server, setup
+):
+    from tests.personal_data.test_people import one_person_four_records
+
+    held = one_person_four_records(app)
+    page.goto(f"{live_server}/sign-in")
+    page.fill("#username", "sasha")
+    page.fill("#password", DEFAULT_PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{live_server}/home")
+    page.goto(f"{live_server}/personal-data")
+    page.fill("#name", "quirke")
+    page.get_by_role("button", name="Find").click()
+    assert "1 person found." in page.locator("[role=status]").inner_text()
+    (row,) = page.locator("#people tbody tr").all()
+    assert "Persephone Quirke" in row.inner_text() and "\t4\t" in row.inner_text()
+    assert_accessible(page)
+    page.get_by_role("link", name="Persephone Quirke").click()
+    page.wait_for_url(re.compile(r"/personal-data/callers/\d+$"))
+    assert_accessible(page)
+    # Confirm every suggested match, as the supervisor who spoke to her would.
+    while page.get_by_role("button", name=re.compile("^Confirm")).count():
+        page.get_by_role("button", name=re.compile("^Confirm")).first.click()
+        page.wait_for_load_state()
+    assert page.locator("#links").inner_text().count("Confirmed the same person") >= 3
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Export everything held (readable page)").click()
+    readable = Path(download.value.path()).read_text()
+    assert readable.count("<h2>Record ") == 4 and "Audit trail" in readable
+    assert all(reference in readable for reference in held["references"]) and "Callback needed" in readable
+    assert "Someone Else" not in readable

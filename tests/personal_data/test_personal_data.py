@@ -48,7 +48,9 @@ def test_find_export_and_erase_one_person(app, client, staff):
         page = client.get(f"/personal-data?{query}").get_data(as_text=True)
         assert "1 person found" in page and "Persephone Quirke" in page and "Someone Else" not in page
     # Subject access export: everything held, as JSON.
-    export = json.loads(client.get(f"/personal-data/callers/{caller_id}/export.json").get_data(as_text=True))
+    (export,) = json.loads(client.get(f"/personal-data/callers/{caller_id}/export.json").get_data(as_text=True))[
+        "records"
+    ]
     assert export["personal_details"]["name"] == "Persephone Quirke"
     assert export["personal_details"]["phone"] == "+447911123456"
     assert export["requests"][0]["references"] == [reference] and export["requests"][0]["notes"] == "Prefers mornings"

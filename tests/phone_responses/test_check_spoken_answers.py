@@ -115,7 +115,9 @@ def test_recordings_are_in_subject_access_and_erased_with_the_caller(ring, consu
     url = response.recording_for("q1b_infrastructure_actions").recording_url
     caller_id = db.session.scalar(select(Caller.id).where(Caller.phone == CALLER_NUMBER))
     staff.sign_in(Role.SUPERVISOR)
-    held = json.loads(client.get(f"/personal-data/callers/{caller_id}/export.json").get_data(as_text=True))
+    (held,) = json.loads(client.get(f"/personal-data/callers/{caller_id}/export.json").get_data(as_text=True))[
+        "records"
+    ]
     (survey,) = held["surveys_answered_by_phone"]
     assert survey["reference"] == response.reference
     assert [a["recording"] for a in survey["spoken_answers"]][0] == url

@@ -293,9 +293,11 @@ def test_a_phone_extension_is_kept_shown_and_found(client, consultation, handler
     (request,) = saved_requests()
     assert request.caller.phone == "+441513301249;ext=2"
     assert "0151 330 1249 ext. 2" in client.get(f"/requests/{request.id}").get_data(as_text=True)
-    from service.dao.privacy import find_callers
+    from service.dao.people import PeopleSearch, find_people
 
-    assert [caller.id for caller in find_callers(phone="+441513301249").items] == [request.caller.id]
+    assert [c.id for p in find_people(PeopleSearch(phone="+441513301249")).items for c in p.callers] == [
+        request.caller.id
+    ]
 
 
 def test_drama_numbers_are_accepted_like_the_phone_menu_accepts_them(client, consultation, handler):

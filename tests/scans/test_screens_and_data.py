@@ -153,7 +153,9 @@ def test_subject_access_includes_scan_images_and_erasure_removes_them(app, clien
     assert image.exists()
     caller_id = pack.request.caller_id
     staff.sign_in(Role.SUPERVISOR)
-    exported = json.loads(client.get(f"/personal-data/callers/{caller_id}/export.json").get_data(as_text=True))
+    (exported,) = json.loads(client.get(f"/personal-data/callers/{caller_id}/export.json").get_data(as_text=True))[
+        "records"
+    ]
     (scanned,) = exported["scanned_pages"]
     assert scanned["reference"] == pack.reference and scanned["image_png_base64"].startswith("iVBOR")
 
