@@ -167,3 +167,16 @@ def test_the_retention_job_takes_the_same_path_through_ready_batches(app_ctx, fi
     assert db.session.scalar(select(Caller.name).where(Caller.name != "")) is None
     event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "retention.erased")).one()
     assert event.details["batches_cancelled"] == [batch_id] and event.details["callers"] == 3
+
+
+def test_a_record_erased_by_the_retention_schedule_says_so(app_ctx, file_store):
+    from service.personal_data.erasure import erased_notice
+
+    old = make_consultation("old", open_now=False, closes_on=date.today() - timedelta(days=91))
+    caller_id = make_request(old, name=ERASED, postcode="L18 1DG").caller_id
+    erase_expired_personal_data()
+    db.session.expire_all()
+    today = date.today()
+    assert erased_notice(db.session.get(Caller, caller_id)) == (
+        f"Personal data erased on {today.day} {today:%B %Y} by the retention schedule"
+    )
