@@ -91,6 +91,18 @@ def _erased(event: AuditEvent, obj: str, names: Names) -> str:
     return text
 
 
+def _link(verb: str) -> Callable[[AuditEvent, str, Names], str]:
+    """A supervisor's word on two caller records: the entry's own, and the other it names."""
+
+    def sentence(event: AuditEvent, obj: str, names: Names) -> str:
+        others = [f"caller {o.entity_id}" for o in event.objects if o.entity_type == "caller"]
+        text = f"{verb} {obj} and {', '.join(others) or 'another caller'}"
+        evidence = event.details.get("evidence")
+        return text + (f" (evidence: {evidence})" if evidence else "")
+
+    return sentence
+
+
 def _sign_in_failed(event: AuditEvent, obj: str, names: Names) -> str:
     d = event.details
     attempts = int(d.get("attempts") or 1)
@@ -195,6 +207,8 @@ SENTENCES: dict[str, Callable[[AuditEvent, str, Names], str]] = {
     "privacy.viewed": lambda e, o, n: f"Viewed the personal data of {o}",
     "privacy.exported": lambda e, o, n: f"Exported the personal data of {o} (subject access)",
     "privacy.erased": _erased,
+    "privacy.linked": _link("Confirmed as one person"),
+    "privacy.split": _link("Marked as not the same person"),
     "request.created": _request_created,
     "request.status_changed": _status_change("request"),
     "request.address_checked": lambda e, o, n: (

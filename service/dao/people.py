@@ -236,4 +236,4 @@ def decide_link(caller: Caller, other: Caller, decision: LinkDecision, actor_id:
         for key, value in values.items():
             setattr(existing, key, value)
     action = "privacy.linked" if decision == LinkDecision.CONFIRMED else "privacy.split"
-    record_audit(actor_id, action, "caller", low, other=high, evidence=evidence)
+    record_audit(actor_id, action, "caller", low, also=[("caller", high)], evidence=evidence)

@@ -24,9 +24,9 @@ from service.dao.printing import batch_file_key, batch_zip_key, cancel_batch
 from service.dao.requests import change_request_status
 from service.dao.scans import release_scan_images, scanned_pages_for_subject_access
 from service.extensions import db
-from service.labels import action_label, details_label, record_label
 from service.models import (
     AuditEvent,
+    AuditEventObject,
     BatchItem,
     BatchStatus,
     Call,
@@ -147,41 +147,35 @@ def subject_access_export(caller: Caller) -> dict[str, Any]:
 
 
 def audit_entries_about(callers: list[Caller]) -> list[AuditEvent]:
-    """Every audit entry about these records, their requests and their calls, oldest first."""
-    caller_ids = [c.id for c in callers]
-    request_ids = [r.id for c in callers for r in requests_of(c)]
-    call_ids = [call.id for c in callers for call in calls_of(c)]
-    about = [and_(AuditEvent.entity_type == "caller", AuditEvent.entity_id.in_(caller_ids))]
-    about += [and_(AuditEvent.entity_type == "caller", AuditEvent.details["other"].as_integer().in_(caller_ids))]
-    if request_ids:
-        about.append(and_(AuditEvent.entity_type == "request", AuditEvent.entity_id.in_(request_ids)))
-    if call_ids:
-        about.append(and_(AuditEvent.entity_type == "call", AuditEvent.entity_id.in_(call_ids)))
+    """Every audit entry about these records, their requests and their calls (as its own record or one of
+    the further records it names), oldest first."""
+    about = [
+        ("caller", [c.id for c in callers]),
+        ("request", [r.id for c in callers for r in requests_of(c)]),
+        ("call", [call.id for c in callers for call in calls_of(c)]),
+    ]
+    conditions = []
+    for kind, ids in about:
+        if ids:
+            named = select(AuditEventObject.event_id).where(
+                AuditEventObject.entity_type == kind, AuditEventObject.entity_id.in_(ids)
+            )
+            conditions += [
+                and_(AuditEvent.entity_type == kind, AuditEvent.entity_id.in_(ids)),
+                AuditEvent.id.in_(named),
+            ]
     query = (
         select(AuditEvent)
-        .where(or_(*about))
+        .where(or_(*conditions))
         .options(joinedload(AuditEvent.actor))
         .order_by(AuditEvent.at, AuditEvent.id)
     )
     return list(db.session.scalars(query))
 
 
-def person_export(callers: list[Caller]) -> dict[str, Any]:
-    """Everything held about one person, every record of theirs in one file, with the audit trail about them."""
-    return {
-        "exported_at": utcnow().isoformat(),
-        "records": [{"record": caller.id, **subject_access_export(caller)} for caller in callers],
-        "audit_trail": [
-            {
-                "at": event.at.isoformat(),
-                "by": event.actor.display_name if event.actor else "The service",
-                "action": action_label(event.action),
-                "about": f"{record_label(event.entity_type)} {event.entity_id}".strip(),
-                "details": details_label(event.details, event.entity_type),
-            }
-            for event in audit_entries_about(callers)
-        ],
-    }
+def person_records(callers: list[Caller]) -> list[dict[str, Any]]:
+    """Everything held about one person, record by record (one per request or call they made)."""
+    return [{"record": caller.id, **subject_access_export(caller)} for caller in callers]
 
 
 # What erasure keeps, and why: said on the screen and in the audit entry the same way.

@@ -20,7 +20,6 @@ from service.dao.privacy import (
     calls_of,
     erasure_record,
     get_caller,
-    person_export,
     requests_of,
 )
 from service.geo.phones import InvalidPhone, normalise_uk_phone
@@ -28,6 +27,7 @@ from service.models import LinkDecision, Role
 from service.params import bounded_int
 from service.personal_data import bp
 from service.personal_data.erasure import erase_person, erased_notice, what_was_done
+from service.personal_data.export import person_export
 from service.reference import InvalidReference, parse_reference
 from service.text import CONTROL_CHARACTERS_MESSAGE, has_control_characters
 from service.web import get_or_404

@@ -13,11 +13,11 @@ import pytest
 
 from service.dao import transactional
 from service.dao.audit import record_audit
-from service.dao.privacy import erase_caller
 from service.extensions import db
 from service.models import AuditEvent, Caller, PaperRequest, Role
 from service.models.consultations import UK
 from service.models.types import uk_today
+from service.personal_data.erasure import erase_person
 from service.reference import format_reference
 from tests.conftest import csrf_token
 from tests.factories import make_consultation, make_request, make_staff
@@ -57,7 +57,7 @@ def test_entries_read_as_sentences_with_links_and_no_codes(app, client, staff):
         handler = make_staff(Role.CALL_HANDLER, username="hana", display_name="Hana Handler")
         request = make_request(make_consultation(), actor=handler)
         request_id, reference, caller_id = request.id, request.first_reference, request.caller_id
-        erase_caller(db.session.get(Caller, caller_id), None, "They asked us to")
+        erase_person(db.session.get(Caller, caller_id), None, "Retention schedule", "They asked us to")
         record_audit(None, "privacy.erased", "caller", caller_id, fields=["name", "address", "phone"])
         db.session.commit()
     page = client.get("/audit").get_data(as_text=True)
@@ -68,7 +68,9 @@ def test_entries_read_as_sentences_with_links_and_no_codes(app, client, staff):
     )
     erased = f"Erased personal data of caller {caller_id}: name, address, phone number | Caller {caller_id}"
     assert any(r.endswith(erased) for r in shown)
-    assert any(f"Erased personal data of caller {caller_id}. Reason: They asked us to" in r for r in shown)
+    assert any(
+        f"Erased personal data of caller {caller_id}: name, address. Reason: They asked us to" in r for r in shown
+    )
     assert any("Test Supervisor" in r and "(sam) | Signed in" in r for r in shown)
     assert f'href="/requests/{request_id}"' in page
     assert f'href="/audit?object_type=caller&amp;object={caller_id}"' in page

@@ -97,11 +97,11 @@ def test_confirmed_matches_are_exported_in_one_file_with_every_record_and_audit_
     exported_references = {ref for r in export["records"] for request in r["requests"] for ref in request["references"]}
     assert exported_references == set(held["references"])
     assert any(call["outcome"] == "Callback needed" for r in export["records"] for call in r["calls"])
-    actions = [e["action"] for e in export["audit_trail"]]
-    assert (
-        "Confirmed two records are the same person" in actions and "Exported personal data (subject access)" in actions
-    )
-    assert any(e["about"].startswith("Request") for e in export["audit_trail"])
+    said = [e["what"] for e in export["audit_trail"]]
+    second = held["callers"][1]
+    assert f"Confirmed as one person caller {first} and caller {second} (evidence: same name and postcode)" in said
+    assert f"Exported the personal data of caller {first} (subject access)" in said
+    assert any(s.startswith("Logged request") for s in said)  # entries about their requests, too
     # The same, as one page a person can read.
     response = client.get(f"/personal-data/callers/{first}/export.html")
     assert response.headers["Content-Disposition"] == f"attachment; filename=subject-access-{first}.html"
