@@ -14,6 +14,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from service import storage
 from service.extensions import db
 from service.models import BatchStatus, Pack, PrintBatch, Role
 from service.print_batches.manifest import manifest_csv
@@ -153,8 +154,14 @@ def test_an_erased_caller_is_in_no_file_page_or_log_and_the_batch_prints_for_eve
     with app.app_context():
         for batch in db.session.scalars(select(PrintBatch.id)):
             assert not any(personal in manifest_csv(batch) for personal in PERSONAL)
-        for pdf in db.session.scalars(select(Pack.pdf).where(Pack.pdf.is_not(None))):
-            assert not any(personal in pdf_text(pdf) for personal in PERSONAL)
+        # Stored packs: the erased person's no longer named by any row, and none in the store holds them.
+        assert db.session.scalar(select(Pack.file_key).where(Pack.request_id == request_id)) is None
+        stored = [
+            storage.path_for(k) for k in db.session.scalars(select(Pack.file_key).where(Pack.file_key.is_not(None)))
+        ]
+        assert len(stored) == 2 and all(path.exists() for path in stored)  # the other two callers'
+        for path in stored:
+            assert not any(personal in pdf_text(path.read_bytes()) for personal in PERSONAL)
     for url in (f"/requests/{request_id}", "/requests?q=zephyrine", "/personal-data?name=zephyrine",
                 f"/print-batches/{batch_id}", f"/print-batches/{next_batch}", "/print-batches", "/audit"):  # fmt: skip
         page.goto(f"{live_server}{url}")
