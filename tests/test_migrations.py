@@ -14,7 +14,7 @@ def test_models_and_migrations_agree(app_ctx):
 
 
 def test_pack_pdfs_move_out_of_the_database_into_the_store_and_back(tmp_path, redis_url):
-    """0015 writes each stored PDF to the file store under the hash of its bytes and drops the column;
+    """0016 writes each stored PDF to the file store under the hash of its bytes and drops the column;
     its downgrade reads them back. A database of its own: the shared one must stay at the head."""
     import hashlib
 
@@ -38,7 +38,7 @@ def test_pack_pdfs_move_out_of_the_database_into_the_store_and_back(tmp_path, re
     with app.app_context():
         upgrade(revision="heads")
         consultation_id = make_consultation().id
-        downgrade(revision="0014_form_keys")
+        downgrade(revision="0015_audit_append_only")
         for n, pdf in enumerate(pdfs, start=1):
             db.session.execute(
                 text(
@@ -54,7 +54,7 @@ def test_pack_pdfs_move_out_of_the_database_into_the_store_and_back(tmp_path, re
             assert digest == hashlib.sha256(pdf).hexdigest() and size == len(pdf)
             assert key == f"packs/{digest[:2]}/{digest}.pdf" and (store / key).read_bytes() == pdf
         assert "pdf" not in {c["name"] for c in inspect(db.engine).get_columns("packs")}  # the bytes left the database
-        downgrade(revision="0014_form_keys")
+        downgrade(revision="0015_audit_append_only")
         back = db.session.execute(text("SELECT pdf FROM packs ORDER BY reference")).scalars().all()
         assert [bytes(pdf) for pdf in back] == pdfs
         db.session.remove()

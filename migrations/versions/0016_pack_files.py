@@ -1,7 +1,7 @@
 """Pack PDFs move out of the database into the file store, named by the SHA-256 of their bytes
 
-Revision ID: 0015_pack_files
-Revises: 0014_form_keys
+Revision ID: 0016_pack_files
+Revises: 0015_audit_append_only
 
 The rows keep the key, size and hash. Existing PDFs are written to the store (FILE_STORE_DIR of the app
 running the migration) a batch of rows at a time, then the column is dropped; downgrade reads them back.
@@ -15,8 +15,8 @@ import sqlalchemy as sa
 from alembic import op
 from flask import current_app
 
-revision = "0015_pack_files"
-down_revision = "0014_form_keys"
+revision = "0016_pack_files"
+down_revision = "0015_audit_append_only"
 branch_labels = None
 depends_on = None
 
