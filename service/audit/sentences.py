@@ -80,25 +80,75 @@ def _status_change(what: str) -> Callable[[AuditEvent, str, Names], str]:
     return sentence
 
 
+def _numbered(kind: str, many: str, numbers: list, names: Names) -> str:
+    """Records by number: "print batch 12", "print batches 12, 13"; requests by reference."""
+    if kind == "request":
+        shown = [object_name("request", n, names).removeprefix("request ") for n in numbers]
+    else:
+        shown = [str(n) for n in numbers]
+    return f"{kind if len(numbers) == 1 else many} {', '.join(shown)}"
+
+
+def _what_erasure_did(details: dict, names: Names) -> str:
+    """What erasing someone did beyond blanking their fields: requests and print batches it cancelled."""
+    parts = []
+    if details.get("requests_cancelled"):
+        parts.append("cancelled " + _numbered("request", "requests", details["requests_cancelled"], names))
+    if details.get("batches_cancelled"):
+        batches = _numbered("print batch", "print batches", details["batches_cancelled"], names)
+        parts.append(f"cancelled {batches} (the other packs wait for the next print run)")
+    if details.get("print_files_deleted"):
+        batches = _numbered("print batch", "print batches", details["print_files_deleted"], names)
+        parts.append(f"deleted the print file of {batches}")
+    return "".join(f"; {part}" for part in parts)
+
+
 def _erased(event: AuditEvent, obj: str, names: Names) -> str:
     d = event.details
     erased = d.get("fields") or d.get("erased")
     text = f"Erased personal data of {obj}"
     if erased:
         text += f": {value_label('fields', erased)}"
+    text += _what_erasure_did(d, names)
     if d.get("reason"):
         text += f". Reason: {d['reason']}"
     return text
 
 
-def _link(verb: str) -> Callable[[AuditEvent, str, Names], str]:
+def _retention_erased(event: AuditEvent, obj: str, names: Names) -> str:
+    d = event.details
+    text = (
+        f"Erased the personal data of {plural(int(d.get('callers') or 0), 'caller')} of {obj} "
+        f"after the retention period"
+    )
+    if d.get("recordings"):
+        text += f" ({plural(int(d['recordings']), 'recording')})"
+    if d.get("fields"):
+        text += f": {value_label('fields', d['fields'])}"
+    return text + _what_erasure_did(d, names)
+
+
+def _with_linked(verb: str) -> Callable[[AuditEvent, str, Names], str]:
+    """Viewing or exporting one person may take in several caller records found to be them."""
+
+    def sentence(event: AuditEvent, obj: str, names: Names) -> str:
+        others = [r for r in event.details.get("records") or [] if r != event.entity_id]
+        text = verb.format(obj=obj)
+        return text + (f", with linked {_numbered('caller', 'callers', others, names)}" if others else "")
+
+    return sentence
+
+
+def _linked(same: bool) -> Callable[[AuditEvent, str, Names], str]:
     """A supervisor's word on two caller records: the entry's own, and the other it names."""
 
     def sentence(event: AuditEvent, obj: str, names: Names) -> str:
-        others = [f"caller {o.entity_id}" for o in event.objects if o.entity_type == "caller"]
-        text = f"{verb} {obj} and {', '.join(others) or 'another caller'}"
+        numbers = [o.entity_id for o in event.objects if o.entity_type == "caller"] or [event.details.get("other")]
+        other = " and ".join(object_name("caller", n, names) for n in numbers if n is not None) or "another caller"
+        if not same:
+            return f"Marked {obj} and {other} as different people"
         evidence = event.details.get("evidence")
-        return text + (f" (evidence: {evidence})" if evidence else "")
+        return f"Confirmed that {obj} and {other} are the same person" + (f" ({evidence})" if evidence else "")
 
     return sentence
 
@@ -107,12 +157,19 @@ def _sign_in_failed(event: AuditEvent, obj: str, names: Names) -> str:
     d = event.details
     attempts = int(d.get("attempts") or 1)
     account = obj if event.entity_id is not None else "an unknown username"
-    text = f"{plural(attempts, 'failed sign-in attempt')} on {account}"
+    text = f"{plural(attempts, 'failed sign-in attempt', 'failed sign-in attempts')} on {account}"
     if source := source_address(d):
         text += f" from {source}"
+    if d.get("limited"):
+        text += " (stopped by the sign-in limits: the password was not checked)"
     if d.get("locked"):
         text += " (the account is now locked)"
     return text
+
+
+def _signed_in(event: AuditEvent, obj: str, names: Names) -> str:
+    source = source_address(event.details)
+    return f"Signed in from {source}" if source else "Signed in"
 
 
 def _print_run(event: AuditEvent, obj: str, names: Names) -> str:
@@ -183,7 +240,9 @@ SENTENCES: dict[str, Callable[[AuditEvent, str, Names], str]] = {
         )
     ),
     "job.retried": lambda e, o, n: "Retried a failed job",
-    "packs.blank_created": lambda e, o, n: f"Made {plural(int(e.details.get('count') or 0), 'blank pack')} for {o}",
+    "packs.blank_created": lambda e, o, n: (
+        f"Made {plural(int(e.details.get('count') or 0), 'blank pack', 'blank packs')} for {o}"
+    ),
     "phone_response.checked": lambda e, o, n: (
         f"Checked the spoken answers of {o}: {plural(len(e.details.get('questions') or []), 'answer')} typed"
     ),
@@ -204,11 +263,11 @@ SENTENCES: dict[str, Callable[[AuditEvent, str, Names], str]] = {
         f"Searched personal data by {_list(e.details, 'fields')}: "
         f"{plural(int(e.details.get('found') or 0), 'person')} found"
     ),
-    "privacy.viewed": lambda e, o, n: f"Viewed the personal data of {o}",
-    "privacy.exported": lambda e, o, n: f"Exported the personal data of {o} (subject access)",
+    "privacy.viewed": _with_linked("Viewed the personal data of {obj}"),
+    "privacy.exported": _with_linked("Exported the personal data of {obj} (subject access)"),
     "privacy.erased": _erased,
-    "privacy.linked": _link("Confirmed as one person"),
-    "privacy.split": _link("Marked as not the same person"),
+    "privacy.linked": _linked(True),
+    "privacy.split": _linked(False),
     "request.created": _request_created,
     "request.status_changed": _status_change("request"),
     "request.address_checked": lambda e, o, n: (
@@ -218,10 +277,7 @@ SENTENCES: dict[str, Callable[[AuditEvent, str, Names], str]] = {
     "request.address_not_confirmed": lambda e, o, n: f"Could not confirm the address of {o}: a callback is due",
     "request.corrected": lambda e, o, n: f"Corrected {o}: {_list(e.details, 'changed')}",
     "request.cancelled": lambda e, o, n: f"Cancelled {o}",
-    "retention.erased": lambda e, o, n: (
-        f"Erased the personal data of {plural(int(e.details.get('callers') or 0), 'caller')} of {o} "
-        f"after the retention period ({plural(int(e.details.get('recordings') or 0), 'recording')})"
-    ),
+    "retention.erased": _retention_erased,
     "return.received": _received,
     "return.keyed": _keyed,
     "return.status_changed": _status_change("return"),
@@ -242,9 +298,11 @@ SENTENCES: dict[str, Callable[[AuditEvent, str, Names], str]] = {
     ),
     "staff.created": lambda e, o, n: f"Added {o} as {value_label('role', e.details.get('role')).lower()}",
     "staff.password_set": lambda e, o, n: f"Set the password of {o}",
-    "staff.signed_in": lambda e, o, n: "Signed in",
+    "staff.signed_in": _signed_in,
     "staff.signed_out": lambda e, o, n: "Signed out",
     "staff.sign_in_failed": _sign_in_failed,
+    "staff.signed_out_everywhere": lambda e, o, n: f"Signed {o} out everywhere",
+    "staff.unlocked": lambda e, o, n: f"Unlocked {o}",
 }
 
 
@@ -274,6 +332,7 @@ def mentioned(events: list[AuditEvent]) -> tuple[set[int], set[int], set[int]]:
             )
         if isinstance(event.details.get("request_id"), int):
             requests.add(event.details["request_id"])
+        requests |= {r for r in event.details.get("requests_cancelled") or [] if isinstance(r, int)}
     return requests, staff, consultations
 
 

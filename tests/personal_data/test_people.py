@@ -99,7 +99,7 @@ def test_confirmed_matches_are_exported_in_one_file_with_every_record_and_audit_
     assert any(call["outcome"] == "Callback needed" for r in export["records"] for call in r["calls"])
     said = [e["what"] for e in export["audit_trail"]]
     second = held["callers"][1]
-    assert f"Confirmed as one person caller {first} and caller {second} (evidence: same name and postcode)" in said
+    assert f"Confirmed that caller {first} and caller {second} are the same person (same name and postcode)" in said
     assert f"Exported the personal data of caller {first} (subject access)" in said
     assert any(s.startswith("Logged request") for s in said)  # entries about their requests, too
     # The same, as one page a person can read.
