@@ -32,6 +32,26 @@ PERSONAL_KEYS = frozenset(
 )
 
 ObjectKey = tuple[str, int]
+# Details that name further records by id: the object filter finds the entry by them too (an erasure by the
+# batches it cancelled, a batch's withdrawal by its request, a person's entries by their linked records).
+DETAIL_OBJECTS = {
+    "request_id": "request",
+    "requests_cancelled": "request",
+    "batches_cancelled": "print_batch",
+    "print_files_deleted": "print_batch",
+}
+CALLER_DETAIL_OBJECTS = {"other": "caller", "records": "caller"}  # on entries about a caller
+
+
+def _named_in(entity_type: str, details: dict[str, Any]) -> set[ObjectKey]:
+    named = DETAIL_OBJECTS | (CALLER_DETAIL_OBJECTS if entity_type == "caller" else {})
+    found = set()
+    for key, kind in named.items():
+        value = details.get(key)
+        for number in value if isinstance(value, list | tuple) else [value]:
+            if isinstance(number, int) and not isinstance(number, bool):
+                found.add((kind, number))
+    return found
 
 
 def record_audit(
@@ -50,7 +70,8 @@ def record_audit(
     if personal:
         raise ValueError(f"Audit details must not hold personal values: {sorted(personal)}")
     event = AuditEvent(actor_id=actor_id, action=action, entity_type=entity_type, entity_id=entity_id, details=details)
-    event.objects = [AuditEventObject(entity_type=kind, entity_id=number) for kind, number in sorted(set(also))]
+    objects = (set(also) | _named_in(entity_type, details)) - {(entity_type, entity_id)}
+    event.objects = [AuditEventObject(entity_type=kind, entity_id=number) for kind, number in sorted(objects)]
     db.session.add(event)
     return event
 

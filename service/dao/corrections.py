@@ -88,14 +88,7 @@ def _withdraw_from_batch(request: PaperRequest, actor_id: int, actor_label: str)
     batch = unsent_batch_of(request)
     if batch is not None:
         cancel_batch(batch, actor_id, actor_label)
-        record_audit(
-            actor_id,
-            "print_batch.withdrawn_request",
-            "print_batch",
-            batch.id,
-            also=[("request", request.id)],
-            request_id=request.id,
-        )
+        record_audit(actor_id, "print_batch.withdrawn_request", "print_batch", batch.id, request_id=request.id)
 
 
 def _note(request: PaperRequest, actor_id: int, actor_label: str, note: str) -> None:

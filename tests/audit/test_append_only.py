@@ -87,3 +87,18 @@ def test_no_screen_or_command_edits_or_deletes_an_entry(app):
     assert offenders == []
     audit_routes = [rule for rule in app.url_map.iter_rules() if rule.endpoint.startswith("audit.")]
     assert audit_routes and all(rule.methods <= {"GET", "HEAD", "OPTIONS"} for rule in audit_routes)
+
+
+def test_records_named_in_the_details_find_the_entry_too(app_ctx):
+    from service.dao.audit import AuditSearch, search_audit
+
+    record_audit(None, "privacy.erased", "caller", 812, requests_cancelled=[17], batches_cancelled=[12])
+    record_audit(None, "privacy.linked", "caller", 812, other=900, evidence="same phone number")
+    db.session.commit()
+    for about, actions in (
+        (("print_batch", 12), ["privacy.erased"]),
+        (("request", 17), ["privacy.erased"]),
+        (("caller", 900), ["privacy.linked"]),
+        (("caller", 812), ["privacy.linked", "privacy.erased"]),
+    ):
+        assert [e.action for e in search_audit(AuditSearch(objects=(about,))).items] == actions

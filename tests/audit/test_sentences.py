@@ -123,3 +123,11 @@ def test_a_failed_sign_in_is_never_shown_as_done_by_the_accounts_owner():
 def test_personal_values_are_refused_at_the_door(app_ctx, key):
     with pytest.raises(ValueError, match="personal"):
         record_audit(None, "request.corrected", "request", 1, **{key: "Ada Lovelace"})
+
+
+def test_no_caller_of_record_audit_passes_a_personal_value():
+    """Checked in the source as well as at run time: a detail named like a personal field is never written."""
+    from tests.test_labels import audit_calls
+
+    passed = {k.arg for call in audit_calls() for k in call.keywords if k.arg}
+    assert passed and not passed & PERSONAL_KEYS
