@@ -69,8 +69,10 @@ def test_entries_read_as_sentences_with_links_and_no_codes(app, client, staff):
     erased = f"Erased personal data of caller {caller_id}: name, address, phone number | Caller {caller_id}"
     assert any(r.endswith(erased) for r in shown)
     assert any(
-        f"Erased personal data of caller {caller_id}: name, address. Reason: They asked us to" in r for r in shown
-    )
+        f"Erased personal data of caller {caller_id}: name, address; cancelled request {logged}" in r
+        and r.endswith(f"Reason: They asked us to | Caller {caller_id}")
+        for r in shown
+    ), shown
     assert any("Test Supervisor" in r and "(sam) | Signed in" in r for r in shown)
     assert f'href="/requests/{request_id}"' in page
     assert f'href="/audit?object_type=caller&amp;object={caller_id}"' in page
