@@ -91,6 +91,10 @@ class Config:
 
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
     TWILIO_AUTH_TOKEN = os.environ.get("TWILIO_AUTH_TOKEN", "")
+    # Texts with the reference and handlers' callbacks use Twilio's REST API as this account.
+    TWILIO_ACCOUNT_SID = os.environ.get("TWILIO_ACCOUNT_SID", "")
+    TWILIO_API_BASE_URL = os.environ.get("TWILIO_API_BASE_URL", "")  # unset: Twilio's own API
+    TWILIO_API_TIMEOUT_SECONDS = float(os.environ.get("TWILIO_API_TIMEOUT_SECONDS", "10"))
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
     # Phone menu (service/ivr). Switching the signature check off is honoured only in development.
     TWILIO_SIGNATURE_CHECK = _flag("TWILIO_SIGNATURE_CHECK", True)
@@ -116,6 +120,8 @@ class Test(Development):
     # Loud placeholder: a test that forgets to set its own base URL gets signatures that never match.
     PUBLIC_BASE_URL = "https://you-forgot-to-set-public-base-url.invalid"
     NOTIFY_BASE_URL = "http://you-forgot-to-start-the-notify-stub.invalid"
+    TWILIO_ACCOUNT_SID = "AC" + "0" * 32
+    TWILIO_API_BASE_URL = "http://you-forgot-to-start-the-twilio-stub.invalid"
     SIGN_IN_LOCK_MINUTES = 30
 
 

@@ -51,6 +51,7 @@ ACTIONS = {
     "scan.page_read": "Read a scanned page into a return",
     "scan.marks_decided": "Decided boxes or written answers from a scan",
     "staff.created": "Added a member of staff",
+    "text.requested": "Asked for a text with the reference",
     "staff.password_set": "Set a password",
     "staff.signed_in": "Signed in",
     "staff.signed_out": "Signed out",

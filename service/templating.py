@@ -7,7 +7,7 @@ from datetime import date, datetime
 from flask import Flask
 
 from service import labels
-from service.geo.phones import display_uk_phone
+from service.geo.phones import display_uk_phone, last_digits
 from service.models import RequestStatus, Role
 from service.models.consultations import UK
 from service.reference import format_reference
@@ -29,6 +29,7 @@ def init_app(app: Flask) -> None:
         uk_date=uk_date,
         reference=format_reference,
         phone=lambda v: display_uk_phone(v) if v else "",
+        last_digits=lambda v: last_digits(v) if v else "",
         status_label=lambda v: RequestStatus(v).label,
         dictsum=lambda d: sum(d.values()),
         plural=plural,

@@ -23,6 +23,9 @@ os.environ["SURVEY_LINE_ENV"] = "test"
 from service import create_app  # noqa: E402 (after the environment is set)
 from service.extensions import db  # noqa: E402
 from tests.factories import DEFAULT_PASSWORD, make_staff  # noqa: E402
+from tests.twilio_stub import TwilioStub  # noqa: E402
+
+TWILIO_PUBLIC_BASE_URL = "https://survey-line.example.org"  # the same as the phone menu's tests
 
 
 def xdist_worker() -> tuple[str, int] | None:
@@ -203,3 +206,15 @@ def csrf_token(client: FlaskClient, path: str) -> str:
 @pytest.fixture
 def staff(app: Flask, client: FlaskClient) -> Staff:
     return Staff(app, client)
+
+
+@pytest.fixture
+def twilio_api(app: Flask, monkeypatch) -> Iterator[TwilioStub]:
+    """A local stand-in for Twilio's REST API that twilio's own client talks to over HTTP (tests/twilio_stub.py)."""
+    stub = TwilioStub(app.config["TWILIO_ACCOUNT_SID"], app.config["TWILIO_AUTH_TOKEN"])
+    stub.start()
+    monkeypatch.setitem(app.config, "TWILIO_API_BASE_URL", stub.url)
+    monkeypatch.setitem(app.config, "PUBLIC_BASE_URL", TWILIO_PUBLIC_BASE_URL)
+    yield stub
+    stub.stop()
+    assert stub.problems == []  # every request was one Twilio documents

@@ -140,6 +140,28 @@ def refresh_notify_statuses() -> int:
 
 
 @in_app_context
+def send_reference_text(text_id: int) -> str:
+    """Text the caller their reference and the online survey's address, once (see service/texts/send.py)."""
+    from service.texts.send import TextNotConfirmed, give_up, send_text
+
+    try:
+        return send_text(text_id)
+    except TextNotConfirmed as error:
+        log.warning("Text %s not confirmed by Twilio (%s)", text_id, error)
+        if _last_attempt():
+            give_up(text_id)
+        raise
+
+
+@in_app_context
+def forget_text_at_twilio(text_id: int) -> str:
+    """Delete Twilio's copy of an erased caller's text."""
+    from service.texts.send import forget_at_twilio
+
+    return forget_at_twilio(text_id)
+
+
+@in_app_context
 def build_print_batch(batch_id: int) -> str:
     """Write one batch's print-ready PDF, reporting progress as it goes."""
     batch = get_batch(batch_id)

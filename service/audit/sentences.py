@@ -299,6 +299,7 @@ SENTENCES: dict[str, Callable[[AuditEvent, str, Names], str]] = {
     "staff.created": lambda e, o, n: f"Added {o} as {value_label('role', e.details.get('role')).lower()}",
     "staff.password_set": lambda e, o, n: f"Set the password of {o}",
     "staff.signed_in": _signed_in,
+    "text.requested": lambda e, o, n: f"Asked for the reference of {o} to be texted to the caller",
     "staff.signed_out": lambda e, o, n: "Signed out",
     "staff.sign_in_failed": _sign_in_failed,
     "staff.signed_out_everywhere": lambda e, o, n: f"Signed {o} out everywhere",

@@ -9,6 +9,7 @@ from service.dao.consultations import upsert_consultation
 from service.geo.phones import normalise_uk_phone
 from service.models import Consultation
 from service.questionnaires.definition import load_consultation_facts, load_questionnaire
+from service.texts.body import reference_text_body, text_sender_problem
 
 SEEDED_CONSULTATIONS = ("lcr-digital-strategy-2021",)
 
@@ -22,6 +23,7 @@ def values_from_facts(facts: dict[str, Any]) -> dict[str, Any]:
         "summary": facts.get("summary", ""),
         "phone_line": normalise_uk_phone(str(facts["phone_line"])),
         "online_survey_url": facts["online_survey_url"],
+        "text_sender": _text_sender(facts),
         "opens_on": _as_date(facts["opens_on"]),
         "closes_on": _as_date(facts["closes_on"]),
         "questionnaire_file": facts["questionnaire_file"],
@@ -31,6 +33,22 @@ def values_from_facts(facts: dict[str, Any]) -> dict[str, Any]:
         "late_replies_until": _as_date(facts["late_replies_until"]) if facts.get("late_replies_until") else None,
         "takes_late_replies": bool(facts.get("takes_late_replies", True)),
     }
+
+
+def _text_sender(facts: dict[str, Any]) -> str | None:
+    """The sender of texts, checked now: a malformed sender, or a text that would not fit one message, stops here."""
+    sender = str(facts.get("text_sender") or "").strip()
+    if not sender:
+        return None
+    problem = text_sender_problem(sender)
+    if problem:
+        raise ValueError(f"text_sender: {problem}")
+    sample = reference_text_body(
+        "0000000000", facts["online_survey_url"], _as_date(facts["closes_on"]), facts["organisation"]
+    )
+    if sample is None:
+        raise ValueError("text_sender: the online survey's address is too long for one text message")
+    return sender
 
 
 def _after_closing(facts: dict[str, Any]) -> str:

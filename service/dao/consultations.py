@@ -18,6 +18,7 @@ _FIELDS = (
     "summary",
     "phone_line",
     "online_survey_url",
+    "text_sender",
     "opens_on",
     "closes_on",
     "questionnaire_file",

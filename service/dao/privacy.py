@@ -23,6 +23,7 @@ from service.dao.phone_responses import (
 from service.dao.printing import batch_file_key, batch_zip_key, cancel_batch
 from service.dao.requests import change_request_status
 from service.dao.scans import release_scan_images, scanned_pages_for_subject_access
+from service.dao.texts import forget_texts_of_requests
 from service.extensions import db
 from service.models import (
     AuditEvent,
@@ -310,6 +311,7 @@ def _erase(caller: Caller, actor_id: int | None, actor_label: str) -> Erasure:
             done.cancelled_requests.append(request.id)
     done.files |= release_scan_images(pack_ids)  # handwriting, sometimes a name
     done.files |= forget_pack_files(pack_ids)
+    forget_texts_of_requests([request.id for request in requests], utcnow())  # and Twilio's copies of the texts
     calls = calls_of(caller)
     for call in calls:
         if call.notes and "notes" not in done.fields:

@@ -85,3 +85,30 @@ def display_uk_phone(stored: str) -> str:
     number = phonenumbers.parse(e164, "GB")
     national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
     return f"{national} ext. {extension}" if extension else national
+
+
+MOBILE_DRAMA_PREFIX = "7700900"  # 07700 900xxx: Ofcom's drama mobiles, which phonenumbers does not type
+
+
+def is_uk_mobile(stored: str | None) -> bool:
+    """Whether a stored number is a UK mobile (phonenumbers' line type), so a text can reach it.
+
+    Landlines, freephone, pagers and personal numbers (070) cannot take a text; a number with an
+    extension is a switchboard's. Numbers phonenumbers types as "fixed line or mobile" are not taken.
+    """
+    if not stored or EXTENSION_SEPARATOR in stored:
+        return False
+    try:
+        number = phonenumbers.parse(stored, "GB")
+    except phonenumbers.NumberParseException:
+        return False
+    if number.country_code != 44:
+        return False
+    if str(number.national_number).startswith(MOBILE_DRAMA_PREFIX) and is_drama_number(number):
+        return True
+    return is_uk_number(number) and phonenumbers.number_type(number) == phonenumbers.PhoneNumberType.MOBILE
+
+
+def last_digits(stored: str, count: int = 3) -> str:
+    """The last digits of a number (`456`), to name it without showing it."""
+    return without_extension(stored)[-count:]

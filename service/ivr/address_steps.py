@@ -17,15 +17,18 @@ from twilio.twiml.voice_response import VoiceResponse
 
 from service.dao.menu_calls import make_menu_request
 from service.dao.requests import get_request
+from service.dao.texts import request_text, text_of_request
+from service.geo.phones import last_digits
 from service.ivr import prompts
 from service.ivr.speech import clean_answer, postcode_from_speech
 from service.ivr.state import Turn
 from service.ivr.steps import ask, ask_again, goodbye, step, wrong_key
-from service.ivr.twiml import keypad_question, say, speech_question, step_url
+from service.ivr.twiml import keypad_question, respond, say, speech_question, step_url
 from service.models import CallChannel, PrintFormat, RequestStatus
 from service.packs.postal_rules import normalise_line, window_problems
 from service.requests.forms import ADDRESS_LINE_MAX
 from service.requests.intake import build_new_request
+from service.texts.offer import may_offer_text
 
 NAME_MAX = 100
 MAX_TRIES = 2  # then the caller records their address instead
@@ -252,6 +255,7 @@ def _reference_question(turn: Turn, response: VoiceResponse) -> None:
         request.format,
         request.status == RequestStatus.NEEDS_ADDRESS_CHECK,
         current_app.config["ALTERNATIVE_FORMAT_WORKING_DAYS"],
+        offer_text=may_offer_text(request),
     )
     keypad_question(response, "reference", speech)
 
@@ -260,4 +264,21 @@ def _reference_question(turn: Turn, response: VoiceResponse) -> None:
 def reference(turn: Turn) -> VoiceResponse:
     if turn.digits == "1":
         return ask(turn, "reference")
+    if turn.digits == "2":
+        return text_the_reference(turn)
     return goodbye(turn)
+
+
+def text_the_reference(turn: Turn) -> VoiceResponse:
+    """The caller asked for a text: one per request, so a retried webhook (or a second 2) sends no other."""
+    request = get_request(turn.answers["request_id"])
+    if not may_offer_text(request):
+        if text_of_request(request.id) is None:  # a landline, or texts not set up: 2 was never offered
+            return wrong_key(turn, "reference")
+        response = respond(prompts.TEXT_ALREADY, prompts.GOODBYE)
+    else:
+        request_text(request.id, CallChannel.PHONE_MENU)
+        response = respond(prompts.text_coming(last_digits(request.caller.phone)), prompts.GOODBYE)
+    response.hangup()
+    turn.save("goodbye")
+    return response

@@ -124,7 +124,9 @@ def address_check(lines: list[str], postcode: str | None) -> Speech:
     return [*speech, Pause(300), "If that is right, press 1. If not, press 2."]
 
 
-def request_made(reference: str, print_format: PrintFormat, needs_check: bool, working_days: int) -> Speech:
+def request_made(
+    reference: str, print_format: PrintFormat, needs_check: bool, working_days: int, offer_text: bool = False
+) -> Speech:
     if needs_check:
         next_step = "Before we post it, a member of our team will check your address."
     elif print_format.printed_here:
@@ -139,8 +141,24 @@ def request_made(reference: str, print_format: PrintFormat, needs_check: bool, w
         "Again, your reference number is",
         *reference_speech(reference),
         Pause(500),
-        "To hear it again, press 1. Or you can hang up now.",
+        *reference_choices(offer_text),
     ]
+
+
+def reference_choices(offer_text: bool) -> Speech:
+    if offer_text:
+        return [
+            "To hear it again, press 1. To have it sent to your mobile in a text message, with the web address to "
+            "respond online, press 2. Or you can hang up now."
+        ]
+    return ["To hear it again, press 1. Or you can hang up now."]
+
+
+def text_coming(last_digits: str) -> Speech:
+    return ["Thank you. We will text your reference number to your mobile, ending", Digits(last_digits), ", shortly."]
+
+
+TEXT_ALREADY = "We have already sent your reference to your mobile in a text message."
 
 
 def wrong_key(key: str) -> str:

@@ -18,6 +18,7 @@ from werkzeug.exceptions import HTTPException
 from service.dao.consultations import list_consultations_on_line
 from service.dao.menu_calls import FINAL_STATUSES, get_call_by_sid, record_call_status, start_menu_call
 from service.dao.phone_responses import record_transcription
+from service.dao.texts import record_text_status
 from service.extensions import db
 from service.geo.phones import InvalidPhone, normalise_uk_phone
 from service.ivr import address_steps, adviser, bp, menu_steps, prompts, survey_steps  # noqa: F401 (modules register steps)
@@ -32,6 +33,7 @@ from service.text import without_control_characters
 log = logging.getLogger(__name__)
 _E164 = re.compile(r"^\+[1-9]\d{6,14}$")
 _CALL_SID = re.compile(r"^CA[0-9a-fA-F]{32}$")
+_MESSAGE_SID = re.compile(r"^(SM|MM)[0-9a-fA-F]{32}$")
 
 
 def twiml(response: VoiceResponse, status: int = 200) -> Response:
@@ -142,6 +144,18 @@ def transcription():
         text = (params().get("TranscriptionText") or "").replace("\x00", "")[:TEXT_MAX]
         if not record_transcription(sid, text if status == "completed" else "", status):
             log.info("Transcription for a recording not held (erased, or not a survey answer)")
+    return twiml(VoiceResponse())
+
+
+@bp.post("/text-status")
+def text_status():
+    """Twilio's status callback for a text with the reference: delivered or failed is shown on the request."""
+    sid = params().get("MessageSid", "")
+    message_status = (params().get("MessageStatus") or "").strip().lower()
+    code = params().get("ErrorCode", "")
+    error_code = int(code) if code.isascii() and code.isdigit() and len(code) < 9 else None
+    if _MESSAGE_SID.match(sid) and record_text_status(sid, message_status, error_code, utcnow()):
+        log.info("Text status recorded: %s", message_status[:20])
     return twiml(VoiceResponse())
 
 

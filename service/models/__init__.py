@@ -21,6 +21,7 @@ from service.models.returns import RETURN_STATES, Adjudication, Keying, Return, 
 from service.models.scans import Scan, ScanMark, ScanPage, ScanPageStatus, ScanStatus
 from service.models.staff import Role, StaffUser
 from service.models.states import IllegalTransition, StateMachine
+from service.models.texts import TEXT_STATES, ReferenceText, TextStatus
 
 __all__ = [
     "MADE_WITH_TOOLS",
@@ -65,4 +66,7 @@ __all__ = [
     "ScanStatus",
     "StaffUser",
     "StatusChange",
+    "TEXT_STATES",
+    "ReferenceText",
+    "TextStatus",
 ]

@@ -36,6 +36,9 @@ class Consultation(db.Model):
     summary: Mapped[str] = mapped_column(Text, default="")
     phone_line: Mapped[str] = mapped_column(String(20), index=True)  # E.164, matched against Twilio's `To`
     online_survey_url: Mapped[str] = mapped_column(String(500))
+    # Who texts with the reference come from: a Twilio number able to send texts (E.164) or an alphanumeric
+    # sender ID ("LCRCA"). None: the consultation offers no texts.
+    text_sender: Mapped[str | None] = mapped_column(String(20))
     opens_on: Mapped[date]
     closes_on: Mapped[date]  # the last day on which responses are accepted
     questionnaire_file: Mapped[str] = mapped_column(String(200))  # relative to pdf_templates/

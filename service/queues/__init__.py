@@ -14,7 +14,8 @@ from rq.serializers import JSONSerializer
 PACKS_QUEUE = "packs"
 BATCHES_QUEUE = "batches"
 SCANS_QUEUE = "scans"
-QUEUE_NAMES = (PACKS_QUEUE, BATCHES_QUEUE, SCANS_QUEUE)
+PHONE_QUEUE = "phone"  # texts to callers: seconds each, never behind a long print batch
+QUEUE_NAMES = (PACKS_QUEUE, BATCHES_QUEUE, SCANS_QUEUE, PHONE_QUEUE)
 
 
 def redis_connection(url: str | None = None) -> redis.Redis:

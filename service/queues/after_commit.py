@@ -6,6 +6,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from service.dao.requests import RENDER_AFTER_COMMIT
+from service.dao.texts import FORGET_AFTER_COMMIT, SEND_AFTER_COMMIT
 from service.extensions import db
 
 
@@ -15,10 +16,20 @@ def _after_commit(session: Session) -> None:
         from service.queues.enqueue import enqueue_pending_renders
 
         enqueue_pending_renders(pending)
+    texts = session.info.pop(SEND_AFTER_COMMIT, None)
+    forgotten = session.info.pop(FORGET_AFTER_COMMIT, None)
+    if texts or forgotten:
+        from service.queues.enqueue import enqueue_after_commit, enqueue_forget_text, enqueue_send_text
+
+        if texts:
+            enqueue_after_commit("text", texts, enqueue_send_text)
+        if forgotten:
+            enqueue_after_commit("erase text", forgotten, enqueue_forget_text)
 
 
 def _after_rollback(session: Session) -> None:
-    session.info.pop(RENDER_AFTER_COMMIT, None)
+    for key in (RENDER_AFTER_COMMIT, SEND_AFTER_COMMIT, FORGET_AFTER_COMMIT):
+        session.info.pop(key, None)
 
 
 def listen() -> None:

@@ -18,7 +18,7 @@ from rq.exceptions import DuplicateJobError, NoSuchJobError
 from rq.job import Job, JobStatus
 from rq.serializers import JSONSerializer
 
-from service.queues import BATCHES_QUEUE, PACKS_QUEUE, SCANS_QUEUE, queue, redis_connection
+from service.queues import BATCHES_QUEUE, PACKS_QUEUE, PHONE_QUEUE, SCANS_QUEUE, queue, redis_connection
 
 log = logging.getLogger(__name__)
 # A started job whose worker has not said it is alive for this long is taken to be dead (worker killed).
@@ -147,6 +147,36 @@ def enqueue_scan_read(scan_id: int, connection: Redis | None = None) -> bool:
     )
 
 
+def text_job_id(text_id: int) -> str:
+    return f"send-text-{text_id}"
+
+
+def enqueue_send_text(text_id: int, connection: Redis | None = None) -> bool:
+    """Queue sending one text with the reference. Each retry looks the text up at Twilio before sending."""
+    return _enqueue(
+        PHONE_QUEUE,
+        "workers.jobs.send_reference_text",
+        text_job_id(text_id),
+        text_id,
+        timeout=120,
+        retry=Retry(max=3, interval=[15, 60, 300]),
+        connection=connection,
+    )
+
+
+def enqueue_forget_text(text_id: int, connection: Redis | None = None) -> bool:
+    """Queue deleting Twilio's copy of an erased caller's text."""
+    return _enqueue(
+        PHONE_QUEUE,
+        "workers.jobs.forget_text_at_twilio",
+        f"forget-text-{text_id}",
+        text_id,
+        timeout=120,
+        retry=Retry(max=5, interval=[60, 300, 1800, 3600, 3600]),
+        connection=connection,
+    )
+
+
 def enqueue_print_run(actor_id: int | None = None, connection: Redis | None = None) -> bool:
     """Queue a print run now (a supervisor's "print run now")."""
     return _enqueue(
@@ -158,6 +188,18 @@ def enqueue_print_run(actor_id: int | None = None, connection: Redis | None = No
         retry=None,
         connection=connection,
     )
+
+
+def enqueue_after_commit(what: str, ids: set[int], enqueue) -> None:
+    """After a commit: queue the work it made due; if Redis is away, the sweep queues it later."""
+    if not current_app.config["REDIS_URL"]:
+        log.info("No Redis configured yet; the sweep will queue %s %s job(s) when a worker starts", len(ids), what)
+        return
+    for row_id in sorted(ids):
+        try:
+            enqueue(row_id)
+        except Exception as error:  # never fail the person's request because the queue is down
+            log.warning("Could not queue the %s job for %s (%s); the sweep will", what, row_id, type(error).__name__)
 
 
 def enqueue_pending_renders(request_ids: set[int]) -> None:

@@ -7,8 +7,18 @@ import logging
 
 from service import storage
 from service.dao.printing import batch_ids_building, request_ids_waiting_for_pack
+from service.dao.texts import forgotten_text_ids_at_twilio, text_ids_due
 from service.queues import redis_connection
-from service.queues.enqueue import batch_job_id, enqueue_batch_build, enqueue_render, job_is_live, render_job_id
+from service.queues.enqueue import (
+    batch_job_id,
+    enqueue_batch_build,
+    enqueue_forget_text,
+    enqueue_render,
+    enqueue_send_text,
+    job_is_live,
+    render_job_id,
+    text_job_id,
+)
 
 log = logging.getLogger("service.jobs")
 # A batch's temporary file is written chunk by chunk; one untouched this long was left by a killed builder.
@@ -28,12 +38,20 @@ def requeue_due_work() -> dict[str, int]:
         for batch_id in batch_ids_building()
         if not job_is_live(batch_job_id(batch_id), connection) and enqueue_batch_build(batch_id, connection)
     )
+    texts = sum(
+        1
+        for text_id in text_ids_due()
+        if not job_is_live(text_job_id(text_id), connection) and enqueue_send_text(text_id, connection)
+    )
+    for text_id in forgotten_text_ids_at_twilio():
+        enqueue_forget_text(text_id, connection)  # a live job with this id is left alone
     temporary_files = storage.remove_stale_temporary_files(STALE_TEMPORARY_FILE_SECONDS)
-    if renders or builds or temporary_files:
+    if renders or builds or texts or temporary_files:
         log.info(
-            "Sweep re-queued %s render(s) and %s batch build(s); removed %s stale temporary file(s)",
+            "Sweep re-queued %s render(s), %s batch build(s) and %s text(s); removed %s stale temporary file(s)",
             renders,
             builds,
+            texts,
             temporary_files,
         )
-    return {"renders": renders, "builds": builds, "temporary_files": temporary_files}
+    return {"renders": renders, "builds": builds, "texts": texts, "temporary_files": temporary_files}

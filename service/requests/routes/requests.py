@@ -29,6 +29,7 @@ from service.dao.requests import (
     list_alternative_formats_due,
     search_requests,
 )
+from service.dao.texts import text_of_request
 from service.dates import DateProblem, TypedDate, parse_typed, read_date_parts
 from service.form_keys import submitted_form_key
 from service.models import MADE_WITH_TOOLS, PrintFormat, RequestStatus, Role
@@ -39,6 +40,7 @@ from service.personal_data.erasure import erased_notice
 from service.requests import bp
 from service.requests.forms import PaperRequestForm
 from service.requests.intake import build_new_request
+from service.texts.offer import may_offer_text
 from service.web import get_or_404
 
 log = logging.getLogger(__name__)
@@ -213,8 +215,8 @@ def _audit_about(request_id: int):
     return page, [(event, who(event), describe(event, names)) for event in page.items]
 
 
-def render_request_page(paper_request, reprint_error: str | None = None):
-    """A request's page; with `reprint_error`, the reprint form's problem beside its field."""
+def render_request_page(paper_request, reprint_error: str | None = None, text_error: str | None = None):
+    """A request's page; with `reprint_error` or `text_error`, that form's problem beside it."""
     return render_template(
         "requests/show.html",
         paper_request=paper_request,
@@ -226,6 +228,9 @@ def render_request_page(paper_request, reprint_error: str | None = None):
         cancellable={status.value for status in CANCELLABLE},
         reprint_error=reprint_error,
         erased=erased_notice(paper_request.caller),
+        text=text_of_request(paper_request.id),
+        may_text=may_offer_text(paper_request),
+        text_error=text_error,
     )
 
 
