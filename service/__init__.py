@@ -20,6 +20,7 @@ SUBSYSTEMS = (
     "queues",
     "home",
     "calls",
+    "profile",
     "requests",
     "returns",
     "scans",

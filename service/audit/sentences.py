@@ -228,7 +228,10 @@ def _keyed(event: AuditEvent, obj: str, names: Names) -> str:
 SENTENCES: dict[str, Callable[[AuditEvent, str, Names], str]] = {
     "audit.exported": lambda e, o, n: f"Downloaded the audit trail: {plural(int(e.details.get('rows') or 0), 'entry')}",
     "call.logged": lambda e, o, n: f"Logged {o}: {value_label('outcome', e.details.get('outcome')).lower()}",
-    "call.callback_done": lambda e, o, n: f"Marked the callback on {o} done",
+    "call.callback_done": lambda e, o, n: (
+        f"Marked the callback on {o} done" + (" (the call connected)" if e.details.get("by_phone") else "")
+    ),
+    "call.callback_call_started": lambda e, o, n: f"Rang the caller of {o} back with one click",
     "consultation.created": lambda e, o, n: f"Added the consultation {o}",
     "consultation.updated": lambda e, o, n: f"Updated the consultation {o}",
     "consultation.keying_mode_set": lambda e, o, n: (
@@ -298,6 +301,9 @@ SENTENCES: dict[str, Callable[[AuditEvent, str, Names], str]] = {
     ),
     "staff.created": lambda e, o, n: f"Added {o} as {value_label('role', e.details.get('role')).lower()}",
     "staff.password_set": lambda e, o, n: f"Set the password of {o}",
+    "staff.phone_set": lambda e, o, n: (
+        f"Removed the phone number of {o}" if e.details.get("removed") else f"Set the phone number of {o}"
+    ),
     "staff.signed_in": _signed_in,
     "text.requested": lambda e, o, n: f"Asked for the reference of {o} to be texted to the caller",
     "staff.signed_out": lambda e, o, n: "Signed out",

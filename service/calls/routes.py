@@ -4,19 +4,25 @@ from __future__ import annotations
 
 import logging
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 
 from service.auth import role_required
 from service.calls import bp
+from service.calls.click_to_call import ring_handler, why_no_call
 from service.calls.forms import CallForm
 from service.consultations.choices import fill_consultation_choices
+from service.dao.callback_calls import end_stale_tries, last_tries, start_callback_call
 from service.dao.calls import NewCall, get_call, list_calls, list_open_callbacks, log_call, mark_callback_done
 from service.dao.form_keys import make_once
+from service.dao.staff import get_staff_by_id
 from service.form_keys import submitted_form_key
+from service.geo.phones import last_digits
 from service.models import CallOutcome, Role
 from service.models.types import utcnow
 from service.params import bounded_int
+from service.twilio_rest import rest_is_set_up
 from service.web import get_or_404
 
 log = logging.getLogger(__name__)
@@ -64,7 +70,49 @@ def new():
 @bp.get("/callbacks")
 @handlers
 def callbacks():
-    return render_template("calls/callbacks.html", callbacks=list_open_callbacks(), now=utcnow())
+    open_callbacks = list_open_callbacks()
+    handler = get_staff_by_id(current_user.id)
+    return render_template(
+        "calls/callbacks.html",
+        callbacks=open_callbacks,
+        now=utcnow(),
+        tries=last_tries(call.id for call in open_callbacks),
+        # With one-click calls, the handler never needs the caller's number: the list shows its last digits.
+        one_click=rest_is_set_up() and bool(current_app.config["PUBLIC_BASE_URL"]),
+        handler_phone=handler.phone,
+    )
+
+
+@bp.post("/<int:call_id>/call-back")
+@handlers
+def call_back(call_id: int):
+    """Ring the handler's own phone, then (when they press 1) the caller: once per click, however many."""
+    call = get_or_404(get_call, call_id)
+    handler = get_staff_by_id(current_user.id)
+    problem = why_no_call(call, handler)
+    if problem is not None:
+        flash(problem, "error")
+        return redirect(url_for("calls.callbacks"))
+    end_stale_tries(call.id, utcnow())
+    try:
+        attempt_id, new = make_once(
+            "callback_call", submitted_form_key(), lambda: start_callback_call(call.id, handler.id, utcnow()).id
+        )
+    except IntegrityError:
+        flash("A call for this callback is already ringing. Wait for it to end, then try again.", "error")
+        return redirect(url_for("calls.callbacks"))
+    if not new:
+        flash("Your phone is already being rung for this callback.", "info")
+        return redirect(url_for("calls.callbacks"))
+    problem = ring_handler(attempt_id)
+    if problem is not None:
+        flash(problem, "error")
+    else:
+        flash(
+            f"Ringing your phone (ending {last_digits(handler.phone)}). Answer it and press 1: then the caller is rung.",
+            "success",
+        )
+    return redirect(url_for("calls.callbacks"))
 
 
 @bp.post("/<int:call_id>/callback-done")

@@ -71,3 +71,10 @@ def record_failed_sign_in(user: StaffUser | None, now: datetime, lock_until: dat
 @transactional
 def record_sign_out(user: StaffUser) -> None:
     record_audit(user.id, "staff.signed_out", "staff_user", user.id)
+
+
+@transactional
+def set_staff_phone(user: StaffUser, phone: str | None) -> None:
+    """Record (or remove) a member of staff's own phone, rung first for their callbacks."""
+    user.phone = phone
+    record_audit(user.id, "staff.phone_set", "staff_user", user.id, removed=phone is None)

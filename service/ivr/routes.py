@@ -15,17 +15,26 @@ from twilio.twiml.voice_response import VoiceResponse
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 
+from service.dao.callback_calls import get_callback_call
 from service.dao.consultations import list_consultations_on_line
 from service.dao.menu_calls import FINAL_STATUSES, get_call_by_sid, record_call_status, start_menu_call
 from service.dao.phone_responses import record_transcription
 from service.dao.texts import record_text_status
 from service.extensions import db
 from service.geo.phones import InvalidPhone, normalise_uk_phone
-from service.ivr import address_steps, adviser, bp, menu_steps, prompts, survey_steps  # noqa: F401 (modules register steps)
+from service.ivr import (  # noqa: F401 (modules register steps)
+    address_steps,
+    adviser,
+    bp,
+    callback_calls,
+    menu_steps,
+    prompts,
+    survey_steps,
+)
 from service.ivr.state import Turn, collected_names, hung_up_note
 from service.ivr.steps import handle, sorry
 from service.ivr.twiml import public_url, respond, say
-from service.models import CallOutcome, Consultation
+from service.models import CallbackCall, CallOutcome, Consultation
 from service.models.types import uk_today, utcnow
 from service.questionnaires.answers import TEXT_MAX
 from service.text import without_control_characters
@@ -156,6 +165,51 @@ def text_status():
     error_code = int(code) if code.isascii() and code.isdigit() and len(code) < 9 else None
     if _MESSAGE_SID.match(sid) and record_text_status(sid, message_status, error_code, utcnow()):
         log.info("Text status recorded: %s", message_status[:20])
+    return twiml(VoiceResponse())
+
+
+def _callback_call(callback_call_id: int) -> CallbackCall | None:
+    """The try a callback webhook is about, if the call it carries is the one Twilio rang for it."""
+    attempt = get_callback_call(callback_call_id)
+    sid = _call_sid()
+    if attempt is None or sid is None or attempt.handler_call_sid not in (None, sid):
+        return None
+    return attempt
+
+
+@bp.post("/callback-calls/<int:callback_call_id>/answered")
+def callback_answered(callback_call_id: int):
+    """The handler answered their phone, rung for a callback."""
+    attempt = _callback_call(callback_call_id)
+    return twiml(callback_calls.answered(attempt) if attempt else sorry())
+
+
+@bp.post("/callback-calls/<int:callback_call_id>/connect")
+def callback_connect(callback_call_id: int):
+    """The handler's key: 1 dials the caller."""
+    attempt = _callback_call(callback_call_id)
+    return twiml(callback_calls.connect(attempt, params().get("Digits", "").strip()) if attempt else sorry())
+
+
+@bp.post("/callback-calls/<int:callback_call_id>/dialled")
+def callback_dialled(callback_call_id: int):
+    """The end of the <Dial> to the caller: completed, no-answer, busy, failed or canceled."""
+    attempt = _callback_call(callback_call_id)
+    if attempt is None:
+        return twiml(sorry())
+    duration = params().get("DialCallDuration", "")
+    seconds = int(duration) if duration.isascii() and duration.isdigit() and len(duration) < 9 else None
+    dial_status = (params().get("DialCallStatus") or "").strip().lower()
+    log.info("Callback call %s: the caller's line %s", attempt.id, dial_status[:20])
+    return twiml(callback_calls.dialled(attempt, dial_status, seconds))
+
+
+@bp.post("/callback-calls/<int:callback_call_id>/status")
+def callback_status(callback_call_id: int):
+    """The status callback of the call to the handler's phone."""
+    attempt = _callback_call(callback_call_id)
+    if attempt is not None and (params().get("CallStatus") or "").strip().lower() in FINAL_STATUSES:
+        callback_calls.handler_leg_ended(attempt)
     return twiml(VoiceResponse())
 
 

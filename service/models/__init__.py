@@ -2,6 +2,7 @@
 
 from service.models.accessible_files import AccessibleFile
 from service.models.audit import AuditEvent, AuditEventObject, StatusChange
+from service.models.callback_calls import CALLBACK_CALL_STATES, CallbackCall, CallbackCallStatus
 from service.models.callers import Caller, CallerLink, LinkDecision
 from service.models.calls import Call, CallChannel, CallOutcome
 from service.models.consultations import Consultation, KeyingMode
@@ -66,6 +67,9 @@ __all__ = [
     "ScanStatus",
     "StaffUser",
     "StatusChange",
+    "CALLBACK_CALL_STATES",
+    "CallbackCall",
+    "CallbackCallStatus",
     "TEXT_STATES",
     "ReferenceText",
     "TextStatus",

@@ -36,6 +36,8 @@ class StaffUser(UserMixin, db.Model):
     last_failed_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Their own phone, for callbacks with one click (E.164, a UK number without extension; from /profile).
+    phone: Mapped[str | None] = mapped_column(String(32))
 
     @property
     def is_active(self) -> bool:  # Flask-Login asks this
