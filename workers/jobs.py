@@ -24,7 +24,7 @@ from service.dao.printing import (
     save_rendered_packs,
     send_back_to_address_check,
 )
-from service.dao.requests import get_request
+from service.dao.requests import RequestChangedMeanwhile, get_request
 from service.models import MADE_WITH_TOOLS, BatchStatus, IllegalTransition, PaperRequest, RequestStatus
 from service.packs.assemble import pack_content
 from service.packs.files import discard_unnamed_pack_files, store_pack_pdf, stored_pack_path
@@ -67,6 +67,10 @@ def render_request_packs(request_id: int) -> str:
                 stored_now.add(stored.key)
                 rendered.append((pack, stored, pack_page_count(content.consultation, content.format, content.wording)))
         save_rendered_packs(request, rendered)  # one commit: each copy's row names its file, and the request is ready
+    except RequestChangedMeanwhile:
+        discard_unnamed_pack_files(stored_now)  # erased or cancelled while drawn: the letters are not wanted
+        log.info("Request %s changed while its pack was drawn; nothing saved", request_id)
+        return "request changed meanwhile"
     except AddressNotPrintable as error:
         discard_unnamed_pack_files(stored_now)  # copies before the bad line: their letters hold the address
         # No retry would help: a call handler checks the address with the caller (it says which line).
@@ -104,6 +108,9 @@ def _make_accessible_files(request: PaperRequest) -> str:
             if pack.rendered_at is None:
                 make_accessible_file(pack, tools)
                 _still_alive()
+    except RequestChangedMeanwhile:
+        log.info("Request %s changed while its files were made; nothing saved", request.id)
+        return "request changed meanwhile"
     except Exception as error:
         log.warning(
             "Making the %s file of request %s failed (%s)", request.format.value, request.id, type(error).__name__

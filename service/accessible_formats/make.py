@@ -11,6 +11,7 @@ from service.accessible_formats.braille import make_braille
 from service.accessible_formats.document import AccessibleContent
 from service.accessible_formats.tools import Tools
 from service.dao.accessible_files import save_accessible_file
+from service.dao.requests import RequestChangedMeanwhile
 from service.models import Pack, PrintFormat
 from service.models.consultations import UK
 from service.packs.assemble import consultation_facts
@@ -52,7 +53,18 @@ def _store(key: str, data: bytes) -> None:
 
 
 def make_accessible_file(pack: Pack, tools: Tools) -> None:
-    """Make the BRF or MP3 (and its transcript) of `pack`, store it, and record it."""
+    """Make the BRF or MP3 (and its transcript) of `pack`, store it, and record it. A request erased or cancelled
+    meanwhile: the files just made are deleted and RequestChangedMeanwhile raised."""
+    keys = [file_key(pack.reference, extension) for extension in ("brf", "mp3", "txt")]
+    try:
+        _make(pack, tools)
+    except RequestChangedMeanwhile:
+        for key in keys:
+            storage.delete(key)
+        raise
+
+
+def _make(pack: Pack, tools: Tools) -> None:
     started = time.perf_counter()
     content = accessible_content(pack)
     if pack.request.format == PrintFormat.BRAILLE:

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from service.dao import transactional
-from service.dao.requests import change_request_status
+from service.dao.requests import change_request_status, claim_waiting_request
 from service.extensions import db
 from service.models import MADE_WITH_TOOLS, AccessibleFile, Pack, PaperRequest, RequestStatus
 from service.models.types import utcnow
@@ -33,7 +33,10 @@ def save_accessible_file(
     duration_seconds: float | None,
     made_in_seconds: float,
 ) -> AccessibleFile:
-    """Record a pack's file (made again after a crash, the same row is updated) and mark the pack made."""
+    """Record a pack's file (made again after a crash, the same row is updated) and mark the pack made.
+
+    Only for a request still waiting for its pack (RequestChangedMeanwhile otherwise: erased meanwhile)."""
+    claim_waiting_request(pack.request_id)
     made = db.session.scalar(select(AccessibleFile).where(AccessibleFile.pack_id == pack.id))
     if made is None:
         made = AccessibleFile(pack_id=pack.id, format=pack.request.format)

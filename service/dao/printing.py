@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from service.dao import transactional
 from service.dao.audit import record_audit
-from service.dao.requests import change_request_status
+from service.dao.requests import change_request_status, claim_waiting_request
 from service.extensions import db
 from service.models import (
     BATCH_STATES,
@@ -63,7 +63,13 @@ def save_rendered_pack(pack: Pack, stored: StoredFile | None, page_count: int) -
 
 @transactional
 def save_rendered_packs(request: PaperRequest, rendered: list[tuple[Pack, StoredFile | None, int]]) -> None:
-    """Each of these copies is rendered, and with them the request is ready: one transaction."""
+    """Each of these copies is rendered, and with them the request is ready: one transaction.
+
+    Compare-and-set: only a request still waiting for its pack, in the database, takes the files; its row is
+    held until commit. A request erased or cancelled while it was drawn raises RequestChangedMeanwhile, and
+    the job deletes the files it made (they hold a name and address that must not outlive the erasure).
+    """
+    claim_waiting_request(request.id)
     for pack, stored, page_count in rendered:
         save_rendered_pack(pack, stored, page_count)
     mark_pack_ready(request)

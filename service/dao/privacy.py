@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import joinedload, selectinload
 
 from service.dao import transactional
@@ -278,6 +278,18 @@ def _take_out_of_batches(pack_ids: list[int], actor_id: int | None, actor_label:
     return done
 
 
+def _hold_requests(caller: Caller) -> None:
+    """Hold the caller's request rows until commit before reading their packs: a render job finishing meanwhile
+    either saved its files first (and they are read, and deleted, here) or finds the request no longer waiting
+    (save_rendered_packs' compare-and-set) and deletes them itself. PostgreSQL: row locks; SQLite: any write
+    takes the database's write lock, so a no-op update does."""
+    mine = PaperRequest.caller_id == caller.id
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(select(PaperRequest.id).where(mine).with_for_update())
+    else:
+        db.session.execute(update(PaperRequest).where(mine).values(id=PaperRequest.id))
+
+
 def _erase(caller: Caller, actor_id: int | None, actor_label: str) -> Erasure:
     """Blank one caller's personal data everywhere it is held, in place; return what was done and the files."""
     done = Erasure()
@@ -297,6 +309,7 @@ def _erase(caller: Caller, actor_id: int | None, actor_label: str) -> Erasure:
     caller.recording_url = None
     caller.name_key = caller.address_key = ""
     caller.erased_at = utcnow()
+    _hold_requests(caller)
     requests = requests_of(caller)
     pack_ids = [pack.id for request in requests for pack in request.packs]
     if pack_ids:

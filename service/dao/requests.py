@@ -27,6 +27,7 @@ from service.models import (
     RequestStatus,
     StatusChange,
 )
+from service.models.types import utcnow
 from service.reference import new_reference
 from service.text import match_key
 
@@ -209,6 +210,24 @@ def create_request(
         late=details.is_late,
     )
     return request
+
+
+class RequestChangedMeanwhile(Exception):
+    """The request stopped waiting for its pack while the pack was made (erased, cancelled, corrected)."""
+
+
+def claim_waiting_request(request_id: int) -> None:
+    """Compare-and-set before a made pack is saved: the request must still wait for its pack, in the database;
+    its row is then held until commit. Otherwise RequestChangedMeanwhile: whatever was made from the details
+    read earlier (a name and address, perhaps erased since) is not kept."""
+    claimed = db.session.execute(
+        update(PaperRequest)
+        .where(PaperRequest.id == request_id, PaperRequest.status == RequestStatus.WAITING_FOR_PACK)
+        .values(updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if claimed != 1:
+        raise RequestChangedMeanwhile(request_id)
 
 
 @transactional

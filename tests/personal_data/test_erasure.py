@@ -180,3 +180,50 @@ def test_a_record_erased_by_the_retention_schedule_says_so(app_ctx, file_store):
     assert erased_notice(db.session.get(Caller, caller_id)) == (
         f"Personal data erased on {today.day} {today:%B %Y} by the retention schedule"
     )
+
+
+def test_a_pack_drawn_while_its_caller_is_erased_is_never_kept(app_ctx, file_store, monkeypatch):
+    """The render job draws a pack from the caller's details; erasure commits before it saves. The save's
+    compare-and-set finds the request no longer waiting, and the job deletes the file it drew."""
+    import workers.jobs
+    from service.personal_data.erasure import erase_person
+
+    request = make_request(make_consultation(), name=ERASED, address_line_1="7 Lark Lane", postcode="L17 8UU")
+    request_id, caller_id = request.id, request.caller_id
+    drawn = workers.jobs.render_pack
+
+    def draw_then_erase(content):
+        pdf = drawn(content)  # the letter, with the name and address, drawn before the erasure...
+        with app_ctx.app_context():  # ...which a supervisor commits on another session meanwhile
+            erase_person(db.session.get(Caller, caller_id), None, "Test", "Asked us to")
+        return pdf
+
+    monkeypatch.setattr(workers.jobs, "render_pack", draw_then_erase)
+    assert render_request_packs(request_id) == "request changed meanwhile"
+    db.session.expire_all()
+    assert db.session.get(PaperRequest, request_id).status == RequestStatus.CANCELLED
+    assert db.session.scalar(select(Pack.file_key).where(Pack.request_id == request_id)) is None
+    assert not any("Quirke" in pdf_text(path) for path in stored_packs())  # the drawn file left the store
+
+
+def test_a_braille_file_made_while_its_caller_is_erased_is_never_kept(app_ctx, file_store, monkeypatch):
+    import service.accessible_formats.make as make
+    from service.models import AccessibleFile
+    from service.personal_data.erasure import erase_person
+
+    request = make_request(make_consultation(), name=ERASED, postcode="L18 1DG", print_format=PrintFormat.BRAILLE)
+    request_id, caller_id, reference = request.id, request.caller_id, request.packs[0].reference
+    embossed = make.make_braille
+
+    def emboss_then_erase(content, tools):
+        braille = embossed(content, tools)  # the letter in braille, name and address in it...
+        with app_ctx.app_context():  # ...and the erasure commits on another session meanwhile
+            erase_person(db.session.get(Caller, caller_id), None, "Test", "Asked us to")
+        return braille
+
+    monkeypatch.setattr(make, "make_braille", emboss_then_erase)
+    assert render_request_packs(request_id) == "request changed meanwhile"
+    db.session.expire_all()
+    assert db.session.get(PaperRequest, request_id).status == RequestStatus.CANCELLED
+    assert db.session.scalars(select(AccessibleFile.file_key).where(AccessibleFile.file_key.is_not(None))).all() == []
+    assert not storage.path_for(f"accessible/{reference}.brf").exists()
