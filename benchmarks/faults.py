@@ -51,6 +51,7 @@ class FaultReport:
     page_count_mismatches: int = 0
     batches_built: int = 0
     batches_cancelled: int = 0
+    workers_exited: int = 0  # workers that stopped by themselves: nothing would start them again
     settled_after_last_fault: float | None = None
 
     @property
@@ -77,6 +78,7 @@ class FaultReport:
             f"  packs in no holding batch                 {self.in_no_batch}",
             f"  packs in two holding batches              {self.in_two_batches}",
             f"  batch files with a wrong page count       {self.page_count_mismatches}",
+            f"  workers that exited without being killed  {self.workers_exited}",
             f"  worst time to recover from one fault      {seconds(self.worst_recovery)}",
             f"  time to settle after the last fault       {seconds(self.settled_after_last_fault)}",
         ]
@@ -85,6 +87,7 @@ class FaultReport:
     def clean(self) -> bool:
         return (
             self.without_pack == self.in_no_batch == self.in_two_batches == self.page_count_mismatches == 0
+            and self.workers_exited == 0
             and self.worst_recovery is not None
             and self.settled_after_last_fault is not None
             and self.settled_after_last_fault < 120
@@ -110,6 +113,7 @@ class Service:
             },
         )
         self.started = 0
+        self.exited = 0  # found gone before we killed them: a real service would have lost them
         self.workers = [self._new_worker(), self._new_worker()]
 
     def _new_worker(self):
@@ -118,11 +122,13 @@ class Service:
 
     def kill_worker(self, rng: random.Random) -> None:
         victim = rng.randrange(len(self.workers))
+        self.exited += self.workers[victim].process.poll() is not None
         self.workers[victim].kill()  # kill -9 of its whole process group
         self.workers[victim] = self._new_worker()
 
     def stop(self) -> None:
         for worker in self.workers:
+            self.exited += worker.process.poll() is not None
             worker.kill()
 
 
@@ -297,6 +303,7 @@ def run_faults(
                 time.sleep(0.5)
         finally:
             service.stop()
+            report.workers_exited = service.exited
         _counts(report, workspace.folder("files"))
         db.session.remove()
         db.engine.dispose()

@@ -46,5 +46,6 @@ def test_faults_at_random_points_lose_nothing_and_post_nothing_twice(database_ur
     assert report.in_two_batches == 0, report.lines()
     assert report.in_no_batch == 0, report.lines()
     assert report.page_count_mismatches == 0, report.lines()
+    assert report.workers_exited == 0, report.lines()
     assert report.worst_recovery is not None and report.settled_after_last_fault is not None, report.lines()
     assert report.settled_after_last_fault < 120, report.lines()
