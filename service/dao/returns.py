@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from service.dao import transactional
@@ -20,6 +20,7 @@ from service.models import (
     KeyingMode,
     Pack,
     PaperRequest,
+    PrintFormat,
     Return,
     ReturnStatus,
     StaffUser,
@@ -271,17 +272,15 @@ def record_export(actor_id: int, consultation_id: int, file_format: str, rows: i
     record_audit(actor_id, "returns.exported", "consultation", consultation_id, format=file_format, rows=rows)
 
 
-def list_unreturned_demo_packs(limit: int = 5) -> list[Pack]:
-    """Packs of demonstration consultations with no return yet, for a newcomer to try receiving."""
+def list_unreturned_demo_packs(limit: int = 5, *, printed_only: bool = False) -> list[Pack]:
+    """Packs of demonstration consultations with no return yet, for a newcomer to try receiving; with
+    `printed_only`, only packs printed on paper here (a braille or audio copy has no page to scan)."""
     returned = select(Return.pack_id).where(Return.pack_id.is_not(None))
-    query = (
-        select(Pack)
-        .join(Pack.consultation)
-        .where(Consultation.is_demo.is_(True), Pack.id.not_in(returned))
-        .order_by(Pack.id)
-        .limit(limit)
-    )
-    return list(db.session.scalars(query))
+    query = select(Pack).join(Pack.consultation).where(Consultation.is_demo.is_(True), Pack.id.not_in(returned))
+    if printed_only:
+        printed = [f for f in PrintFormat if f.printed_here]
+        query = query.outerjoin(Pack.request).where(or_(Pack.request_id.is_(None), PaperRequest.format.in_(printed)))
+    return list(db.session.scalars(query.order_by(Pack.id).limit(limit)))
 
 
 def count_demo_returns(consultation_id: int) -> int:

@@ -7,8 +7,9 @@ from __future__ import annotations
 import re
 
 import cv2
+from pypdf import PdfReader
 
-from service.dao.returns import get_return
+from service.dao.returns import get_return, list_unreturned_demo_packs
 from service.dao.scans import list_scan_pages, marks_of_return
 from service.extensions import db
 from service.models import Keying, Return, ReturnStatus, Role, Scan, ScanPage, ScanPageStatus
@@ -166,3 +167,18 @@ def test_a_scanned_stack_becomes_a_return_keyed_once_then_verified_by_a_second_k
     exported = row(load_questionnaire(consultation.questionnaire_file), ret)
     for code, value in EXPECTED.items():
         assert exported[code] == value, code
+
+
+def test_demo_scans_fill_in_only_packs_printed_on_paper(app, tmp_path):
+    """`flask returns demo-scans` after `flask demo-data`: the braille and audio copies have no page to scan."""
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["demo-data"]).exit_code == 0
+    stack = tmp_path / "stack.pdf"
+    result = runner.invoke(args=["returns", "demo-scans", "-o", str(stack), "--packs", "5"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        waiting = list_unreturned_demo_packs(5)
+        printed = [p for p in waiting if p.request.format.printed_here]
+    assert len(waiting) > len(printed) > 0
+    pages, packs = map(int, re.search(r"(\d+) scanned pages of (\d+) pack\(s\)", result.output).groups())
+    assert packs == len(printed) and len(PdfReader(stack).pages) == pages > 0
