@@ -31,7 +31,6 @@ SUBSYSTEMS = (
     "jobs",
     "dashboard",
     "personal_data",
-    "consultations",
     "audit",
     "cli",
 )

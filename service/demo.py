@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+import click
 from flask import current_app
+from flask.cli import with_appcontext
 
 from service.auth.passwords import hash_password
 from service.consultations.loading import SEEDED_CONSULTATIONS, load_consultation, values_from_facts
@@ -86,3 +88,20 @@ def load_demo_data() -> list[DemoAccount]:
 
     load_demo_returns(consultation)
     return list(DEMO_ACCOUNTS)
+
+
+@click.command("demo-data")
+@click.option("--force", is_flag=True, help="Allow in production (never do this with real callers' data).")
+@with_appcontext
+def demo_data(force: bool) -> None:
+    """Add demo sign-ins, consultation and requests.
+
+    Demo staff (their passwords are printed), a demonstration consultation open today and a few requests and
+    returns, so every screen has something to show. Safe to run again; refused in production.
+    """
+    if current_app.config["ENV_NAME"] == "production" and not force:
+        raise click.ClickException("Refusing to add demo data in production (use --force to override).")
+    accounts = load_demo_data()
+    click.echo("Demo sign-ins:")
+    for account in accounts:
+        click.echo(f"  {account.role.label:<13} username {account.username:<11} password {account.password}")

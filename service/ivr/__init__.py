@@ -17,10 +17,9 @@ bp.before_request(check_signature)
 
 def init_app(app: Flask) -> None:
     from service.extensions import csrf
-    from service.ivr import cli, hours, routes, signature  # noqa: F401 (routes adds the views to bp)
+    from service.ivr import hours, routes, signature  # noqa: F401 (routes adds the views to bp)
 
     hours.parse_hours(app.config["ADVISER_HOURS"])  # a setting that cannot be read stops start-up
     signature.init_app(app)
     csrf.exempt(bp)  # Twilio signs its requests instead
     app.register_blueprint(bp)
-    cli.init_app(app)

@@ -1,9 +1,10 @@
-"""`flask ivr-call`: ring the phone menu of a running service from the terminal."""
+"""`flask phone call`: ring the phone menu of a running service from the terminal."""
 
 from __future__ import annotations
 
 import click
-from flask import Flask, current_app
+from flask import current_app
+from flask.cli import with_appcontext
 
 from service.ivr.walker import CallWalker, HttpTransport, WalkerError
 
@@ -40,34 +41,36 @@ def _act(call: CallWalker, answer: str) -> None:
         call.silence()
 
 
-def init_app(app: Flask) -> None:
-    @app.cli.command("ivr-call")
-    @click.option("--server", default="http://localhost:5000", show_default=True, help="Where the service listens.")
-    @click.option(
-        "--public-url", default=None, help="The PUBLIC_BASE_URL the service signs against (default: its setting)."
-    )
-    @click.option(
-        "--to", "to", default=None, help="The number dialled, E.164 (default: the first consultation's line)."
-    )
-    @click.option("--from", "from_", default="+447700900123", show_default=True, help="The caller's number (E.164).")
-    @click.option("--token", default=None, help="The auth token to sign with (default: the TWILIO_AUTH_TOKEN setting).")
-    def ivr_call(server: str, public_url: str | None, to: str | None, from_: str, token: str | None) -> None:
-        """Play a phone-menu call against a running service: hear each prompt, answer by keys or typed speech."""
-        token = token or current_app.config["TWILIO_AUTH_TOKEN"]
-        if not token:
-            raise click.ClickException("Set TWILIO_AUTH_TOKEN to the token the service checks signatures with.")
-        base = public_url or current_app.config["PUBLIC_BASE_URL"] or server
-        call = CallWalker(HttpTransport(server), token, base, to or _default_line(), from_)
-        shown = 0
-        try:
-            call.dial()
-            while True:
-                for line in call.transcript[shown:]:
-                    click.echo(f"  menu: {line}")
-                shown = len(call.transcript)
-                if call.ended:
-                    break
-                _act(call, click.prompt(f"[{HELP[call.waiting_for]}]", default="", show_default=False))
-        except WalkerError as problem:
-            raise click.ClickException(str(problem)) from None
-        click.echo(f"Call ended after about {round(call.seconds)} seconds (call {call.call_sid}).")
+@click.command("call")
+@click.option("--server", default="http://localhost:5000", show_default=True, help="Where the service listens.")
+@click.option(
+    "--public-url", default=None, help="The PUBLIC_BASE_URL the service signs against (default: its setting)."
+)
+@click.option("--to", "to", default=None, help="The number dialled, E.164 (default: the first consultation's line).")
+@click.option("--from", "from_", default="+447700900123", show_default=True, help="The caller's number (E.164).")
+@click.option("--token", default=None, help="The auth token to sign with (default: the TWILIO_AUTH_TOKEN setting).")
+@with_appcontext
+def phone_call(server: str, public_url: str | None, to: str | None, from_: str, token: str | None) -> None:
+    """Play a phone-menu call from the terminal.
+
+    Calls a running service as Twilio would (signed webhooks): each prompt is printed, and you answer by
+    keys or typed speech.
+    """
+    token = token or current_app.config["TWILIO_AUTH_TOKEN"]
+    if not token:
+        raise click.ClickException("Set TWILIO_AUTH_TOKEN to the token the service checks signatures with.")
+    base = public_url or current_app.config["PUBLIC_BASE_URL"] or server
+    call = CallWalker(HttpTransport(server), token, base, to or _default_line(), from_)
+    shown = 0
+    try:
+        call.dial()
+        while True:
+            for line in call.transcript[shown:]:
+                click.echo(f"  menu: {line}")
+            shown = len(call.transcript)
+            if call.ended:
+                break
+            _act(call, click.prompt(f"[{HELP[call.waiting_for]}]", default="", show_default=False))
+    except WalkerError as problem:
+        raise click.ClickException(str(problem)) from None
+    click.echo(f"Call ended after about {round(call.seconds)} seconds (call {call.call_sid}).")

@@ -8,7 +8,6 @@ bp = Blueprint("scans", __name__, url_prefix="/scans")
 
 
 def init_app(app: Flask) -> None:
-    from service.scans import cli, routes  # noqa: F401 (routes adds the views to bp)
+    from service.scans import routes  # noqa: F401 (routes adds the views to bp)
 
     app.register_blueprint(bp)
-    cli.init_app(app)

@@ -1,4 +1,4 @@
-"""`flask returns scan FILE...`: read scanned returns from the command line, with a progress bar."""
+"""`flask returns scan FILE...` and `flask returns demo-scans`: read scans from the command line; make a demo stack."""
 
 from __future__ import annotations
 
@@ -6,8 +6,7 @@ import uuid
 from pathlib import Path
 
 import click
-from flask import Flask
-from flask.cli import AppGroup
+from flask.cli import with_appcontext
 
 from service import storage
 from service.dao.scans import create_scan, get_scan, list_scan_pages
@@ -26,8 +25,13 @@ def store_upload(data: bytes) -> str:
 
 @click.command("scan")
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
 def scan_command(files: tuple[Path, ...]) -> None:
-    """Read scanned returns (PDF, TIFF, JPEG or PNG; any page order, either way up) into their returns."""
+    """Read scanned returns.
+
+    FILES are PDF, TIFF, JPEG or PNG; pages in any order, either way up. Each page is read here, with a
+    progress bar, and what became of the pages is printed.
+    """
     from service.scans.intake import read_stored_scan
 
     for path in files:
@@ -49,10 +53,22 @@ def scan_command(files: tuple[Path, ...]) -> None:
 
 
 @click.command("demo-scans")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default="demo-scans.pdf")
-@click.option("--packs", default=3, show_default=True, help="How many demonstration packs to fill in")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default="demo-scans.pdf",
+    show_default=True,
+    help="The PDF file to write.",
+)
+@click.option("--packs", default=3, show_default=True, help="How many demonstration packs to fill in.")
+@with_appcontext
 def demo_scans_command(output: Path, packs: int) -> None:
-    """Fill in demonstration packs not yet returned, by made-up respondents, and scan them into one PDF."""
+    """Make a stack of demonstration scans.
+
+    Fills in demonstration packs not yet returned with made-up answers and handwriting and "scans" them,
+    shuffled, into one PDF to try `flask returns scan` or the Scanned returns screen with.
+    """
     import random
 
     from service.dao.returns import list_unreturned_demo_packs
@@ -60,7 +76,7 @@ def demo_scans_command(output: Path, packs: int) -> None:
     from service.questionnaires.definition import load_questionnaire
     from service.scans.synthetic import fill_in, print_and_scan, random_settings, stack_pdf
 
-    chosen = list_unreturned_demo_packs(packs)
+    chosen = list_unreturned_demo_packs(packs, printed_only=True)
     if not chosen:
         raise click.ClickException("No demonstration packs are waiting to be returned: run `flask demo-data` first")
     rng = random.Random(2021)
@@ -73,13 +89,3 @@ def demo_scans_command(output: Path, packs: int) -> None:
     rng.shuffle(scanned)  # a stack straight from the post: any order
     output.write_bytes(stack_pdf(scanned))
     click.echo(f"{len(scanned)} scanned pages of {len(chosen)} pack(s) in {output}")
-
-
-def init_app(app: Flask) -> None:
-    # `flask returns ...`: join the returns group if another feature made it, else make it.
-    group = app.cli.commands.get("returns")
-    if not isinstance(group, click.Group):
-        group = AppGroup("returns", help="Returned forms.")
-        app.cli.add_command(group)
-    group.add_command(scan_command)
-    group.add_command(demo_scans_command)

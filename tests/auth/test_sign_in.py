@@ -159,7 +159,8 @@ def test_cli_creates_a_user_with_a_hashed_password(app):
     runner = app.test_cli_runner()
     result = runner.invoke(
         args=[
-            "create-user",
+            "users",
+            "create",
             "newbie",
             "--name",
             "New Person",
@@ -180,7 +181,7 @@ def test_cli_creates_a_user_with_a_hashed_password(app):
 
 def test_cli_refuses_a_short_password(app):
     result = app.test_cli_runner().invoke(
-        args=["create-user", "shorty", "--name", "S", "--role", "supervisor", "--password", "short"]
+        args=["users", "create", "shorty", "--name", "S", "--role", "supervisor", "--password", "short"]
     )
     assert result.exit_code != 0
     assert "at least 12 characters" in result.output

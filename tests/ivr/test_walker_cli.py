@@ -1,4 +1,4 @@
-"""`flask ivr-call`: the same walker, over real HTTP against a running service, driven from the terminal."""
+"""`flask phone call`: the same walker, over real HTTP against a running service, driven from the terminal."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ def test_a_whole_call_from_the_terminal(app, running_service, consultation):
         "",
     ]
     result = app.test_cli_runner().invoke(
-        args=["ivr-call", "--server", running_service, "--public-url", PUBLIC_BASE_URL, "--to", LINE],
+        args=["phone", "call", "--server", running_service, "--public-url", PUBLIC_BASE_URL, "--to", LINE],
         input="\n".join(answers) + "\n",
     )
     assert result.exit_code == 0, result.output
@@ -53,14 +53,14 @@ def test_a_whole_call_from_the_terminal(app, running_service, consultation):
 
 def test_a_service_that_refuses_the_signature_is_reported(app, running_service, consultation):
     options = ["--server", running_service, "--public-url", PUBLIC_BASE_URL, "--to", LINE, "--token", "not-the-token"]
-    result = app.test_cli_runner().invoke(args=["ivr-call", *options], input="\n")
+    result = app.test_cli_runner().invoke(args=["phone", "call", *options], input="\n")
     assert result.exit_code != 0 and "answered 403" in result.output
 
 
 def test_the_terminal_caller_answers_the_survey_hangs_up_and_carries_on_by_reference(
     app, running_service, consultation
 ):
-    options = ["ivr-call", "--server", running_service, "--public-url", PUBLIC_BASE_URL, "--to", LINE]
+    options = ["phone", "call", "--server", running_service, "--public-url", PUBLIC_BASE_URL, "--to", LINE]
     first = app.test_cli_runner().invoke(
         args=options,
         input="\n".join(["5", "1", "2", "", "More fibre in Knowsley", "say strongly agree", "hangup"]) + "\n",

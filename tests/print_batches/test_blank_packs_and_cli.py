@@ -55,14 +55,27 @@ def test_cli_renders_a_pack_and_makes_blank_packs(app, tmp_path):
         reference = make_request(consultation, name="Zoë Nguyễn").packs[0].reference
     runner = app.test_cli_runner()
     out = tmp_path / "pack.pdf"
-    result = runner.invoke(args=["render-pack", f"{reference[:3]} {reference[3:6]} {reference[6:]}", "-o", str(out)])
+    result = runner.invoke(
+        args=["packs", "render", f"{reference[:3]} {reference[3:6]} {reference[6:]}", "-o", str(out)]
+    )
     assert result.exit_code == 0, result.output
     assert "Zoë Nguyễn" in PdfReader(out).pages[0].extract_text()
-    wrong = runner.invoke(args=["render-pack", reference[:-1] + str((int(reference[-1]) + 1) % 10), "-o", str(out)])
+    wrong = runner.invoke(args=["packs", "render", reference[:-1] + str((int(reference[-1]) + 1) % 10), "-o", str(out)])
     assert wrong.exit_code != 0 and "not right" in wrong.output
     blanks = tmp_path / "blank.pdf"
     result = runner.invoke(
-        args=["blank-packs", "--consultation", "cli-test", "--count", "3", "--format", "large_print", "-o", str(blanks)]
+        args=[
+            "packs",
+            "blank",
+            "--consultation",
+            "cli-test",
+            "--count",
+            "3",
+            "--format",
+            "large_print",
+            "-o",
+            str(blanks),
+        ]
     )
     assert result.exit_code == 0, result.output
     assert len(PdfReader(blanks).pages) == 3 * 14
@@ -75,11 +88,11 @@ def test_cli_print_run_builds_batches_with_a_progress_bar(app):
         consultation = make_consultation("cli-run")
         for n in range(3):
             render_request_packs(make_request(consultation, name=f"Person {n}", address_line_1=f"{n} Road").id)
-    result = app.test_cli_runner().invoke(args=["print-run"])
+    result = app.test_cli_runner().invoke(args=["print", "run"])
     assert result.exit_code == 0, result.output
     assert re.search(r"Batch \d+ \(Standard print, 3 packs\)", result.output)
     assert re.search(r"Batch \d+: 26 pages, file batches/batch-\d+\.pdf", result.output)
-    assert "No packs are ready to print." in app.test_cli_runner().invoke(args=["print-run"]).output
+    assert "No packs are ready to print." in app.test_cli_runner().invoke(args=["print", "run"]).output
 
 
 def test_blank_packs_for_a_closed_consultation_need_saying_so(client, staff, app):
@@ -109,7 +122,7 @@ def test_blank_packs_for_a_closed_consultation_need_saying_so(client, staff, app
     with app.app_context():
         make_consultation("closed-cli", open_now=False)
     runner = app.test_cli_runner()
-    command = ["blank-packs", "--consultation", "closed-cli", "--count", "1", "-o", "/dev/null"]
+    command = ["packs", "blank", "--consultation", "closed-cli", "--count", "1", "-o", "/dev/null"]
     refused = runner.invoke(args=command)
     assert refused.exit_code != 0 and "--closed-ok" in refused.output
     assert runner.invoke(args=[*command, "--closed-ok"]).exit_code == 0
