@@ -2,7 +2,7 @@
 from the username or the service's name, and no composition rules (no "one capital, one digit, one symbol":
 they make passwords harder to remember and no harder to guess).
 
-Applied whenever a password is set: `flask create-user` (which also resets) and the change-password screen.
+Applied whenever a password is set: `flask users create` (which also resets) and the change-password screen.
 Passwords already stored keep verifying; the demo accounts' published passwords work in development only
 (see `published_demo_password`).
 """

@@ -102,7 +102,7 @@ def test_changing_your_password(app, client, staff):
 @pytest.mark.parametrize("password", ["password1234", "123456789012", "qwertyuiop12"])
 def test_the_cli_refuses_a_common_password_with_the_reason(app, password):
     result = app.test_cli_runner().invoke(
-        args=["create-user", "newbie", "--name", "N", "--role", "supervisor", "--password", password]
+        args=["users", "create", "newbie", "--name", "N", "--role", "supervisor", "--password", password]
     )
     assert result.exit_code != 0 and "list of common passwords" in result.output
     with app.app_context():
@@ -113,7 +113,7 @@ def test_the_cli_refuses_the_same_when_resetting(app):
     with app.app_context():
         create_staff("reset", "Reset Me", Role.DATA_ENTRY, hash_password(DEFAULT_PASSWORD))
     result = app.test_cli_runner().invoke(
-        args=["create-user", "reset", "--name", "Reset Me", "--role", "data_entry", "--password", "SurveyLine2024!"]
+        args=["users", "create", "reset", "--name", "Reset Me", "--role", "data_entry", "--password", "SurveyLine2024!"]
     )
     assert result.exit_code != 0 and "name of this service" in result.output
 
