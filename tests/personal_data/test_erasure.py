@@ -151,7 +151,7 @@ def test_screens_and_the_render_command_say_plainly_that_the_data_was_erased(app
         response = client.get(url)
         assert response.status_code == 410 and notice in response.get_data(as_text=True)
     output = tmp_path / "pack.pdf"
-    result = app.test_cli_runner().invoke(args=["render-pack", reference, "-o", str(output)])
+    result = app.test_cli_runner().invoke(args=["packs", "render", reference, "-o", str(output)])
     assert result.exit_code == 1 and notice in result.output and "Traceback" not in result.output
     assert not output.exists()
 
