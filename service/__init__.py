@@ -28,6 +28,7 @@ SUBSYSTEMS = (
     "ivr",
     "phone_responses",
     "print_batches",
+    "print_providers",
     "jobs",
     "dashboard",
     "personal_data",

@@ -74,8 +74,9 @@ class Config:
     PRINT_RUN_AT = os.environ.get("PRINT_RUN_AT", "16:00")
     # Packs the batch builder looks up at a time, recording its progress (and noticing a cancel) after each.
     BATCH_CHUNK_PACKS = int(os.environ.get("BATCH_CHUNK_PACKS", "200"))
-    # Print and post: "local" builds print batches here; "notify" sends each pack of up to NOTIFY_MAX_PAGES
-    # pages to GOV.UK Notify's precompiled-letter API instead (longer packs still go to local print).
+    # Who prints and posts: a module of service/print_providers/ ("local": print batches made here; "notify":
+    # each pack of up to NOTIFY_MAX_PAGES pages to GOV.UK Notify's precompiled-letter API, longer ones still
+    # in print batches). Read only by service/print_providers/.
     PRINT_PROVIDER = os.environ.get("PRINT_PROVIDER", "local")
     NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")
     NOTIFY_BASE_URL = os.environ.get("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")

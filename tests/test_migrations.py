@@ -1,10 +1,17 @@
 """The migrations build exactly the schema the models describe."""
 
+from collections.abc import Iterator
+
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import create_engine, inspect, make_url, text
 
+from service import create_app
 from service.extensions import db
+from service.models.types import utcnow
+from tests.factories import make_consultation
 
 
 def test_models_and_migrations_agree(app_ctx):
@@ -57,5 +64,74 @@ def test_pack_pdfs_move_out_of_the_database_into_the_store_and_back(tmp_path, re
         downgrade(revision="0015_audit_append_only")
         back = db.session.execute(text("SELECT pdf FROM packs ORDER BY reference")).scalars().all()
         assert [bytes(pdf) for pdf in back] == pdfs
+
+
+def migration_ending(name: str) -> tuple[str, str]:
+    """(revision, the revision before it) of the migration whose id ends with `name`."""
+    from alembic.script import ScriptDirectory
+
+    from service.extensions import migrate
+
+    directory = ScriptDirectory(migrate.get_config().get_main_option("script_location"))
+    (script,) = [s for s in directory.walk_revisions() if s.revision.endswith(name)]
+    return script.revision, script.down_revision
+
+
+@pytest.fixture
+def scratch_database(database_url: str, tmp_path) -> Iterator[str]:
+    """An empty database of the same kind as the suite's (SQLite file or PostgreSQL), dropped afterwards."""
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite":
+        yield f"sqlite:///{tmp_path / 'scratch.db'}"
+        return
+    scratch = url.set(database=f"{url.database}_scratch")
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{scratch.database}"'))
+        connection.execute(text(f'CREATE DATABASE "{scratch.database}"'))
+    try:
+        yield scratch.render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{scratch.database}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def unique_on_packs() -> list[dict]:
+    return [{k: c[k] for k in ("name", "column_names")} for c in inspect(db.engine).get_unique_constraints("packs")]
+
+
+def test_the_print_provider_columns_are_renamed_with_their_data_kept(scratch_database):
+    """A pack GOV.UK Notify had before the rename keeps its letter id and status, and says Notify has it."""
+    app = create_app({"ENV_NAME": "test", "TESTING": True, "SQLALCHEMY_DATABASE_URI": scratch_database})
+    with app.app_context():
+        revision, before = migration_ending("_print_provider_names")
+        upgrade(revision=before)
+        consultation_id = make_consultation("before-the-rename").id
+        db.session.execute(
+            text(
+                "INSERT INTO packs (reference, consultation_id, copy_number, created_at, print_round, notify_id,"
+                " notify_status, notify_status_at, cancel_reason) VALUES ('4829135570', :c, 1, :t, 1, :n,"
+                " 'received', :t, ''), ('1234567897', :c, 1, :t, 1, NULL, NULL, NULL, '')"
+            ),
+            {"c": consultation_id, "t": utcnow(), "n": "5a3f0e9c-3b8e-4c55-9d8e-2a1b0c9d8e7f"},
+        )
+        db.session.commit()
+
+        upgrade(revision=revision)
+        rows = db.session.execute(
+            text("SELECT reference, provider, provider_reference, provider_status FROM packs ORDER BY reference")
+        ).all()
+        assert [tuple(row) for row in rows] == [
+            ("1234567897", None, None, None),
+            ("4829135570", "notify", "5a3f0e9c-3b8e-4c55-9d8e-2a1b0c9d8e7f", "received"),
+        ]
+        db.session.rollback()  # the migration runs on a connection of its own: leave it no lock to wait for
+        assert {"name": "uq_packs_provider", "column_names": ["provider", "provider_reference"]} in unique_on_packs()
+
+        downgrade(revision=before)
+        row = db.session.execute(text("SELECT notify_id, notify_status FROM packs WHERE notify_id IS NOT NULL")).one()
+        assert tuple(row) == ("5a3f0e9c-3b8e-4c55-9d8e-2a1b0c9d8e7f", "received")
+        assert {"name": "uq_packs_notify_id", "column_names": ["notify_id"]} in unique_on_packs()
         db.session.remove()
         db.engine.dispose()

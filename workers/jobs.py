@@ -13,7 +13,7 @@ from service.accessible_formats.make import make_accessible_file
 from service.accessible_formats.tools import tools_for
 from service.dao.accessible_files import hand_over_to_staff
 from service.dao.audit import record_print_run
-from service.dao.notify import packs_awaiting_notify
+from service.dao.print_providers import packs_awaiting_status, record_provider_status, record_sent
 from service.dao.printing import (
     create_print_batch,
     get_batch,
@@ -31,8 +31,8 @@ from service.packs.files import discard_unnamed_pack_files, store_pack_pdf, stor
 from service.packs.postal_rules import AddressNotPrintable
 from service.packs.render import pack_page_count, render_pack
 from service.print_batches.builder import BatchNoLongerBuilding, build_batch_file
-from service.print_providers.notify import fits_notify, refresh_status, send_pack, uses_notify
-from service.queues.enqueue import enqueue_batch_build, enqueue_send_to_notify
+from service.print_providers import available, print_provider, provider_class, provider_of_pack, takes
+from service.queues.enqueue import enqueue_batch_build, enqueue_send_to_provider
 from service.queues.sweep import requeue_due_work
 from workers.app import in_app_context
 
@@ -66,7 +66,11 @@ def render_request_packs(request_id: int) -> str:
                 stored = store_pack_pdf(render_pack(content))  # in the store before the row names it
                 stored_now.add(stored.key)
                 rendered.append((pack, stored, pack_page_count(content.consultation, content.format, content.wording)))
-        save_rendered_packs(request, rendered)  # one commit: each copy's row names its file, and the request is ready
+        pages = {pack.id: pack.page_count for pack in request.live_packs} | {p.id: n for p, _, n in rendered}
+        provider = print_provider()
+        taken = takes(provider, request.format, pages.values())
+        # One commit: each copy's row names its file, the request is ready, and the provider taking it is named.
+        save_rendered_packs(request, rendered, provider.name if taken else None)
     except RequestChangedMeanwhile:
         discard_unnamed_pack_files(stored_now)  # erased or cancelled while drawn: the letters are not wanted
         log.info("Request %s changed while its pack was drawn; nothing saved", request_id)
@@ -84,8 +88,8 @@ def render_request_packs(request_id: int) -> str:
             mark_pack_failed(request, _reason(error))
         raise
     log.info("Rendered %s pack(s) for request %s", len(request.live_packs), request_id)
-    if uses_notify() and fits_notify(request):
-        enqueue_send_to_notify(request_id)
+    if taken:
+        enqueue_send_to_provider(request_id)
     return "rendered"
 
 
@@ -123,27 +127,46 @@ def _make_accessible_files(request: PaperRequest) -> str:
 
 
 @in_app_context
-def send_request_to_notify(request_id: int) -> str:
-    """Send each pack of a ready request to GOV.UK Notify (a pack already sent is not sent again)."""
+def send_request_to_provider(request_id: int) -> str:
+    """Send each pack of a ready request to the print provider that has it (a pack already sent is not sent again)."""
     request = get_request(request_id)
-    if request is None or request.status != RequestStatus.PACK_READY or not fits_notify(request):
+    if request is None or request.status != RequestStatus.PACK_READY:
         return "nothing to do"
-    for pack in request.live_packs:
-        if pack.notify_id is None:
-            path = stored_pack_path(pack.file_key)
-            if path is None:
-                raise FileNotFoundError(f"pack {pack.id} has no stored PDF")
-            send_pack(pack, path.read_bytes())
-    return "sent"
+    packs = [pack for pack in request.live_packs if pack.provider and pack.provider_reference is None]
+    for pack in packs:
+        path = stored_pack_path(pack.file_key)
+        if path is None:
+            raise FileNotFoundError(f"pack {pack.id} has no stored PDF")
+        provider = provider_of_pack(pack.provider)
+        sent = provider.send(pack.reference, pack.print_round, path.read_bytes())
+        record_sent(pack, provider.label, sent.reference, sent.status)
+        log.info("Pack %s sent to %s as %s", pack.id, provider.name, sent.reference)
+    return "sent" if packs else "nothing to do"
 
 
 @in_app_context
-def refresh_notify_statuses() -> int:
-    """Ask Notify about every letter not yet posted or failed; return how many were asked about."""
-    packs = packs_awaiting_notify()
-    for pack in packs:
-        refresh_status(pack)
-    return len(packs)
+def refresh_provider_statuses() -> int:
+    """Ask each print provider about its letters not yet posted or failed; return how many were asked about."""
+    asked = 0
+    for name in available():
+        kind = provider_class(name)
+        packs = packs_awaiting_status(name, kind.posted_statuses | kind.failed_statuses)
+        if not packs:
+            continue
+        provider = provider_of_pack(name)
+        for pack in packs:
+            status = provider.status(pack.provider_reference)
+            if status is not None:
+                record_provider_status(
+                    pack, provider.label, status, posted=provider.posted_statuses, failed=provider.failed_statuses
+                )
+        asked += len(packs)
+    return asked
+
+
+# Names before print providers were one interface, for jobs queued or scheduled before the upgrade.
+send_request_to_notify = send_request_to_provider
+refresh_notify_statuses = refresh_provider_statuses
 
 
 @in_app_context

@@ -58,7 +58,7 @@ def daily_at(setting: str) -> NextRun:
 
 PERIODIC = (
     Periodic("print-run", "workers.jobs.print_run", BATCHES_QUEUE, daily_at("PRINT_RUN_AT")),
-    Periodic("notify-statuses", "workers.jobs.refresh_notify_statuses", BATCHES_QUEUE, every(600)),
+    Periodic("provider-statuses", "workers.jobs.refresh_provider_statuses", BATCHES_QUEUE, every(600)),
     Periodic("retention", "workers.jobs.erase_expired_personal_data", BATCHES_QUEUE, daily_at("RETENTION_RUN_AT")),
 )
 

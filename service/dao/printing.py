@@ -6,10 +6,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 
-from flask import current_app
-from sqlalchemy import func, or_, select, true, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, aliased, joinedload
 
 from service.dao import transactional
 from service.dao.audit import record_audit
@@ -17,7 +16,6 @@ from service.dao.requests import change_request_status, claim_waiting_request
 from service.extensions import db
 from service.models import (
     BATCH_STATES,
-    MADE_WITH_TOOLS,
     BatchItem,
     BatchStatus,
     Caller,
@@ -62,8 +60,11 @@ def save_rendered_pack(pack: Pack, stored: StoredFile | None, page_count: int) -
 
 
 @transactional
-def save_rendered_packs(request: PaperRequest, rendered: list[tuple[Pack, StoredFile | None, int]]) -> None:
-    """Each of these copies is rendered, and with them the request is ready: one transaction.
+def save_rendered_packs(
+    request: PaperRequest, rendered: list[tuple[Pack, StoredFile | None, int]], provider: str | None = None
+) -> None:
+    """Each of these copies is rendered, and with them the request is ready (the print `provider` that takes
+    it named on its packs): one transaction.
 
     Compare-and-set: only a request still waiting for its pack, in the database, takes the files; its row is
     held until commit. A request erased or cancelled while it was drawn raises RequestChangedMeanwhile, and
@@ -72,13 +73,16 @@ def save_rendered_packs(request: PaperRequest, rendered: list[tuple[Pack, Stored
     claim_waiting_request(request.id)
     for pack, stored, page_count in rendered:
         save_rendered_pack(pack, stored, page_count)
-    mark_pack_ready(request)
+    mark_pack_ready(request, provider)
 
 
 @transactional
-def mark_pack_ready(request: PaperRequest) -> None:
-    """Every pack of the request is rendered: it waits for the next print run."""
+def mark_pack_ready(request: PaperRequest, provider: str | None = None) -> None:
+    """Every pack of the request is rendered: it waits for the next print run, or, when a print `provider`
+    takes it, is that provider's to send (said in the same commit, so no print run takes it meanwhile)."""
     if request.status == RequestStatus.WAITING_FOR_PACK:
+        for pack in request.live_packs:
+            pack.provider = provider
         change_request_status(request, RequestStatus.PACK_READY, None, WORKER)
 
 
@@ -100,6 +104,8 @@ def send_back_to_address_check(request: PaperRequest, reason: str) -> None:
 @transactional
 def retry_pack(request: PaperRequest, actor_id: int, actor_label: str) -> None:
     request.failure_reason = ""
+    for pack in request.live_packs:  # a letter a provider refused is sent again, or printed here
+        pack.provider = pack.provider_reference = pack.provider_status = pack.provider_status_at = None
     change_request_status(request, RequestStatus.WAITING_FOR_PACK, actor_id, actor_label, note="Retried")
 
 
@@ -125,13 +131,9 @@ class ReadyPack:
 
 
 def _printed_here():
-    """Which ready requests a local print run takes: all of them, or with GOV.UK Notify posting the
-    rest, only braille, audio and those with a pack too long for Notify."""
-    if current_app.config["PRINT_PROVIDER"] != "notify":
-        return true()
-    too_long = select(Pack.request_id).where(Pack.page_count > current_app.config["NOTIFY_MAX_PAGES"])
-    # Notify cannot emboss braille or copy audio: those always go to the print house.
-    return or_(PaperRequest.format.in_(MADE_WITH_TOOLS), PaperRequest.id.in_(too_long))
+    """Which ready requests a print run takes: those no print provider has taken to post itself."""
+    copy = aliased(Pack)  # any copy of the request, whatever else the query joins
+    return ~select(copy.id).where(copy.request_id == PaperRequest.id, copy.provider.is_not(None)).exists()
 
 
 def ready_groups() -> list[tuple[int, PrintFormat]]:
@@ -417,6 +419,8 @@ def reprint_request(request: PaperRequest, actor_id: int, actor_label: str, reas
     """A pack lost in the post: print it again, same reference, in the next batch."""
     for pack in request.packs:
         pack.print_round += 1
+        # The next print run prints it again, whoever posted it before.
+        pack.provider = pack.provider_reference = pack.provider_status = pack.provider_status_at = None
     change_request_status(request, RequestStatus.PACK_READY, actor_id, actor_label, note=f"Reprint: {reason}")
 
 

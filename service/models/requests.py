@@ -6,7 +6,7 @@ import enum
 from collections.abc import Collection
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service.extensions import db
@@ -174,6 +174,7 @@ class Pack(db.Model):
     """One printed copy and its reference; blank packs (handed out at events) have no request."""
 
     __tablename__ = "packs"
+    __table_args__ = (UniqueConstraint("provider", "provider_reference"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(10), unique=True)
@@ -189,10 +190,13 @@ class Pack(db.Model):
     page_count: Mapped[int | None]
     rendered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     print_round: Mapped[int] = mapped_column(default=1)  # goes up when a pack lost in the post is reprinted
-    # Sent to GOV.UK Notify instead of a local batch: its notification id and the last status it gave.
-    notify_id: Mapped[str | None] = mapped_column(String(36), unique=True)
-    notify_status: Mapped[str | None] = mapped_column(String(40))
-    notify_status_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Posted by a print provider itself (PRINT_PROVIDER, e.g. "notify") instead of from a local print batch:
+    # which one (set when the pack is ready, so no print run takes it), its reference for the letter and the
+    # last status it gave. NULL provider: the pack goes into the next print run's files.
+    provider: Mapped[str | None] = mapped_column(String(40))
+    provider_reference: Mapped[str | None] = mapped_column(String(100))
+    provider_status: Mapped[str | None] = mapped_column(String(40))
+    provider_status_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # One copy cancelled before posting (its reference stays on record, never printed).
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     cancel_reason: Mapped[str] = mapped_column(Text, default="", server_default="")

@@ -1,63 +1,53 @@
-"""Print and post through GOV.UK Notify's precompiled-letter API, instead of a local print batch.
+"""GOV.UK Notify's precompiled-letter API: Notify prints and posts each pack of up to NOTIFY_MAX_PAGES pages.
 
-Only the pack's reference goes to Notify as the letter's reference (no personal data); the PDF carries
-the address in its window, as Notify's precompiled-letter rules require.
+Only the pack's reference and print round go to Notify as the letter's reference (no personal data); the PDF
+carries the address in its window, as Notify's precompiled-letter rules require.
 """
 
 from __future__ import annotations
 
 import io
 import logging
+from collections.abc import Mapping
+from typing import Any
 
-from flask import current_app
 from notifications_python_client.errors import HTTPError
 from notifications_python_client.notifications import NotificationsAPIClient
 
-from service.dao.notify import record_notify_sent, record_notify_status
-from service.models import Pack, PaperRequest
+from service.print_providers import Sent
 
 log = logging.getLogger(__name__)
-FAILED = {"validation-failed", "virus-scan-failed", "technical-failure", "permanent-failure", "cancelled"}
-POSTED = {"received"}  # Notify's word for "printed and handed to the post"
 
 
-def uses_notify() -> bool:
-    return current_app.config["PRINT_PROVIDER"] == "notify"
-
-
-def fits_notify(request: PaperRequest) -> bool:
-    """Notify posts printed letters of at most NOTIFY_MAX_PAGES pages; longer packs, braille and audio go to
-    local print."""
-    return request.format.printed_here and all(
-        pack.page_count and pack.page_count <= current_app.config["NOTIFY_MAX_PAGES"] for pack in request.live_packs
+class Notify:
+    name = "notify"
+    label = "GOV.UK Notify"
+    max_pages: int | None = 10  # Notify's limit for a precompiled letter (NOTIFY_MAX_PAGES may lower it)
+    posted_statuses = frozenset({"received"})  # Notify's word for "printed and handed to the post"
+    failed_statuses = frozenset(
+        {"validation-failed", "virus-scan-failed", "technical-failure", "permanent-failure", "cancelled"}
     )
 
+    def __init__(self, config: Mapping[str, Any]) -> None:
+        if not config["NOTIFY_API_KEY"]:
+            raise ValueError("PRINT_PROVIDER is notify but NOTIFY_API_KEY is not set")
+        self.max_pages = min(10, config["NOTIFY_MAX_PAGES"])
+        self.postage = config["NOTIFY_POSTAGE"]
+        self.client = NotificationsAPIClient(config["NOTIFY_API_KEY"], base_url=config["NOTIFY_BASE_URL"], timeout=30)
 
-def client() -> NotificationsAPIClient:
-    config = current_app.config
-    if not config["NOTIFY_API_KEY"]:
-        raise RuntimeError("PRINT_PROVIDER is notify but NOTIFY_API_KEY is not set")
-    return NotificationsAPIClient(config["NOTIFY_API_KEY"], base_url=config["NOTIFY_BASE_URL"], timeout=30)
+    def send(self, pack_reference: str, print_round: int, pdf: bytes) -> Sent:
+        response = self.client.send_precompiled_letter_notification(
+            reference=f"{pack_reference}-{print_round}", pdf_file=io.BytesIO(pdf), postage=self.postage
+        )
+        return Sent(reference=response["id"], status=response.get("status") or "pending-virus-check")
+
+    def status(self, provider_reference: str) -> str | None:
+        try:
+            notification = self.client.get_notification_by_id(provider_reference)
+        except HTTPError as error:
+            log.warning("Notify status for letter %s unavailable (%s)", provider_reference, error.status_code)
+            return None
+        return str(notification["status"])
 
 
-def send_pack(pack: Pack, pdf: bytes) -> None:
-    """Send one pack as a precompiled letter and record Notify's id for it."""
-    response = client().send_precompiled_letter_notification(
-        reference=f"{pack.reference}-{pack.print_round}",
-        pdf_file=io.BytesIO(pdf),
-        postage=current_app.config["NOTIFY_POSTAGE"],
-    )
-    record_notify_sent(pack, response["id"], response.get("status") or "pending-virus-check")
-    log.info("Pack %s sent to Notify as %s", pack.id, response["id"])
-
-
-def refresh_status(pack: Pack) -> str | None:
-    """Ask Notify how the letter is doing and record it; return the status (None if Notify is away)."""
-    try:
-        notification = client().get_notification_by_id(pack.notify_id)
-    except HTTPError as error:
-        log.warning("Notify status for pack %s unavailable (%s)", pack.id, error.status_code)
-        return None
-    status = notification["status"]
-    record_notify_status(pack, status, posted=status in POSTED, failed=status in FAILED)
-    return status
+PROVIDER = Notify

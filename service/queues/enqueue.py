@@ -117,12 +117,12 @@ def enqueue_batch_build(batch_id: int, connection: Redis | None = None) -> bool:
     )
 
 
-def enqueue_send_to_notify(request_id: int, connection: Redis | None = None) -> bool:
-    """Queue sending one request's packs to GOV.UK Notify."""
+def enqueue_send_to_provider(request_id: int, connection: Redis | None = None) -> bool:
+    """Queue sending one request's packs to the print provider that has them."""
     return _enqueue(
         BATCHES_QUEUE,
-        "workers.jobs.send_request_to_notify",
-        f"notify-request-{request_id}",
+        "workers.jobs.send_request_to_provider",
+        f"provider-send-{request_id}",
         request_id,
         timeout=120,
         retry=Retry(max=5, interval=[30, 120, 600, 1800, 3600]),
