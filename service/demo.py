@@ -10,7 +10,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from service.auth.passwords import hash_password
-from service.consultations.loading import SEEDED_CONSULTATIONS, load_consultation, values_from_facts
+from service.consultations.loading import DEMO_SOURCE, load_consultation, shipped_consultations, values_from_facts
 from service.dao.consultations import upsert_consultation
 from service.dao.requests import create_request, find_likely_duplicates
 from service.dao.staff import create_staff, get_staff_by_username
@@ -48,7 +48,7 @@ _DEMO_CALLERS = (
 
 def demo_consultation() -> Consultation:
     """A clearly labelled copy of the Digital Strategy consultation, open now, for trying every flow."""
-    facts = load_consultation_facts(SEEDED_CONSULTATIONS[0])
+    facts = load_consultation_facts(DEMO_SOURCE)
     values = values_from_facts(facts)
     today = uk_today()
     # Every date moves by the same amount, so the letter's deadline and "what happens next" agree.
@@ -61,7 +61,7 @@ def demo_consultation() -> Consultation:
 
 def load_demo_data() -> list[DemoAccount]:
     """Add demo staff, the demo consultation and a few requests; safe to run again."""
-    for slug in SEEDED_CONSULTATIONS:
+    for slug in shipped_consultations():
         load_consultation(slug)
     consultation = demo_consultation()
     for account in DEMO_ACCOUNTS:

@@ -1,5 +1,8 @@
 """`flask seed` and `flask demo-data`, which `make run` uses."""
 
+import shutil
+
+import yaml
 from sqlalchemy import func, select
 
 from service.auth.passwords import verify_password
@@ -64,3 +67,35 @@ def test_the_demonstration_letter_agrees_with_its_own_dates(app):
         # The decision comes after the closing date, as in the real consultation, never in 2021.
         assert demo.closes_on < demo.decision_on
         assert wording.after_closing.endswith(f"for approval in {demo.decision_on:%B %Y}.")
+
+
+def test_seed_loads_every_consultation_folder_it_finds(app, tmp_path, monkeypatch):
+    """A second consultation is a folder of data: `flask seed` finds it with no Python edit."""
+    from service.consultations import loading
+    from service.questionnaires import definition
+
+    templates = (tmp_path / "pdf_templates").resolve()
+    shutil.copytree(definition.PDF_TEMPLATES / "lcr-digital-strategy-2021", templates / "lcr-digital-strategy-2021")
+    second = templates / "wirral-parks-2027"
+    second.mkdir()
+    facts = yaml.safe_load((templates / "lcr-digital-strategy-2021" / "consultation.yaml").read_text())
+    facts.update(
+        slug="wirral-parks-2027",
+        organisation="Wirral Council",
+        title="Parks and Open Spaces Strategy",
+        phone_line="+441514960123",
+        questionnaire_file="wirral-parks-2027/questionnaire.yaml",
+    )
+    (second / "consultation.yaml").write_text(yaml.safe_dump(facts))
+    shutil.copy(templates / "lcr-digital-strategy-2021" / "questionnaire.yaml", second / "questionnaire.yaml")
+    (templates / "fonts").mkdir()  # a folder without a consultation.yaml is not a consultation
+    monkeypatch.setattr(definition, "PDF_TEMPLATES", templates)
+    monkeypatch.setattr(loading, "PDF_TEMPLATES", templates)
+
+    result = app.test_cli_runner().invoke(args=["seed"])
+    assert result.exit_code == 0, result.output
+    assert "Consultation ready: Digital Strategy and Action Plan 2021-2023" in result.output
+    assert "Consultation ready: Parks and Open Spaces Strategy" in result.output
+    with app.app_context():
+        assert get_consultation_by_slug("wirral-parks-2027").organisation == "Wirral Council"
+        assert db.session.scalar(select(func.count(Consultation.id))) == 2

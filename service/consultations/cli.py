@@ -3,7 +3,7 @@
 import click
 from flask.cli import with_appcontext
 
-from service.consultations.loading import SEEDED_CONSULTATIONS, load_consultation
+from service.consultations.loading import load_consultation, shipped_consultations
 
 
 @click.command("seed")
@@ -11,8 +11,9 @@ from service.consultations.loading import SEEDED_CONSULTATIONS, load_consultatio
 def seed() -> None:
     """Load the shipped consultations.
 
-    Loads, or refreshes, each consultation's facts and questionnaire from pdf_templates/.
+    Loads, or refreshes, every consultation in pdf_templates/: each folder with a consultation.yaml (its
+    facts) beside the questionnaire it names.
     """
-    for slug in SEEDED_CONSULTATIONS:
+    for slug in shipped_consultations():
         consultation = load_consultation(slug)
         click.echo(f"Consultation ready: {consultation.title} (closes {consultation.closes_on:%d %B %Y}).")

@@ -8,10 +8,16 @@ from typing import Any
 from service.dao.consultations import upsert_consultation
 from service.geo.phones import normalise_uk_phone
 from service.models import Consultation
-from service.questionnaires.definition import load_consultation_facts, load_questionnaire
+from service.questionnaires.definition import PDF_TEMPLATES, load_consultation_facts, load_questionnaire
 from service.texts.body import reference_text_body, text_sender_problem
 
-SEEDED_CONSULTATIONS = ("lcr-digital-strategy-2021",)
+# The demonstration consultation is a copy of this one, with its dates moved to today.
+DEMO_SOURCE = "lcr-digital-strategy-2021"
+
+
+def shipped_consultations() -> list[str]:
+    """The slug of every consultation shipped as data: each folder of pdf_templates/ with a consultation.yaml."""
+    return sorted(path.parent.name for path in PDF_TEMPLATES.glob("*/consultation.yaml"))
 
 
 def values_from_facts(facts: dict[str, Any]) -> dict[str, Any]:
