@@ -92,7 +92,7 @@ def running_service(app, menu_settings) -> Iterator[str]:
 def test_the_terminal_caller_reaches_the_text_offer(app, running_service, texting, twilio_api):
     answers = ["1", "say Ada Lovelace", "say L1 9BQ", "1", "12#", "say Hope Street", "say Liverpool", "1", "1", "2"]
     result = app.test_cli_runner().invoke(
-        args=["ivr-call", "--server", running_service, "--public-url", PUBLIC_BASE_URL, "--to", LINE],
+        args=["phone", "call", "--server", running_service, "--public-url", PUBLIC_BASE_URL, "--to", LINE],
         input="\n".join(answers) + "\n",
     )
     assert result.exit_code == 0, result.output
