@@ -33,6 +33,7 @@ SUBSYSTEMS = (
     "personal_data",
     "consultations",
     "audit",
+    "staff",
     "cli",
 )
 
