@@ -1,14 +1,14 @@
 """Staff sessions can be ended: a session version per account, checked on every request
 
-Revision ID: 0015_session_version
-Revises: 0014_form_keys
+Revision ID: 0018_session_version
+Revises: 0017_caller_links
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0015_session_version"
-down_revision = "0014_form_keys"
+revision = "0018_session_version"
+down_revision = "0017_caller_links"
 branch_labels = None
 depends_on = None
 
