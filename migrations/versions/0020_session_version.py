@@ -1,14 +1,14 @@
 """Staff sessions can be ended: a session version per account, checked on every request
 
-Revision ID: 0018_session_version
-Revises: 0017_caller_links
+Revision ID: 0020_session_version
+Revises: 0019_callback_calls
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0018_session_version"
-down_revision = "0017_caller_links"
+revision = "0020_session_version"
+down_revision = "0019_callback_calls"
 branch_labels = None
 depends_on = None
 
