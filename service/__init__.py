@@ -33,6 +33,7 @@ SUBSYSTEMS = (
     "dashboard",
     "personal_data",
     "audit",
+    "staff",
     "cli",
 )
 

@@ -57,10 +57,18 @@ class Config:
     PERMANENT_SESSION_LIFETIME = timedelta(minutes=int(os.environ.get("SESSION_IDLE_MINUTES", "30")))
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session; idle timeout bounds both
 
-    # Sign-in throttling: after SLOW_AFTER failures each attempt waits longer; LOCK_AFTER locks the account.
-    SIGN_IN_SLOW_AFTER = 3
-    SIGN_IN_LOCK_AFTER = 10
-    SIGN_IN_LOCK_MINUTES = 30
+    # Sign-in limits (service/auth/throttle.py): LOCK_AFTER failures on one username from one address lock
+    # that address out of it for LOCK_MINUTES; ADDRESS_LIMIT failures from one address, whatever the
+    # usernames, stop it for ADDRESS_MINUTES; ACCOUNT_LIMIT failures on one username from addresses it never
+    # signed in from hold all such addresses for ACCOUNT_MINUTES (its familiar addresses still get in).
+    SIGN_IN_LOCK_AFTER = int(os.environ.get("SIGN_IN_LOCK_AFTER", "10"))
+    SIGN_IN_LOCK_MINUTES = int(os.environ.get("SIGN_IN_LOCK_MINUTES", "30"))
+    SIGN_IN_ADDRESS_LIMIT = int(os.environ.get("SIGN_IN_ADDRESS_LIMIT", "30"))
+    SIGN_IN_ADDRESS_MINUTES = int(os.environ.get("SIGN_IN_ADDRESS_MINUTES", "15"))
+    SIGN_IN_ACCOUNT_LIMIT = int(os.environ.get("SIGN_IN_ACCOUNT_LIMIT", "20"))
+    SIGN_IN_ACCOUNT_MINUTES = int(os.environ.get("SIGN_IN_ACCOUNT_MINUTES", "15"))
+    # Trusted proxies in front of the app that add the client's address to X-Forwarded-For (0: none).
+    FORWARDED_PROXIES = int(os.environ.get("FORWARDED_PROXIES", "0"))
 
     # Working days allowed for alternative formats (braille, audio, easy read, another language).
     ALTERNATIVE_FORMAT_WORKING_DAYS = 10
@@ -123,7 +131,6 @@ class Test(Development):
     NOTIFY_BASE_URL = "http://you-forgot-to-start-the-notify-stub.invalid"
     TWILIO_ACCOUNT_SID = "AC" + "0" * 32
     TWILIO_API_BASE_URL = "http://you-forgot-to-start-the-twilio-stub.invalid"
-    SIGN_IN_LOCK_MINUTES = 30
 
 
 CONFIGS: dict[str, type[Config]] = {"production": Config, "development": Development, "test": Test}

@@ -73,7 +73,8 @@ NAVIGATION: tuple[Area, ...] = (
     Area("Personal data", (SUPERVISOR,), (
         Page("personal_data.search", "Find a person", ()),
         Page("audit.index", "Audit trail", ()),
-    ), ("personal_data", "audit")),
+        Page("staff.index", "Staff accounts", ()),
+    ), ("personal_data", "audit", "staff")),
 )  # fmt: skip
 
 

@@ -43,7 +43,7 @@ def test_the_current_area_lists_its_pages_with_the_current_one_marked(client, st
     assert ("Print batches", "true") in menu(html, "Menu")  # the area, not the page itself
     assert menu(html, "Print batches") == [("Print batches", None), ("Queue", "page")]
     audit = client.get("/audit").get_data(as_text=True)
-    assert menu(audit, "Personal data") == [("Find a person", None), ("Audit trail", "page")]
+    assert menu(audit, "Personal data") == [("Find a person", None), ("Audit trail", "page"), ("Staff accounts", None)]
 
 
 def test_a_keyer_sees_only_the_returns_pages_of_their_role(client, staff):

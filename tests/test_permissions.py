@@ -115,6 +115,11 @@ ACCESS: dict[str, object] = {
     "personal_data.confirm_erase": SUPERVISOR,
     "audit.index": SUPERVISOR,
     "audit.download": SUPERVISOR,
+    "staff.index": SUPERVISOR,
+    "staff.confirm_unlock": SUPERVISOR,
+    "staff.unlock_account": SUPERVISOR,
+    "staff.confirm_sign_out_everywhere": SUPERVISOR,
+    "staff.sign_out_everywhere_account": SUPERVISOR,
 }
 
 # Values for the variable parts of URLs: ids that do not exist, names that do.

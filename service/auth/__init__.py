@@ -1,4 +1,4 @@
-"""Staff sign-in (`/sign-in`, `/sign-out`), roles, and `flask users create` (in cli.py)."""
+"""Staff sign-in (`/sign-in`, `/sign-out`, `/password`), its limits, roles, and `flask users create` (in cli.py)."""
 
 from flask import Blueprint, Flask
 
@@ -8,8 +8,9 @@ bp = Blueprint("auth", __name__)
 
 
 def init_app(app: Flask) -> None:
-    from service.auth import routes, session  # noqa: F401 (routes adds the views to bp)
+    from service.auth import routes, session, source_address  # noqa: F401 (routes adds the views to bp)
 
+    source_address.init_app(app)
     session.init_app(app)
     app.register_blueprint(bp)
 

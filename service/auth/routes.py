@@ -1,4 +1,4 @@
-"""Sign in and sign out."""
+"""Sign in, sign out and change your password."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ from service.auth import bp
 from service.auth.forms import ChangePasswordForm, SignInForm
 from service.auth.password_policy import new_password_problem, published_demo_password
 from service.auth.passwords import hash_password, verify_password
-from service.auth.throttle import gate_for, lock_until_after_failure
+from service.auth.session import start_session
+from service.auth.source_address import source_address
+from service.auth.throttle import claim_attempt, hand_back
 from service.dao.staff import (
     get_staff_by_username,
     record_failed_sign_in,
@@ -20,10 +22,26 @@ from service.dao.staff import (
     record_sign_out,
     set_staff_password,
 )
-from service.models.types import utcnow
-from service.words import plural
 
 log = logging.getLogger(__name__)
+
+# One message for a wrong password, a name no account has and a locked account: which of them it was would
+# tell an attacker which names exist and when to move on.
+NOT_RIGHT = (
+    "The username or password is not right. After {lock_after} wrong tries an account is locked for "
+    "{lock_minutes} minutes on the computer used: a supervisor can unlock it sooner."
+)
+ADDRESS_STOPPED = "Too many failed sign-ins from this network. Try again in {address_minutes} minutes."
+
+
+def sign_in_problem(template: str) -> str:
+    """One of the messages above, with this service's limits in it."""
+    config = current_app.config
+    return template.format(
+        lock_after=config["SIGN_IN_LOCK_AFTER"],
+        lock_minutes=config["SIGN_IN_LOCK_MINUTES"],
+        address_minutes=config["SIGN_IN_ADDRESS_MINUTES"],
+    )
 
 
 def _safe_next(target: str | None) -> str:
@@ -42,41 +60,30 @@ def sign_in():
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
     form = SignInForm()
-    problem = None
-    if form.validate_on_submit():
-        now = utcnow()
-        user = get_staff_by_username(form.username.data)
-        gate = gate_for(user, now, current_app.config["SIGN_IN_SLOW_AFTER"])
-        if gate.locked:
-            problem = "This account is locked after too many failed sign-ins. Try again later or ask a supervisor to reset your password."
-        elif not gate.allowed:
-            problem = f"Too many failed sign-ins. Wait {plural(gate.wait_seconds, 'second')}, then try again."
-        elif (
-            verify_password(user.password_hash if user else None, form.password.data)
-            and user.is_active
-            and not _demo_password_outside_development(form.password.data)
-        ):
-            record_sign_in(user)
-            session.clear()
-            login_user(user)
-            session.permanent = True
-            log.info("Staff user %s signed in", user.id)
-            return redirect(_safe_next(request.args.get("next")))
-        else:
-            lock_until = None
-            if user is not None:
-                lock_until = lock_until_after_failure(
-                    user, now, current_app.config["SIGN_IN_LOCK_AFTER"], current_app.config["SIGN_IN_LOCK_MINUTES"]
-                )
-            record_failed_sign_in(user, now, lock_until)
-            problem = (
-                "This account is now locked after too many failed sign-ins. Ask a supervisor to reset your password."
-                if lock_until
-                else "The username or password is not right"
-            )
-        status = 429 if problem and "Wait" in problem else 200
-        return render_template("auth/sign_in.html", form=form, problem=problem), status
-    return render_template("auth/sign_in.html", form=form, problem=problem)
+    if not form.validate_on_submit():
+        return render_template("auth/sign_in.html", form=form, problem=None)
+    address = source_address()
+    user = get_staff_by_username(form.username.data)
+    claim = claim_attempt(form.username.data, address)  # counted before the password is checked
+    if claim.address_stopped:
+        record_failed_sign_in(user.id if user else None, address, limited=True)
+        return render_template("auth/sign_in.html", form=form, problem=sign_in_problem(ADDRESS_STOPPED)), 429
+    if (
+        not claim.account_stopped
+        and verify_password(user.password_hash if user else None, form.password.data)
+        and user.is_active
+        and not _demo_password_outside_development(form.password.data)
+    ):
+        hand_back(claim, form.username.data, address)
+        record_sign_in(user, address)
+        session.clear()
+        login_user(user)
+        start_session(user.session_version)
+        session.permanent = True
+        log.info("Staff user %s signed in", user.id)
+        return redirect(_safe_next(request.args.get("next")))
+    record_failed_sign_in(user.id if user else None, address, limited=claim.account_stopped)
+    return render_template("auth/sign_in.html", form=form, problem=sign_in_problem(NOT_RIGHT))
 
 
 @bp.route("/sign-out", methods=["POST"])
@@ -96,15 +103,22 @@ def change_password():
     user = current_user._get_current_object()
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        new = form.new_password.data
-        if not verify_password(user.password_hash, form.current_password.data):
+        new, address = form.new_password.data, source_address()
+        # The current password is guessed no more freely here than at sign-in: the same limits count it.
+        claim = claim_attempt(user.username, address)
+        if claim.address_stopped or claim.account_stopped:
+            form.current_password.errors.append("The current password is not right, or too many were tried")
+        elif not verify_password(user.password_hash, form.current_password.data):
             form.current_password.errors.append("The current password is not right")
-        elif problem := new_password_problem(new, user.username, user.display_name):
-            form.new_password.errors.append(problem)
-        elif form.confirm_password.data != new:
-            form.confirm_password.errors.append("Enter the same new password in both boxes")
         else:
-            set_staff_password(user, hash_password(new), actor_id=user.id)
-            flash("Your password has been changed.", "success")
-            return redirect(url_for("home.index"))
+            hand_back(claim, user.username, address)
+            if problem := new_password_problem(new, user.username, user.display_name):
+                form.new_password.errors.append(problem)
+            elif form.confirm_password.data != new:
+                form.confirm_password.errors.append("Enter the same new password in both boxes")
+            else:
+                # Every session ends with the old password; this one carries on with the new version.
+                start_session(set_staff_password(user, hash_password(new), actor_id=user.id))
+                flash("Your password has been changed. You have been signed out everywhere else.", "success")
+                return redirect(url_for("home.index"))
     return render_template("auth/change_password.html", form=form)

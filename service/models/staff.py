@@ -34,7 +34,11 @@ class StaffUser(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     failed_sign_ins: Mapped[int] = mapped_column(default=0)
     last_failed_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    locked_until: Mapped[datetime | None] = mapped_column(
+        UTCDateTime()
+    )  # only cleared now: locks are per address (auth/throttle.py)
+    # Stored in the session cookie at sign-in and checked on every request; one more ends every session.
+    session_version: Mapped[int] = mapped_column(default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     # Their own phone, for callbacks with one click (E.164, a UK number without extension; from /profile).
     phone: Mapped[str | None] = mapped_column(String(32))

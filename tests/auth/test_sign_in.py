@@ -1,18 +1,14 @@
-"""Signing in and out, throttling, roles and the staff CLI."""
+"""Signing in and out, roles and the staff CLI (the limits: test_throttle.py; sessions: test_sessions.py)."""
 
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
 
 from service.auth.passwords import verify_password
 from service.dao.staff import get_staff_by_username
-from service.extensions import db
-from service.models import AuditEvent, Role
-from service.models.types import utcnow
+from service.models import Role
 from tests.conftest import csrf_token
 from tests.factories import DEFAULT_PASSWORD, make_staff
 
@@ -71,39 +67,6 @@ def test_a_form_without_its_csrf_token_is_refused(app, client):
     response = client.post("/sign-in", data={"username": "csrf", "password": DEFAULT_PASSWORD})
     assert response.status_code == 400
     assert "Your form expired" in response.get_data(as_text=True)
-
-
-def test_repeated_failures_are_slowed_then_locked(app, client):
-    with app.app_context():
-        make_staff(username="target")
-    for _ in range(app.config["SIGN_IN_SLOW_AFTER"]):
-        assert "not right" in _sign_in(client, "target", "wrong-guess").get_data(as_text=True)
-    with app.app_context():
-        # The wait is 2 seconds from the last failure; on a busy machine the next attempt can take longer
-        # than that to arrive, so the last failure is moved to "a moment from now" rather than timed.
-        user = get_staff_by_username("target")
-        user.last_failed_sign_in_at = utcnow() + timedelta(seconds=30)
-        db.session.commit()
-    slowed = _sign_in(client, "target", DEFAULT_PASSWORD)  # even the right password waits
-    assert slowed.status_code == 429
-    assert "Wait" in slowed.get_data(as_text=True)
-    with app.app_context():
-        user = get_staff_by_username("target")
-        # Pretend the waits passed, then keep failing until the lock.
-        for _ in range(app.config["SIGN_IN_LOCK_AFTER"] - user.failed_sign_ins):
-            user.last_failed_sign_in_at -= timedelta(minutes=5)
-            db.session.commit()
-            _sign_in(client, "target", "wrong-guess")
-            db.session.refresh(user)
-        assert user.locked_until is not None
-        user.last_failed_sign_in_at -= timedelta(minutes=5)
-        db.session.commit()
-    locked = _sign_in(client, "target", DEFAULT_PASSWORD)
-    assert "locked" in locked.get_data(as_text=True)
-    assert client.get("/home").status_code == 302  # still not signed in
-    with app.app_context():
-        failures = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "staff.sign_in_failed")).all()
-        assert len(failures) >= app.config["SIGN_IN_LOCK_AFTER"]
 
 
 def test_unknown_usernames_get_the_same_message(client):

@@ -118,6 +118,7 @@ def screens_data(app) -> dict[str, object]:
             "batch_id": batch_ids[0],
             "caller_id": request_row.caller_id,
             "consultation_id": consultation.id,
+            "user_id": handler.id,
             "report": "requests-by-format",
             "file_format": "csv",
             "extension": "txt",
