@@ -46,6 +46,8 @@ def render_pack_command(reference: str, output: Path) -> None:
     (pack,) = load_packs([pack.id])
     if pack.request is not None and (notice := erased_notice(pack.request.caller)):
         raise click.ClickException(f"{notice}: pack {reference} names nobody now, so it is not rendered")
+    if pack.request is not None and not pack.request.format.printed_here:
+        raise click.ClickException(f"Pack {reference} is {pack.request.format.label.lower()}: it has no printed pack")
     output.write_bytes(render_pack(pack_content(pack)))
     click.echo(f"Wrote {output}")
 

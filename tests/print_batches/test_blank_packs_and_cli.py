@@ -9,7 +9,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from service.extensions import db
-from service.models import Pack, Role
+from service.models import Pack, PrintFormat, Role
 from service.reference import parse_reference
 from tests.conftest import csrf_token
 from tests.factories import make_consultation, make_request
@@ -126,3 +126,10 @@ def test_blank_packs_for_a_closed_consultation_need_saying_so(client, staff, app
     refused = runner.invoke(args=command)
     assert refused.exit_code != 0 and "--closed-ok" in refused.output
     assert runner.invoke(args=[*command, "--closed-ok"]).exit_code == 0
+
+
+def test_cli_says_a_braille_or_audio_pack_has_no_printed_pack(app, tmp_path):
+    with app.app_context():
+        reference = make_request(make_consultation("cli-braille"), print_format=PrintFormat.BRAILLE).packs[0].reference
+    result = app.test_cli_runner().invoke(args=["packs", "render", reference, "-o", str(tmp_path / "pack.pdf")])
+    assert result.exit_code == 1 and "is braille: it has no printed pack" in result.output
