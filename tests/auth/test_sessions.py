@@ -50,7 +50,17 @@ def test_setting_a_password_ends_every_session(app, client, staff, copy_of):
     staff.sign_in(Role.DATA_ENTRY, username="keyer9")
     stolen = copy_of(client)
     result = app.test_cli_runner().invoke(
-        args=["users", "create", "keyer9", "--name", "K", "--role", "data_entry", "--password", "plum kettle orbit lantern"]
+        args=[
+            "users",
+            "create",
+            "keyer9",
+            "--name",
+            "K",
+            "--role",
+            "data_entry",
+            "--password",
+            "plum kettle orbit lantern",
+        ]
     )
     assert result.exit_code == 0, result.output
     assert_signed_out(stolen)
