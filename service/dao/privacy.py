@@ -31,12 +31,14 @@ from service.models import (
     BatchItem,
     BatchStatus,
     Call,
+    CallbackCall,
     Caller,
     Consultation,
     IllegalTransition,
     Pack,
     PaperRequest,
     PrintBatch,
+    ReferenceText,
     RequestStatus,
     Return,
     StatusChange,
@@ -108,6 +110,7 @@ def subject_access_export(caller: Caller) -> dict[str, Any]:
                 "status": r.status.label,
                 "logged": r.created_at.isoformat(),
                 "history": history[r.id],
+                "text_with_reference": _text_of(r.id),
             }
             for r in requests
         ],
@@ -117,6 +120,17 @@ def subject_access_export(caller: Caller) -> dict[str, Any]:
                 "channel": c.channel.label,
                 "outcome": c.outcome.label if c.outcome else None,
                 "notes": c.notes,
+                "calls_back": [
+                    {
+                        "at": attempt.started_at.isoformat(),
+                        "by": attempt.handler.display_name,
+                        "outcome": attempt.status.label,
+                        "talked_for_seconds": attempt.duration_seconds,
+                    }
+                    for attempt in db.session.scalars(
+                        select(CallbackCall).where(CallbackCall.call_id == c.id).order_by(CallbackCall.id)
+                    )
+                ],
             }
             for c in calls_of(caller)
         ],
@@ -144,6 +158,19 @@ def subject_access_export(caller: Caller) -> dict[str, Any]:
             for r in returns
         ],
         "scanned_pages": scanned_pages_for_subject_access(pack_ids),
+    }
+
+
+def _text_of(request_id: int) -> dict[str, Any] | None:
+    """The text message that sent a request's reference, if one was asked for (the number is the caller's)."""
+    text = db.session.scalar(select(ReferenceText).where(ReferenceText.request_id == request_id))
+    if text is None:
+        return None
+    return {
+        "status": text.status.label,
+        "asked_for": text.requested_at.isoformat(),
+        "sent": text.sent_at.isoformat() if text.sent_at else None,
+        "failure_reason": text.failure_reason or None,
     }
 
 
