@@ -31,6 +31,7 @@ from service.packs.letter import (
     draw_salutation,
     letter_first_frame,
     letter_flowables,
+    letter_pages,
     organisation_heading,
 )
 from service.packs.questionnaire_pages import questionnaire_flowables
@@ -134,7 +135,9 @@ def render_pack_platypus(content: PackContent, questionnaire_yaml: dict) -> byte
         draw_contact_column(canvas, content, format_reference(content.reference))
         draw_salutation(canvas, content)
 
-    return_frames = return_page_frames(facts, fmt)
+    wording = content.wording
+    return_frames = return_page_frames(facts, fmt, wording)
+    label_page = len(letter_pages(facts, fmt, wording)) + 1  # as the cached renderer names it
     doc = BaseDocTemplate(
         io.BytesIO(),
         pagesize=PAGE_SIZE,
@@ -154,7 +157,7 @@ def render_pack_platypus(content: PackContent, questionnaire_yaml: dict) -> byte
             PageTemplate("return", [_frame(rect, f"r{i}") for i, (_, rect) in enumerate(return_frames)]),
         ]
     )
-    story: list[Flowable] = [NextPageTemplate("plain"), *letter_flowables(facts, fmt), NextPageTemplate("return")]
+    story: list[Flowable] = [NextPageTemplate("plain"), *letter_flowables(facts, fmt, wording, label_page), NextPageTemplate("return")]
     story.append(PageBreak())
     for i, (flowables, _) in enumerate(return_frames):
         story += [*flowables, FrameBreak()] if i < len(return_frames) - 1 else flowables

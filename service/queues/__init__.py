@@ -6,6 +6,9 @@ Queue names are constants; the Procfile's worker listens on exactly these. Jobs 
 
 from __future__ import annotations
 
+import os
+import threading
+
 import redis
 from flask import Flask, current_app
 from rq import Queue
@@ -18,12 +21,28 @@ PHONE_QUEUE = "phone"  # texts to callers: seconds each, never behind a long pri
 QUEUE_NAMES = (PACKS_QUEUE, BATCHES_QUEUE, SCANS_QUEUE, PHONE_QUEUE)
 
 
+# One client (and so one connection pool) per Redis URL per process. rq keeps a reference to the
+# connection every queued job was given, so a fresh client per call left one socket open per enqueue:
+# one process logging 10,000 requests filled Redis's client limit. Keyed by pid too, because a client
+# made before a fork must not be shared with the child.
+_clients: dict[tuple[str, int], redis.Redis] = {}
+_clients_lock = threading.Lock()
+
+
 def redis_connection(url: str | None = None) -> redis.Redis:
-    """Return a client for the configured Redis (short timeouts: a web request must not hang on it)."""
+    """Return this process's client for the configured Redis (short timeouts: a web request must not hang)."""
     url = url or current_app.config["REDIS_URL"]
     if not url:
         raise RuntimeError("REDIS_URL is not set; `make run` starts an embedded Redis and sets it")
-    return redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5)
+    key = (url, os.getpid())
+    client = _clients.get(key)
+    if client is None:
+        with _clients_lock:
+            client = _clients.get(key)
+            if client is None:
+                client = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5)
+                _clients[key] = client
+    return client
 
 
 def queue(name: str, connection: redis.Redis | None = None) -> Queue:

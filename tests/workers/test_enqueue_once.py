@@ -41,3 +41,15 @@ def test_a_finished_job_can_be_queued_again_but_a_queued_one_cannot(app_ctx, red
     job.set_status("finished")
     assert enqueue_batch_build(7) is True
     assert connection.lrange("rq:queue:batches", 0, -1) == [batch_job_id(7).encode()]
+
+
+def test_queueing_many_renders_in_one_process_keeps_the_redis_client_count_flat(app_ctx, redis_url):
+    """rq holds on to each queued job's connection: a client per enqueue once filled Redis's client limit."""
+    from service.queues.enqueue import enqueue_render
+
+    observer = redis.Redis.from_url(redis_url)
+    before = observer.info("clients")["connected_clients"]
+    kept = [enqueue_render(request_id) for request_id in range(1, 301)]  # keep nothing else alive
+    after = observer.info("clients")["connected_clients"]
+    assert all(kept)
+    assert after - before <= 2, f"{after - before} Redis clients opened for 300 enqueues"
