@@ -157,7 +157,11 @@ def render_pack_platypus(content: PackContent, questionnaire_yaml: dict) -> byte
             PageTemplate("return", [_frame(rect, f"r{i}") for i, (_, rect) in enumerate(return_frames)]),
         ]
     )
-    story: list[Flowable] = [NextPageTemplate("plain"), *letter_flowables(facts, fmt, wording, label_page), NextPageTemplate("return")]
+    story: list[Flowable] = [
+        NextPageTemplate("plain"),
+        *letter_flowables(facts, fmt, wording, label_page),
+        NextPageTemplate("return"),
+    ]
     story.append(PageBreak())
     for i, (flowables, _) in enumerate(return_frames):
         story += [*flowables, FrameBreak()] if i < len(return_frames) - 1 else flowables
