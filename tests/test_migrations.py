@@ -135,3 +135,39 @@ def test_the_print_provider_columns_are_renamed_with_their_data_kept(scratch_dat
         assert {"name": "uq_packs_notify_id", "column_names": ["notify_id"]} in unique_on_packs()
         db.session.remove()
         db.engine.dispose()
+
+
+def test_originals_that_raced_before_the_index_become_duplicates_of_the_first(scratch_database):
+    """Two receipts of one pack that both became originals before the one-original index: the later one
+    is made the first one's duplicate, so the index can be created and nothing is lost."""
+    app = create_app({"ENV_NAME": "test", "TESTING": True, "SQLALCHEMY_DATABASE_URI": scratch_database})
+    with app.app_context():
+        revision, before = migration_ending("_one_original_return")
+        upgrade(revision=before)
+        consultation_id = make_consultation("before-one-original").id
+        db.session.execute(
+            text(
+                "INSERT INTO packs (reference, consultation_id, copy_number, created_at, print_round, cancel_reason)"
+                " VALUES ('4829135570', :c, 1, :t, 1, '')"
+            ),
+            {"c": consultation_id, "t": utcnow()},
+        )
+        pack_id = db.session.execute(text("SELECT id FROM packs")).scalar_one()
+        for _ in range(3):
+            db.session.execute(
+                text(
+                    "INSERT INTO returns (consultation_id, pack_id, received_on, is_late, status, created_at)"
+                    " VALUES (:c, :p, :d, false, 'received', :t)"
+                ),
+                {"c": consultation_id, "p": pack_id, "d": utcnow().date(), "t": utcnow()},
+            )
+        db.session.commit()
+
+        upgrade(revision=revision)
+        rows = db.session.execute(text("SELECT id, duplicate_of_id FROM returns ORDER BY id")).all()
+        first = rows[0][0]
+        assert [tuple(row) for row in rows] == [(first, None), (rows[1][0], first), (rows[2][0], first)]
+        db.session.rollback()
+        downgrade(revision=before)
+        db.session.remove()
+        db.engine.dispose()

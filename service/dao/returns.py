@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from service.dao import transactional
@@ -63,16 +64,33 @@ def list_returns_for_reference(reference: str) -> list[Return]:
     return list(db.session.scalars(_with_everything(query).order_by(Return.id)))
 
 
-@transactional
+def _original_return(pack_id: int) -> Return | None:
+    query = select(Return).where(Return.pack_id == pack_id, Return.duplicate_of_id.is_(None)).order_by(Return.id)
+    return db.session.scalar(query)
+
+
 def receive_return(
     consultation: Consultation, pack: Pack | None, received_on: date, is_late: bool, actor_id: int | None
 ) -> Return:
-    """Record a returned form; a pack already returned gets a new return flagged as its duplicate."""
-    original = None
-    if pack is not None:
-        original = db.session.scalar(
-            select(Return).where(Return.pack_id == pack.id, Return.duplicate_of_id.is_(None)).order_by(Return.id)
-        )
+    """Record a returned form; a pack already returned gets a new return flagged as its duplicate.
+
+    Two receipts of one pack at the same moment both look, find no original and write one; the database's
+    one-original index refuses the second. Called on its own, it then looks again and is recorded as the
+    duplicate; inside a caller's transaction the error goes up, for the caller to run its whole work again.
+    """
+    if db.session.info.get("in_transaction"):
+        return _record_return(consultation, pack, received_on, is_late, actor_id)
+    try:
+        return _record_return(consultation, pack, received_on, is_late, actor_id)
+    except IntegrityError:
+        return _record_return(consultation, pack, received_on, is_late, actor_id)
+
+
+@transactional
+def _record_return(
+    consultation: Consultation, pack: Pack | None, received_on: date, is_late: bool, actor_id: int | None
+) -> Return:
+    original = _original_return(pack.id) if pack is not None else None
     ret = Return(
         consultation_id=consultation.id,
         pack_id=pack.id if pack else None,

@@ -156,14 +156,17 @@ def record_read_page(
     """Read a page into its pack's return (received now if it is the first page to arrive).
 
     The (return, page number) constraint refuses a page already read, whatever the timing: the page is then
-    recorded as a duplicate instead. A return keyed by hand before its scan came is left as it is.
+    recorded as a duplicate instead; the one-original index keeps two processes from making two returns. A return keyed by hand before its scan came is left as it is.
     """
-    try:
-        return _record_read_page(
-            scan_id, position, pack_id, page_number, image_key, marks, received_on, actor_id, placed_by_id
-        )
-    except IntegrityError:
-        db.session.rollback()
+    # A first failure may be another process making the pack's return at the same moment (the one-original
+    # index refused ours): the second try reads into that return. A second failure is the page itself.
+    for _ in range(2):
+        try:
+            return _record_read_page(
+                scan_id, position, pack_id, page_number, image_key, marks, received_on, actor_id, placed_by_id
+            )
+        except IntegrityError:
+            db.session.rollback()
     return record_unread_page(
         scan_id, position, ScanPageStatus.DUPLICATE, image_key, "", _reference(pack_id), page_number, pack_id
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service.extensions import db
@@ -54,7 +54,18 @@ class Return(db.Model):
     """One paper form that came back, referenced (from a pack) or not."""
 
     __tablename__ = "returns"
-    __table_args__ = (Index("ix_returns_consultation_status", "consultation_id", "status"),)
+    __table_args__ = (
+        Index("ix_returns_consultation_status", "consultation_id", "status"),
+        # A pack has one return that counts; later copies of it point at that one. Held by the database, so two
+        # receipts at the same moment (a scan and a barcode, or two scan jobs) cannot both be the original.
+        Index(
+            "uq_returns_one_original_per_pack",
+            "pack_id",
+            unique=True,
+            sqlite_where=text("pack_id IS NOT NULL AND duplicate_of_id IS NULL"),
+            postgresql_where=text("pack_id IS NOT NULL AND duplicate_of_id IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"))
