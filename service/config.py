@@ -76,6 +76,9 @@ class Config:
     # Personal data is erased this many days after a consultation closes (counts and answers are kept).
     PERSONAL_DATA_RETENTION_DAYS = int(os.environ.get("PERSONAL_DATA_RETENTION_DAYS", "90"))
     RETENTION_RUN_AT = os.environ.get("RETENTION_RUN_AT", "02:30")
+    # Scanned pages nobody could place belong to no pack, so no consultation's date reaches them: their
+    # images (and uploads never read) are deleted this many days after they were scanned.
+    UNPLACED_SCAN_RETENTION_DAYS = int(os.environ.get("UNPLACED_SCAN_RETENTION_DAYS", "90"))
     # Generated print batches; on more than one machine, point this at shared storage.
     FILE_STORE_DIR = os.environ.get("FILE_STORE_DIR", str(INSTANCE_DIR / "files"))
     # Print runs: every day at this UK time, ready packs are gathered into batches.

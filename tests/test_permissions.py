@@ -74,6 +74,7 @@ ACCESS: dict[str, object] = {
     "scans.mark_image": DATA_ENTRY,
     "scans.to_place": DATA_ENTRY,
     "scans.place": DATA_ENTRY,
+    "scans.discard": SUPERVISOR,
     "scans.verify_next": DATA_ENTRY,
     "scans.verify": DATA_ENTRY,
     "scans.save_verification": DATA_ENTRY,

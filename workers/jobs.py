@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from flask import current_app
 from rq import get_current_job
@@ -247,14 +247,16 @@ def erase_expired_personal_data() -> int:
     from flask import current_app
 
     from service.dao.privacy import consultations_past_retention
-    from service.models.types import uk_today
-    from service.personal_data.erasure import erase_past_retention
+    from service.models.types import uk_today, utcnow
+    from service.personal_data.erasure import erase_past_retention, release_old_scans
 
     today = uk_today()
     erased = 0
     for consultation in consultations_past_retention(today, current_app.config["PERSONAL_DATA_RETENTION_DAYS"]):
         erased += erase_past_retention(consultation)
-    log.info("Retention: erased the personal data of %s caller(s)", erased)
+    scanned_before = utcnow() - timedelta(days=current_app.config["UNPLACED_SCAN_RETENTION_DAYS"])
+    files = release_old_scans(scanned_before)
+    log.info("Retention: erased the personal data of %s caller(s) and %s unplaced scan file(s)", erased, files)
     return erased
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from service.dao.audit import consultation_names, first_references, usernames
 from service.labels import action_label, details_label, record_label, value_label
 from service.models import AuditEvent
+from service.models.scans import DISCARD_REASONS
 from service.reference import format_reference
 from service.words import plural
 
@@ -294,6 +295,14 @@ SENTENCES: dict[str, Callable[[AuditEvent, str, Names], str]] = {
     "scan.uploaded": lambda e, o, n: f"Uploaded {o}: {plural(int(e.details.get('pages') or 0), 'page')}",
     "scan.page_read": lambda e, o, n: (
         f"Read page {e.details.get('page', '')} of scan {e.details.get('scan', '')} into {o}"
+    ),
+    "scan.page_discarded": lambda e, o, n: (
+        f"Deleted page {e.details.get('page', '')} of {o}, which nobody could place: "
+        f"{DISCARD_REASONS.get(str(e.details.get('reason')), 'no reason given').lower()}"
+    ),
+    "retention.scans_released": lambda e, o, n: (
+        f"Deleted {plural(int(e.details.get('files') or 0), 'scanned page or upload', 'scanned pages or uploads')} "
+        "never placed, after the retention period"
     ),
     "scan.marks_decided": lambda e, o, n: (
         f"Decided {plural(int(e.details.get('marks') or 0), 'box or written answer', 'boxes or written answers')} "

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -24,6 +24,7 @@ from service.models import (
     ScanPageStatus,
     ScanStatus,
 )
+from service.models.scans import DISCARD_REASONS
 from service.models.types import utcnow
 
 PER_PAGE = 50
@@ -255,6 +256,71 @@ def count_pages_to_place() -> int:
 def remove_placed_page(page: ScanPage) -> None:
     """A page placed by a person is recorded again under its new position; its old row goes."""
     db.session.delete(page)
+
+
+_UNPLACED = (ScanPageStatus.TO_PLACE, ScanPageStatus.FOREIGN, ScanPageStatus.BLANK, ScanPageStatus.NOT_ALIGNED)
+
+
+def _release_unplaced(page: ScanPage, status: ScanPageStatus) -> str | None:
+    """Compare-and-set: the page loses its image only if it is still as read (not placed meanwhile)."""
+    key = page.image_key
+    if key is None or page.pack_id is not None or status not in _UNPLACED:
+        return None
+    changed = db.session.execute(
+        update(ScanPage)
+        .where(ScanPage.id == page.id, ScanPage.status == status, ScanPage.image_key == key)
+        .values(status=ScanPageStatus.DISCARDED, image_key=None)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.expire(page)
+    return key if changed == 1 else None
+
+
+@transactional
+def discard_unplaced_page(page_id: int, reason: str, actor_id: int) -> str | None:
+    """A supervisor deletes the image of a page nobody could place, for one of DISCARD_REASONS.
+
+    Returns the image's key, for the caller to delete from the store once committed; None when the page was
+    placed or discarded meanwhile (two supervisors at once, or a placing in between).
+    """
+    if reason not in DISCARD_REASONS:
+        raise ValueError(f"unknown reason {reason!r}")
+    page = db.session.get(ScanPage, page_id)
+    key = _release_unplaced(page, page.status) if page is not None else None
+    if key is not None:
+        record_audit(actor_id, "scan.page_discarded", "scan", page.scan_id, page=page.position, reason=reason)
+    return key
+
+
+@transactional
+def release_unplaced_scans(scanned_before: datetime) -> set[str]:
+    """The retention schedule's part for scans: pages never placed and uploads never read, scanned before the
+    cut-off, lose their images. They belong to no pack, so no consultation's retention reaches them.
+
+    Returns the store keys, for the caller to delete once committed.
+    """
+    keys: set[str] = set()
+    old_pages = select(ScanPage).where(
+        ScanPage.pack_id.is_(None),
+        ScanPage.image_key.is_not(None),
+        ScanPage.status.in_(_UNPLACED),
+        ScanPage.created_at < scanned_before,
+    )
+    for page in db.session.scalars(old_pages).all():
+        key = _release_unplaced(page, page.status)
+        if key:
+            keys.add(key)
+    old_uploads = select(Scan).where(
+        Scan.file_key != "", Scan.status != ScanStatus.DONE, Scan.created_at < scanned_before
+    )
+    for scan in db.session.scalars(old_uploads).all():
+        keys.add(scan.file_key)
+        scan.file_key = ""
+        if scan.status != ScanStatus.FAILED:
+            fail_scan(scan, "Not read before the retention date: the uploaded file was deleted")
+    if keys:
+        record_audit(None, "retention.scans_released", files=len(keys))
+    return keys
 
 
 def pages_of_return(return_id: int) -> list[ScanPage]:

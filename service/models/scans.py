@@ -36,6 +36,7 @@ class ScanPageStatus(enum.StrEnum):
     NO_ANSWERS = "no_answers"  # a page of the pack with nothing to read (letter, return page)
     BLANK = "blank"  # nothing on it
     ALREADY_KEYED = "already_keyed"  # its return already has a first entry (keyed by hand, or scanned earlier)
+    DISCARDED = "discarded"  # never placed: its image deleted by a supervisor or by the retention schedule
 
     @property
     def label(self) -> str:
@@ -51,6 +52,16 @@ SCAN_PAGE_STATUS_LABELS = {
     ScanPageStatus.NO_ANSWERS: "No answers on this page",
     ScanPageStatus.BLANK: "Blank page",
     ScanPageStatus.ALREADY_KEYED: "Its return already has a first entry",
+    ScanPageStatus.DISCARDED: "Never placed: its image was deleted",
+}
+
+
+# Why a supervisor may delete the image of a page nobody could place: fixed words, so the audit trail holds
+# no free text about a person.
+DISCARD_REASONS = {
+    "not_ours": "It is not one of our forms",
+    "unreadable": "Its reference cannot be read, even by eye",
+    "erasure": "The person it belongs to asked for their data to be erased",
 }
 
 

@@ -7,6 +7,8 @@ commit, would leave rows pointing at nothing), with any temporary file still bei
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from service import storage
 from service.dao.privacy import (
     KEPT,
@@ -17,6 +19,7 @@ from service.dao.privacy import (
     erase_consultation_personal_data,
     erasure_record,
 )
+from service.dao.scans import discard_unplaced_page, release_unplaced_scans
 from service.models import Caller, Consultation
 from service.templating import uk_time
 from service.words import plural
@@ -40,6 +43,24 @@ def erase_past_retention(consultation: Consultation) -> int:
     count, erasure = erase_consultation_personal_data(consultation)
     _delete_files(erasure)
     return count
+
+
+def release_old_scans(scanned_before: datetime) -> int:
+    """The retention schedule deletes the images of scanned pages never placed, and uploads never read,
+    scanned before the cut-off; returns how many files went."""
+    keys = release_unplaced_scans(scanned_before)
+    for key in sorted(keys):
+        storage.delete_with_temporary_files(key)
+    return len(keys)
+
+
+def discard_page(page_id: int, reason: str, actor_id: int) -> bool:
+    """A supervisor deletes a page nobody could place (see DISCARD_REASONS); False if it was placed meanwhile."""
+    key = discard_unplaced_page(page_id, reason, actor_id)
+    if key is None:
+        return False
+    storage.delete_with_temporary_files(key)
+    return True
 
 
 def erased_notice(caller: Caller) -> str | None:

@@ -29,6 +29,7 @@ from service.dao.scans import (
     remove_placed_page,
 )
 from service.models import Role, ScanPageStatus, ScanStatus
+from service.models.scans import DISCARD_REASONS
 from service.questionnaires.definition import load_questionnaire
 from service.reference import InvalidReference, parse_reference
 from service.scans import bp
@@ -39,6 +40,7 @@ from service.scans.pictures import mark_picture, page_picture
 from service.web import get_or_404
 
 data_entry = role_required(Role.DATA_ENTRY)
+supervisor = role_required(Role.SUPERVISOR)
 MAX_FILES = 20  # ids in URLs are 32-bit integers: larger ones never reach a query (`int(max=...)`)
 
 
@@ -164,7 +166,19 @@ def mark_image(mark_id: int):
 @bp.get("/to-place")
 @data_entry
 def to_place():
-    return render_template("scans/to_place.html", pages=list_pages_to_place(), errors={}, typed={})
+    return _to_place_page({}, {})
+
+
+def _to_place_page(errors: dict, typed: dict, status: int = 200):
+    body = render_template(
+        "scans/to_place.html",
+        pages=list_pages_to_place(),
+        errors=errors,
+        typed=typed,
+        discard_reasons=DISCARD_REASONS,
+        may_discard=current_user.has_role(Role.SUPERVISOR),
+    )
+    return body, status
 
 
 @bp.post("/pages/<int(max=2147483647):page_id>/place")
@@ -193,10 +207,7 @@ def place(page_id: int):
     if not (number.isascii() and number.isdigit() and 1 <= int(number) <= 99):
         errors["page_number"] = "Enter the page number printed at the foot of the page, for example 4"
     if errors:
-        body = render_template(
-            "scans/to_place.html", pages=list_pages_to_place(), errors={page.id: errors}, typed={page.id: typed}
-        )
-        return body, 400
+        return _to_place_page({page.id: errors}, {page.id: typed}, 400)
     pixels = stored_pixels(page.image_key)
     scan_id, position, image_key = page.scan_id, page.position, page.image_key
     remove_placed_page(page)
@@ -209,6 +220,26 @@ def place(page_id: int):
     if placed.return_id is not None:
         complete_if_ready(placed.return_id)
     flash(f"Page placed: {placed.status.label.lower()}.", "success")
+    return redirect(url_for("scans.to_place"))
+
+
+@bp.post("/pages/<int(max=2147483647):page_id>/discard")
+@supervisor
+def discard(page_id: int):
+    """A supervisor deletes a page nobody can place: not ours, unreadable even by eye, or its writer asked
+    for erasure (no search by name can find a page without a reference)."""
+    from service.personal_data.erasure import discard_page
+
+    reason = request.form.get("reason", "")
+    page = get_scan_page(page_id)
+    if page is None:
+        abort(404)
+    if reason not in DISCARD_REASONS:
+        return _to_place_page({page.id: {"reason": "Choose why this page is to be deleted"}}, {}, 400)
+    if discard_page(page.id, reason, current_user.id):
+        flash(f"Page {page.position} of scan {page.scan_id} deleted: {DISCARD_REASONS[reason].lower()}.", "success")
+    else:
+        flash("That page had already been placed or deleted.", "success")
     return redirect(url_for("scans.to_place"))
 
 

@@ -28,6 +28,7 @@ from service.models import (
     PrintFormat,
     Role,
     ScanPage,
+    ScanPageStatus,
 )
 from service.models.consultations import UK
 from service.models.types import utcnow
@@ -111,6 +112,7 @@ def screens_data(app) -> dict[str, object]:
         db.session.commit()
         printed = [p for p in packs[:-2] if p.request.format == PrintFormat.STANDARD]
         scanned_page = _scanned_page(printed[-1])
+        assert _scanned_page(printed[-2], smudged=True).status == ScanPageStatus.TO_PLACE
         request_row = db.session.get(PaperRequest, packs[0].request_id)
         return {
             "request_id": {"address_checks.check": to_check.id, None: request_row.id},
@@ -130,8 +132,9 @@ def screens_data(app) -> dict[str, object]:
         }
 
 
-def _scanned_page(pack: Pack) -> ScanPage:
-    """The first questionnaire page of a pack, printed and scanned in software and read by the intake."""
+def _scanned_page(pack: Pack, smudged: bool = False) -> ScanPage:
+    """The first questionnaire page of a pack, printed and scanned in software and read by the intake;
+    smudged: its barcodes covered, so it waits in "pages to place" (with the supervisor's delete form)."""
     import random
 
     from service.dao.scans import create_scan
@@ -144,7 +147,10 @@ def _scanned_page(pack: Pack) -> ScanPage:
     content = pack_content(pack)
     number = questionnaire_page_numbers(content.consultation, content.format)[0]
     rng = random.Random(1)
-    scanned = print_and_scan(render_pages(content)[number - 1], random_settings(rng, 200), rng)
+    printed = render_pages(content)[number - 1].copy()
+    if smudged:
+        printed[int(printed.shape[0] * 0.85) :, :] = 255
+    scanned = print_and_scan(printed, random_settings(rng, 200), rng)
     data = stack_pdf([scanned])
     scan = create_scan(store_upload(data), "scan.pdf", 1, None)
     read_scan(scan.id, data)
