@@ -22,8 +22,10 @@ def submitted_form_key() -> str | None:
     return key if _SHAPE.fullmatch(key) else None
 
 
-def form_key_field() -> Markup:
-    key = (submitted_form_key() if request.method == "POST" else None) or secrets.token_urlsafe(24)
+def form_key_field(action: str | None = None) -> Markup:
+    """The hidden field; on a page with several forms, `action` says which one keeps a submitted key."""
+    kept = request.method == "POST" and (action is None or action == request.path)
+    key = (submitted_form_key() if kept else None) or secrets.token_urlsafe(24)
     return Markup('<input type="hidden" name="{}" value="{}">').format(FIELD, key)
 
 

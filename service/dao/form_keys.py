@@ -36,9 +36,11 @@ def make_once(kind: str, key: str | None, make: Callable[[], int]) -> tuple[int,
     Return the id and whether it is new. Without a key (a client that sends none) it simply makes.
     """
     if key:
-        earlier = result_for_form_key(kind, key)
-        if earlier is not None:
-            return earlier, False
+        earlier = db.session.get(FormKey, key)
+        if earlier is not None and earlier.kind == kind and earlier.result_id is not None:
+            return earlier.result_id, False
+        if earlier is not None and earlier.kind != kind:
+            key = None  # another form's key (a page with two forms, or a hand-made post): not this form's
     try:
         return _make_and_remember(kind, key, make), True
     except IntegrityError:

@@ -89,10 +89,14 @@ def find_likely_duplicates(consultation_id: int, name: str, address_line_1: str,
     return matches[:10]
 
 
-def _new_pack(consultation_id: int, copy_number: int, request: PaperRequest | None) -> Pack:
+def _new_pack(
+    consultation_id: int, copy_number: int, request: PaperRequest | None, form_key: str | None = None
+) -> Pack:
     """Add a pack with a fresh random reference; a clash with an existing one just draws again."""
     while True:
-        pack = Pack(reference=new_reference(), consultation_id=consultation_id, copy_number=copy_number)
+        pack = Pack(
+            reference=new_reference(), consultation_id=consultation_id, copy_number=copy_number, form_key=form_key
+        )
         try:
             with db.session.begin_nested():
                 pack.request = request
@@ -110,11 +114,18 @@ def _allocate_references(request: PaperRequest) -> None:
 
 
 @transactional
-def create_blank_packs(consultation_id: int, count: int, actor_id: int | None) -> list[Pack]:
+def create_blank_packs(
+    consultation_id: int, count: int, actor_id: int | None, form_key: str | None = None
+) -> list[Pack]:
     """Unpersonalised packs with distinct references, to hand out at libraries and events."""
-    packs = [_new_pack(consultation_id, 1, None) for _ in range(count)]
+    packs = [_new_pack(consultation_id, 1, None, form_key) for _ in range(count)]
     record_audit(actor_id, "packs.blank_created", "consultation", consultation_id, count=count)
     return packs
+
+
+def blank_pack_ids_made_by(form_key: str) -> list[int]:
+    """The blank packs one submitted form made, in the order it made them."""
+    return list(db.session.scalars(select(Pack.id).where(Pack.form_key == form_key).order_by(Pack.id)))
 
 
 class LikelyDuplicate(Exception):

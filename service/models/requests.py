@@ -200,6 +200,9 @@ class Pack(db.Model):
     # One copy cancelled before posting (its reference stays on record, never printed).
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     cancel_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Blank packs: the one-time key of the form that made them, so submitting it again gives the same
+    # packs (the same PDF) instead of as many again.
+    form_key: Mapped[str | None] = mapped_column(String(64), index=True)
 
     request: Mapped[PaperRequest | None] = relationship(back_populates="packs")
     consultation = relationship("Consultation")

@@ -16,13 +16,14 @@ from service.dao.printing import (
     cancel_batch,
     get_batch,
     list_batches,
+    load_packs,
     mark_batch_posted,
     mark_batch_sent_to_print,
     ready_groups,
     sent_to_print_today,
     undo_batch_sent_to_print,
 )
-from service.dao.requests import create_blank_packs
+from service.dao.requests import blank_pack_ids_made_by, create_blank_packs
 from service.dates import DateProblem, TypedDate, parse_typed, parts_of, read_date_parts
 from service.form_keys import submitted_form_key
 from service.models import BatchStatus, IllegalTransition, PrintFormat, Role
@@ -282,9 +283,18 @@ def blank_packs():
         errors["closed_ok"] = problem
     if errors:
         return _index(errors=errors, form=request.form), 200
-    packs = create_blank_packs(consultation.id, count, current_user.id)
+    # One set of packs per submitted form: a double click or a retried POST downloads the same packs again.
+    key = submitted_form_key()
+    made: list[int] = []
+
+    def make() -> int:
+        made.extend(p.id for p in create_blank_packs(consultation.id, count, current_user.id, key))
+        return made[0]
+
+    _, new = make_once("blank_packs", key, make)
+    pack_ids = made if new else blank_pack_ids_made_by(key)
     buffer = io.BytesIO()
-    write_blank_packs(buffer, [p.id for p in packs], PrintFormat(print_format))
+    write_blank_packs(buffer, pack_ids, PrintFormat(print_format))
     buffer.seek(0)
-    name = f"blank-packs-{consultation.slug}-{packs[0].reference}.pdf"
+    name = f"blank-packs-{consultation.slug}-{load_packs(pack_ids[:1])[0].reference}.pdf"
     return send_file(buffer, mimetype="application/pdf", as_attachment=True, download_name=name)

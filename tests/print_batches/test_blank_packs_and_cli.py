@@ -13,6 +13,7 @@ from service.models import Pack, PrintFormat, Role
 from service.reference import parse_reference
 from tests.conftest import csrf_token
 from tests.factories import make_consultation, make_request
+from tests.requests.test_double_submit import at_once, form_key
 
 REFERENCE = re.compile(r"Reference (\d{3} \d{3} \d{4})")
 
@@ -36,6 +37,92 @@ def test_blank_packs_each_have_their_own_reference_and_no_address(app, client, s
     with app.app_context():
         stored = set(db.session.scalars(select(Pack.reference).where(Pack.request_id.is_(None))))
     assert stored == references  # a returned blank form is matched by its reference
+
+
+def references_in(pdf: bytes, packs: int) -> list[str]:
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == packs * 8
+    return [REFERENCE.search(reader.pages[i * 8].extract_text()).group(1) for i in range(packs)]
+
+
+def blank_packs_made(app) -> int:
+    with app.app_context():
+        return len(db.session.scalars(select(Pack.id).where(Pack.request_id.is_(None))).all())
+
+
+def test_the_blank_pack_form_submitted_twice_makes_its_packs_once(app, client, staff):
+    staff.sign_in(Role.SUPERVISOR)
+    with app.app_context():
+        consultation_id = make_consultation().id
+    data = {"consultation_id": consultation_id, "count": "5", "format": "standard"}
+
+    # A retried POST (the answer was lost on a slow line): the same packs download again.
+    key = form_key(client, "/print-batches")
+    answers = [
+        client.post(
+            "/print-batches/blank-packs", data=dict(data, form_key=key, csrf_token=csrf_token(client, "/print-batches"))
+        )
+        for _ in range(2)
+    ]
+    first = references_in(answers[0].data, 5)
+    assert references_in(answers[1].data, 5) == first
+    assert blank_packs_made(app) == 5
+
+    # A double click: both posts at the same moment make one set of packs between them.
+    key = form_key(client, "/print-batches")
+    token = csrf_token(client, "/print-batches")
+    answers = at_once(
+        [
+            lambda: client.post("/print-batches/blank-packs", data=dict(data, form_key=key, csrf_token=token))
+            for _ in range(2)
+        ]
+    )
+    assert [a.mimetype for a in answers] == ["application/pdf", "application/pdf"]
+    assert references_in(answers[0].data, 5) == references_in(answers[1].data, 5) != first
+    assert blank_packs_made(app) == 10
+
+    # A new form (the page loaded again) is a new set.
+    client.post(
+        "/print-batches/blank-packs",
+        data=dict(data, form_key=form_key(client, "/print-batches"), csrf_token=csrf_token(client, "/print-batches")),
+    )
+    assert blank_packs_made(app) == 15
+
+
+def test_after_a_blank_pack_error_the_print_run_form_has_a_key_of_its_own(app, client, staff):
+    staff.sign_in(Role.SUPERVISOR)
+    with app.app_context():
+        consultation_id = make_consultation().id
+    key = form_key(client, "/print-batches")
+    page = client.post(
+        "/print-batches/blank-packs",
+        data={
+            "consultation_id": consultation_id,
+            "count": "0",
+            "form_key": key,
+            "csrf_token": csrf_token(client, "/print-batches"),
+        },
+    ).get_data(as_text=True)
+    keys = re.findall(r'name="form_key" value="([^"]+)"', page)
+    assert len(keys) == 2 and keys[1] == key and keys[0] != key  # print run first, then blank packs
+    # A print run started from that page, then the corrected blank-pack form: both do their work.
+    assert (
+        client.post(
+            "/print-batches/run", data={"form_key": keys[0], "csrf_token": csrf_token(client, "/print-batches")}
+        ).status_code
+        == 302
+    )
+    answer = client.post(
+        "/print-batches/blank-packs",
+        data={
+            "consultation_id": consultation_id,
+            "count": "2",
+            "format": "standard",
+            "form_key": key,
+            "csrf_token": csrf_token(client, "/print-batches"),
+        },
+    )
+    assert len(references_in(answer.data, 2)) == 2 and blank_packs_made(app) == 2
 
 
 def test_blank_pack_form_explains_bad_input_and_keeps_it(client, staff, app):
