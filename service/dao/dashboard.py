@@ -12,6 +12,8 @@ from sqlalchemy import func, select
 from service.extensions import db
 from service.geo.postcodes import CITY_REGION_AUTHORITIES
 from service.models import (
+    MADE_WITH_TOOLS,
+    AccessibleFile,
     Call,
     CallChannel,
     CallOutcome,
@@ -44,6 +46,7 @@ class Dashboard:
     returns: dict[str, int]
     median_days_to_post: float | None
     alternative_formats: dict[str, int]
+    made_by_service: list[tuple[str, dict[str, int]]]
     callbacks: dict[str, int]
 
     @property
@@ -141,6 +144,60 @@ def _alternative_formats(consultation_id: int, today: date) -> dict[str, int]:
     }
 
 
+# Braille and audio copies (packs) the service makes itself, by where they are; made by hand counted apart.
+MADE_BY_SERVICE_COLUMNS = {
+    "made": "made",
+    "waiting": "waiting to be made",
+    "failed": "failed",
+    "in_print": "ready or in print",
+    "posted": "posted",
+    "by_hand": "made by hand",
+}
+_IN_PRINT = (RequestStatus.PACK_READY, RequestStatus.IN_PRINT_BATCH, RequestStatus.SENT_TO_PRINT)
+_BY_HAND = (RequestStatus.ALTERNATIVE_FORMAT_DUE, RequestStatus.ALTERNATIVE_FORMAT_SENT)
+
+
+def _made_by_service(consultation_id: int) -> list[tuple[str, dict[str, int]]]:
+    """Per format the service can make: copies made (files, erased ones too), waiting, failed, in print, posted,
+    and those that went to the list made by hand (no tools where the job ran)."""
+    live = (
+        select(PaperRequest.format, PaperRequest.status, func.count(Pack.id))
+        .join(Pack, Pack.request_id == PaperRequest.id)
+        .where(
+            PaperRequest.consultation_id == consultation_id,
+            PaperRequest.format.in_(MADE_WITH_TOOLS),
+            Pack.cancelled_at.is_(None),
+        )
+        .group_by(PaperRequest.format, PaperRequest.status)
+    )
+    by_status = {(f, s): n for f, s, n in db.session.execute(live)}
+    made = (
+        select(AccessibleFile.format, func.count(AccessibleFile.id))
+        .join(Pack, Pack.id == AccessibleFile.pack_id)
+        .where(Pack.consultation_id == consultation_id)
+        .group_by(AccessibleFile.format)
+    )
+    made_counts = dict(db.session.execute(made).all())
+
+    def count(print_format: PrintFormat, statuses) -> int:
+        return sum(by_status.get((print_format, s), 0) for s in statuses)
+
+    return [
+        (
+            f.label,
+            {
+                "made": made_counts.get(f, 0),
+                "waiting": count(f, (RequestStatus.WAITING_FOR_PACK,)),
+                "failed": count(f, (RequestStatus.PACK_FAILED,)),
+                "in_print": count(f, _IN_PRINT),
+                "posted": count(f, (RequestStatus.POSTED,)),
+                "by_hand": count(f, _BY_HAND),
+            },
+        )
+        for f in MADE_WITH_TOOLS
+    ]
+
+
 def _callbacks(consultation_id: int, now: datetime) -> dict[str, int]:
     open_ = select(func.count(Call.id)).where(
         Call.consultation_id == consultation_id,
@@ -164,5 +221,6 @@ def get_dashboard(consultation_id: int, now: datetime) -> Dashboard:
         returns=_returns(consultation_id),
         median_days_to_post=_median_days_to_post(consultation_id),
         alternative_formats=_alternative_formats(consultation_id, today),
+        made_by_service=_made_by_service(consultation_id),
         callbacks=_callbacks(consultation_id, now),
     )

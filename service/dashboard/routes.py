@@ -9,7 +9,7 @@ from flask import Response, abort, redirect, render_template, request, url_for
 
 from service.auth import role_required
 from service.dao.consultations import get_consultation, list_consultations, list_open_consultations
-from service.dao.dashboard import Dashboard, get_dashboard
+from service.dao.dashboard import MADE_BY_SERVICE_COLUMNS, Dashboard, get_dashboard
 from service.dashboard import bp
 from service.labels import field_label
 from service.models import CallChannel, Role
@@ -38,6 +38,10 @@ def _report_rows(dashboard: Dashboard) -> dict[str, tuple[list[str], list[list]]
         ),
         "packs": (["packs", "count"], [[k, v] for k, v in dashboard.packs.items()]),
         "returns": (["returns", "count"], [[k.replace("_", " "), v] for k, v in dashboard.returns.items()]),
+        "braille-and-audio": (
+            ["format", *MADE_BY_SERVICE_COLUMNS.values()],
+            [[label, *counts.values()] for label, counts in dashboard.made_by_service],
+        ),
     }
 
 
@@ -67,6 +71,7 @@ def show(consultation_id: int):
         consultations=list_consultations(),
         dashboard=dashboard,
         channels=list(CallChannel),
+        made_by_service_columns=MADE_BY_SERVICE_COLUMNS,
         reports=list(_report_rows(dashboard)),
     )
 

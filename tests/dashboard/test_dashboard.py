@@ -153,3 +153,47 @@ def test_the_screen_shows_each_chart_with_its_numbers_in_a_table(app, client, st
         csv.reader(io.StringIO(client.get(f"/dashboard/{consultation_id}/requests-by-day.csv").get_data(as_text=True)))
     )
     assert day_rows[0] == ["Date", "Call handler", "Phone menu", "Total"] and len(day_rows) == 3
+
+
+def test_braille_and_audio_made_by_the_service_are_counted(app, client, staff, monkeypatch):
+    """Made, waiting, failed, in print, posted: the service's own copies; made by hand apart."""
+    staff.sign_in(Role.SUPERVISOR)
+    with app.app_context():
+        consultation = make_consultation("made", title="Made by the service")
+        handler = make_staff(Role.CALL_HANDLER)
+        posted = make_request(consultation, handler, name="A One", print_format=PrintFormat.BRAILLE)
+        ready = make_request(consultation, handler, name="B Two", print_format=PrintFormat.BRAILLE, copies=2)
+        waiting = make_request(consultation, handler, name="C Three", print_format=PrintFormat.AUDIO)
+        failed = make_request(consultation, handler, name="D Four", print_format=PrintFormat.AUDIO)
+        assert render_request_packs(posted.id) == "made"
+        for batch_id in print_run():
+            build_print_batch(batch_id)
+            from service.dao.printing import get_batch
+
+            batch = get_batch(batch_id)
+            mark_batch_sent_to_print(batch, handler.id, "Test")
+            mark_batch_posted(batch, utcnow().astimezone(UK).date(), handler.id, "Test")
+        assert render_request_packs(ready.id) == "made"
+        from service.dao.printing import mark_pack_failed
+        from service.dao.requests import get_request
+
+        mark_pack_failed(get_request(failed.id), "espeak-ng stopped with exit status 1")
+        monkeypatch.setitem(current_app.config, "FORMAT_TOOLS_PATH", "/nonexistent")  # no tools: by hand
+        by_hand = make_request(consultation, handler, name="E Five", print_format=PrintFormat.AUDIO)
+        assert by_hand.status.value == "alternative_format_due" and waiting.status.value == "waiting_for_pack"
+        consultation_id = consultation.id
+
+        figures = dict(get_dashboard(consultation_id, utcnow()).made_by_service)
+    assert figures["Braille"] == {"made": 3, "waiting": 0, "failed": 0, "in_print": 2, "posted": 1, "by_hand": 0}
+    assert figures["Audio"] == {"made": 0, "waiting": 1, "failed": 1, "in_print": 0, "posted": 0, "by_hand": 1}
+    page = client.get(f"/dashboard/{consultation_id}").get_data(as_text=True)
+    table = page.split('id="made-by-service"', 1)[1].split("</table>", 1)[0]
+    assert "Ready or in print</th>" in table
+    assert re.search(r'<th scope="row">Braille</th><td class="numeric">3</td><td class="numeric">0</td>', table)
+    rows = list(
+        csv.reader(
+            io.StringIO(client.get(f"/dashboard/{consultation_id}/braille-and-audio.csv").get_data(as_text=True))
+        )
+    )
+    assert rows[0][:3] == ["Format", "Made", "Waiting to be made"]
+    assert rows[2] == ["Audio", "0", "1", "1", "0", "0", "1"]
