@@ -10,7 +10,12 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from service.auth.passwords import hash_password
-from service.consultations.loading import DEMO_SOURCE, load_consultation, shipped_consultations, values_from_facts
+from service.consultations.loading import (
+    demonstration_source,
+    load_consultation,
+    shipped_consultations,
+    values_from_facts,
+)
 from service.dao.consultations import upsert_consultation
 from service.dao.requests import create_request, find_likely_duplicates
 from service.dao.staff import create_staff, get_staff_by_username
@@ -47,8 +52,8 @@ _DEMO_CALLERS = (
 
 
 def demo_consultation() -> Consultation:
-    """A clearly labelled copy of the Digital Strategy consultation, open now, for trying every flow."""
-    facts = load_consultation_facts(DEMO_SOURCE)
+    """A clearly labelled copy of the consultation marked `demonstration_source`, open now, for trying every flow."""
+    facts = load_consultation_facts(demonstration_source())
     values = values_from_facts(facts)
     today = uk_today()
     # Every date moves by the same amount, so the letter's deadline and "what happens next" agree.

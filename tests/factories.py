@@ -42,6 +42,9 @@ def make_consultation(slug: str | None = None, *, open_now: bool = True, **value
         "closes_on": today + timedelta(days=30) if open_now else today - timedelta(days=1),
         "questionnaire_file": seeded.questionnaire_file,
         "freepost_address": seeded.freepost_address,
+        "is_draft": seeded.is_draft,
+        "areas": seeded.areas,
+        "area_name": seeded.area_name,
     }
     defaults.update(values)
     return upsert_consultation(slug or f"test-{next(_counter)}", defaults)

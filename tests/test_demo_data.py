@@ -71,7 +71,6 @@ def test_the_demonstration_letter_agrees_with_its_own_dates(app):
 
 def test_seed_loads_every_consultation_folder_it_finds(app, tmp_path, monkeypatch):
     """A second consultation is a folder of data: `flask seed` finds it with no Python edit."""
-    from service.consultations import loading
     from service.questionnaires import definition
 
     templates = (tmp_path / "pdf_templates").resolve()
@@ -90,7 +89,6 @@ def test_seed_loads_every_consultation_folder_it_finds(app, tmp_path, monkeypatc
     shutil.copy(templates / "lcr-digital-strategy-2021" / "questionnaire.yaml", second / "questionnaire.yaml")
     (templates / "fonts").mkdir()  # a folder without a consultation.yaml is not a consultation
     monkeypatch.setattr(definition, "PDF_TEMPLATES", templates)
-    monkeypatch.setattr(loading, "PDF_TEMPLATES", templates)
 
     result = app.test_cli_runner().invoke(args=["seed"])
     assert result.exit_code == 0, result.output

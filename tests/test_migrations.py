@@ -1,5 +1,6 @@
 """The migrations build exactly the schema the models describe."""
 
+import json
 from collections.abc import Iterator
 
 import pytest
@@ -11,7 +12,6 @@ from sqlalchemy import create_engine, inspect, make_url, text
 from service import create_app
 from service.extensions import db
 from service.models.types import utcnow
-from tests.factories import make_consultation
 
 
 def test_models_and_migrations_agree(app_ctx):
@@ -29,7 +29,6 @@ def test_pack_pdfs_move_out_of_the_database_into_the_store_and_back(tmp_path, re
     from sqlalchemy import text
 
     from service import create_app
-    from tests.factories import make_consultation
 
     store = tmp_path / "files"
     app = create_app(
@@ -44,8 +43,8 @@ def test_pack_pdfs_move_out_of_the_database_into_the_store_and_back(tmp_path, re
     pdfs = [b"%PDF-1.4 pack one", b"%PDF-1.4 pack two"]
     with app.app_context():
         upgrade(revision="heads")
-        consultation_id = make_consultation().id
         downgrade(revision="0015_audit_append_only")
+        consultation_id = insert_consultation("before-the-file-store")
         for n, pdf in enumerate(pdfs, start=1):
             db.session.execute(
                 text(
@@ -97,6 +96,22 @@ def scratch_database(database_url: str, tmp_path) -> Iterator[str]:
         admin.dispose()
 
 
+def insert_consultation(slug: str) -> int:
+    """A consultation row as the first migration made it (later columns have defaults): the models describe
+    the newest schema, so they cannot write to a database held at an older revision."""
+    today = utcnow().date()
+    db.session.execute(
+        text(
+            "INSERT INTO consultations (slug, organisation, title, summary, phone_line, online_survey_url, opens_on,"
+            " closes_on, questionnaire_file, freepost_address, is_demo, created_at) VALUES (:slug, 'Council', 'A"
+            " consultation', '', '+441513301249', 'https://example.org/s', :today, :today,"
+            " 'lcr-digital-strategy-2021/questionnaire.yaml', 'Freepost', false, :now)"
+        ),
+        {"slug": slug, "today": today, "now": utcnow()},
+    )
+    return db.session.execute(text("SELECT id FROM consultations WHERE slug = :slug"), {"slug": slug}).scalar_one()
+
+
 def unique_on_packs() -> list[dict]:
     return [{k: c[k] for k in ("name", "column_names")} for c in inspect(db.engine).get_unique_constraints("packs")]
 
@@ -107,7 +122,7 @@ def test_the_print_provider_columns_are_renamed_with_their_data_kept(scratch_dat
     with app.app_context():
         revision, before = migration_ending("_print_provider_names")
         upgrade(revision=before)
-        consultation_id = make_consultation("before-the-rename").id
+        consultation_id = insert_consultation("before-the-rename")
         db.session.execute(
             text(
                 "INSERT INTO packs (reference, consultation_id, copy_number, created_at, print_round, notify_id,"
@@ -144,7 +159,7 @@ def test_originals_that_raced_before_the_index_become_duplicates_of_the_first(sc
     with app.app_context():
         revision, before = migration_ending("_one_original_return")
         upgrade(revision=before)
-        consultation_id = make_consultation("before-one-original").id
+        consultation_id = insert_consultation("before-one-original")
         db.session.execute(
             text(
                 "INSERT INTO packs (reference, consultation_id, copy_number, created_at, print_round, cancel_reason)"
@@ -169,5 +184,53 @@ def test_originals_that_raced_before_the_index_become_duplicates_of_the_first(sc
         assert [tuple(row) for row in rows] == [(first, None), (rows[1][0], first), (rows[2][0], first)]
         db.session.rollback()
         downgrade(revision=before)
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_existing_packs_and_keyings_get_the_version_they_were_made_with(scratch_database):
+    """0023: a consultation made before it takes its area, draft and letter wording from its consultation.yaml;
+    its packs and keyings say the questionnaire version they were made with (the definition's, version 1)."""
+    app = create_app({"ENV_NAME": "test", "TESTING": True, "SQLALCHEMY_DATABASE_URI": scratch_database})
+    with app.app_context():
+        revision, before = migration_ending("_consultation_data")
+        upgrade(revision=before)
+        consultation_id = insert_consultation("before-the-areas")
+        now = utcnow()
+        db.session.execute(
+            text(
+                "INSERT INTO packs (reference, consultation_id, copy_number, created_at, print_round, cancel_reason)"
+                " VALUES ('4829135570', :c, 1, :t, 1, '')"
+            ),
+            {"c": consultation_id, "t": now},
+        )
+        db.session.execute(
+            text(
+                "INSERT INTO returns (consultation_id, pack_id, received_on, is_late, status, created_at)"
+                " VALUES (:c, (SELECT id FROM packs), :d, false, 'keyed_once', :t)"
+            ),
+            {"c": consultation_id, "d": now.date(), "t": now},
+        )
+        db.session.execute(
+            text(
+                "INSERT INTO keyings (return_id, source, entry_number, answers, started_at, saved_at)"
+                " VALUES ((SELECT id FROM returns), 'keyed', 1, '{}', :t, :t)"
+            ),
+            {"t": now},
+        )
+        db.session.commit()
+
+        upgrade(revision=revision)
+        consultation = db.session.execute(
+            text("SELECT areas, area_name, is_draft FROM consultations WHERE id = :c"), {"c": consultation_id}
+        ).one()
+        areas = consultation.areas if isinstance(consultation.areas, list) else json.loads(consultation.areas)
+        assert areas == ["Halton", "Knowsley", "Liverpool", "Sefton", "St Helens", "Wirral"]
+        assert consultation.area_name == "the city region" and bool(consultation.is_draft)
+        assert db.session.execute(text("SELECT questionnaire_version FROM packs")).scalar_one() == 1
+        assert db.session.execute(text("SELECT questionnaire_version FROM keyings")).scalar_one() == 1
+        db.session.rollback()
+        downgrade(revision=before)
+        assert "questionnaire_version" not in {c["name"] for c in inspect(db.engine).get_columns("packs")}
         db.session.remove()
         db.engine.dispose()

@@ -145,8 +145,8 @@ def letter_blocks(content: AccessibleContent, medium: Medium) -> list[Block]:
         ),
         *wording.how_to_reply(),
         Heading("What happens next"),
-        Paragraph(facts.after_closing or "We will publish what we heard."),
-        Paragraph("Thank you for taking part."),
+        Paragraph(facts.after_closing or facts.letter.no_decision_named),
+        Paragraph(facts.letter.thank_you),
         Paragraph(facts.organisation),
     ]
 

@@ -8,16 +8,23 @@ from typing import Any
 from service.dao.consultations import upsert_consultation
 from service.geo.phones import normalise_uk_phone
 from service.models import Consultation
-from service.questionnaires.definition import PDF_TEMPLATES, load_consultation_facts, load_questionnaire
+from service.packs.letter_text import LetterText
+from service.questionnaires import definition
+from service.questionnaires.definition import load_consultation_facts, load_questionnaire
 from service.texts.body import reference_text_body, text_sender_problem
-
-# The demonstration consultation is a copy of this one, with its dates moved to today.
-DEMO_SOURCE = "lcr-digital-strategy-2021"
 
 
 def shipped_consultations() -> list[str]:
     """The slug of every consultation shipped as data: each folder of pdf_templates/ with a consultation.yaml."""
-    return sorted(path.parent.name for path in PDF_TEMPLATES.glob("*/consultation.yaml"))
+    return sorted(path.parent.name for path in definition.PDF_TEMPLATES.glob("*/consultation.yaml"))
+
+
+def demonstration_source() -> str:
+    """The slug of the consultation the demonstration copies: the one whose facts say `demonstration_source`."""
+    sources = [slug for slug in shipped_consultations() if load_consultation_facts(slug).get("demonstration_source")]
+    if len(sources) != 1:
+        raise ValueError(f"one consultation.yaml must say demonstration_source: true, not {len(sources)}")
+    return sources[0]
 
 
 def values_from_facts(facts: dict[str, Any]) -> dict[str, Any]:
@@ -38,7 +45,22 @@ def values_from_facts(facts: dict[str, Any]) -> dict[str, Any]:
         "decision_on": _as_date(facts["decision_on"]) if facts.get("decision_on") else None,
         "late_replies_until": _as_date(facts["late_replies_until"]) if facts.get("late_replies_until") else None,
         "takes_late_replies": bool(facts.get("takes_late_replies", True)),
+        "is_draft": bool(facts.get("draft", False)),
+        "areas": _areas(facts),
+        "area_name": str(facts.get("area_name") or "the area"),
+        "letter_text": LetterText.from_data(facts.get("letter")).overrides(),
     }
+
+
+def _areas(facts: dict[str, Any]) -> list[str]:
+    """The local authorities served, each named once."""
+    areas = facts.get("areas") or []
+    if not isinstance(areas, list) or not all(isinstance(area, str) and area.strip() for area in areas):
+        raise ValueError("areas: a list of local authority names")
+    names = [" ".join(area.split()) for area in areas]
+    if len(set(names)) != len(names):
+        raise ValueError("areas: a local authority is named twice")
+    return names
 
 
 def _text_sender(facts: dict[str, Any]) -> str | None:

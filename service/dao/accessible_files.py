@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from service.dao import transactional
+from service.dao.consultations import current_questionnaire_version
 from service.dao.requests import change_request_status, claim_waiting_request
 from service.extensions import db
 from service.models import MADE_WITH_TOOLS, AccessibleFile, Pack, PaperRequest, RequestStatus
@@ -46,6 +47,7 @@ def save_accessible_file(
     made.made_in_seconds, made.made_at = made_in_seconds, utcnow()
     pack.page_count = braille_pages
     pack.rendered_at = made.made_at
+    pack.questionnaire_version = current_questionnaire_version(pack.consultation)  # the definition just read out
     return made
 
 

@@ -11,6 +11,7 @@ from service.dao import transactional
 from service.dao.audit import record_audit
 from service.extensions import db
 from service.models import Consultation
+from service.questionnaires.definition import load_questionnaire
 
 _FIELDS = (
     "organisation",
@@ -28,11 +29,20 @@ _FIELDS = (
     "late_replies_until",
     "takes_late_replies",
     "is_demo",
+    "is_draft",
+    "areas",
+    "area_name",
+    "letter_text",
 )
 
 
 def get_consultation(consultation_id: int) -> Consultation | None:
     return db.session.get(Consultation, consultation_id)
+
+
+def current_questionnaire_version(consultation: Consultation) -> int:
+    """The version of the questionnaire that `consultation`'s packs and keying forms are made from now."""
+    return load_questionnaire(consultation.questionnaire_file).version
 
 
 def get_consultation_by_slug(slug: str) -> Consultation | None:

@@ -10,13 +10,13 @@ from datetime import UTC, date, datetime
 from sqlalchemy import func, select
 
 from service.extensions import db
-from service.geo.postcodes import CITY_REGION_AUTHORITIES
 from service.models import (
     MADE_WITH_TOOLS,
     AccessibleFile,
     Call,
     CallChannel,
     CallOutcome,
+    Consultation,
     Pack,
     PaperRequest,
     PrintFormat,
@@ -34,7 +34,7 @@ WAITING = (
     RequestStatus.IN_PRINT_BATCH,
     RequestStatus.PACK_FAILED,
 )
-OUTSIDE = "Outside the city region"
+NOT_KNOWN = "Not known"
 
 
 @dataclass(frozen=True)
@@ -74,14 +74,27 @@ def _requests_by_format(consultation_id: int) -> list[tuple[str, int]]:
     return [(f.label, counts.get(f, 0)) for f in PrintFormat]
 
 
-def _requests_by_authority(consultation_id: int) -> list[tuple[str, int]]:
+def _requests_by_authority(consultation: Consultation) -> list[tuple[str, int]]:
+    """Each local authority the consultation serves (none left out), then every other address as one row.
+
+    A consultation that names no areas serves wherever its callers are: each authority found, then those not known.
+    """
     query = (
         select(PaperRequest.local_authority, func.count())
-        .where(PaperRequest.consultation_id == consultation_id)
+        .where(PaperRequest.consultation_id == consultation.id)
         .group_by(PaperRequest.local_authority)
     )
-    counts = {authority or OUTSIDE: n for authority, n in db.session.execute(query)}
-    return [(name, counts.get(name, 0)) for name in (*CITY_REGION_AUTHORITIES, OUTSIDE)]
+    counts: Counter[str] = Counter()
+    for authority, n in db.session.execute(query):
+        if consultation.serves(authority):
+            counts[authority] += n
+        else:
+            counts[consultation.outside_label if consultation.areas else NOT_KNOWN] += n
+    if consultation.areas:
+        names = [*consultation.areas, consultation.outside_label]
+    else:
+        names = [*sorted(name for name in counts if name != NOT_KNOWN), NOT_KNOWN]
+    return [(name, counts[name]) for name in names]
 
 
 def _packs(consultation_id: int) -> dict[str, int]:
@@ -213,10 +226,13 @@ def _callbacks(consultation_id: int, now: datetime) -> dict[str, int]:
 def get_dashboard(consultation_id: int, now: datetime) -> Dashboard:
     """Every figure on the dashboard for one consultation, as at `now`."""
     today = now.astimezone(UK).date()
+    consultation = db.session.get(Consultation, consultation_id)
+    if consultation is None:
+        raise LookupError(f"no consultation {consultation_id}")
     return Dashboard(
         requests_by_day=_requests_by_day(consultation_id),
         requests_by_format=_requests_by_format(consultation_id),
-        requests_by_authority=_requests_by_authority(consultation_id),
+        requests_by_authority=_requests_by_authority(consultation),
         packs=_packs(consultation_id),
         returns=_returns(consultation_id),
         median_days_to_post=_median_days_to_post(consultation_id),

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, aliased, joinedload
 
 from service.dao import transactional
 from service.dao.audit import record_audit
+from service.dao.consultations import current_questionnaire_version
 from service.dao.requests import change_request_status, claim_waiting_request
 from service.extensions import db
 from service.models import (
@@ -57,6 +58,7 @@ def save_rendered_pack(pack: Pack, stored: StoredFile | None, page_count: int) -
     pack.file_sha256 = stored.sha256 if stored else None
     pack.page_count = page_count
     pack.rendered_at = utcnow()
+    pack.questionnaire_version = current_questionnaire_version(pack.consultation)  # the definition just drawn
 
 
 @transactional

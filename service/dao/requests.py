@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from service.dao import transactional
 from service.dao.audit import record_audit
+from service.dao.consultations import current_questionnaire_version
 from service.dao.matching import name_matches, starts_literally
 from service.dao.paging import Page, page_of
 from service.extensions import db
@@ -118,7 +119,13 @@ def create_blank_packs(
     consultation_id: int, count: int, actor_id: int | None, form_key: str | None = None
 ) -> list[Pack]:
     """Unpersonalised packs with distinct references, to hand out at libraries and events."""
+    consultation = db.session.get(Consultation, consultation_id)
+    if consultation is None:
+        raise LookupError(f"no consultation {consultation_id}")
+    version = current_questionnaire_version(consultation)
     packs = [_new_pack(consultation_id, 1, None, form_key) for _ in range(count)]
+    for pack in packs:  # drawn straight away, from the definition as it is now
+        pack.questionnaire_version = version
     record_audit(actor_id, "packs.blank_created", "consultation", consultation_id, count=count)
     return packs
 

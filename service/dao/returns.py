@@ -140,6 +140,7 @@ def save_keying(
         keyer_id=keyer_id,
         entry_number=entry_number,
         answers=answers,
+        questionnaire_version=questionnaire.version,
         started_at=started_at,
         source=source,
     )
@@ -278,7 +279,10 @@ def list_verified_returns(consultation_id: int) -> list[Return]:
     query = (
         select(Return)
         .where(Return.consultation_id == consultation_id, Return.status == ReturnStatus.VERIFIED)
-        .options(joinedload(Return.pack).joinedload(Pack.request).load_only(PaperRequest.local_authority))
+        .options(
+            joinedload(Return.pack).joinedload(Pack.request).load_only(PaperRequest.local_authority),
+            selectinload(Return.keyings),  # for the version of a form with no reference
+        )
         .order_by(Return.id)
     )
     return list(db.session.scalars(query))

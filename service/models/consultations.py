@@ -5,7 +5,8 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import String, Text
+from sqlalchemy import JSON, String, Text
+from sqlalchemy import false as sa_false
 from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -50,6 +51,14 @@ class Consultation(db.Model):
     # False: a request after the closing date is refused (the consultation takes no late replies).
     takes_late_replies: Mapped[bool] = mapped_column(default=True, server_default=sa_true())
     is_demo: Mapped[bool] = mapped_column(default=False)
+    # A draft put out for consultation: the cover letter's heading says "Draft <title>".
+    is_draft: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
+    # The local authorities the consultation serves, as the postcode lookup names them: the dashboard counts
+    # requests by each and the rest together as "Outside <area_name>". Empty: it serves wherever callers are.
+    areas: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    area_name: Mapped[str] = mapped_column(String(100), default="the area", server_default="the area")
+    # The cover letter's sentences this consultation rewords (service/packs/letter_text.py); {} for the defaults.
+    letter_text: Mapped[dict[str, str]] = mapped_column(JSON, default=dict, server_default="{}")
     keying_mode: Mapped[KeyingMode] = mapped_column(
         enum_type(KeyingMode), default=KeyingMode.DOUBLE, server_default=KeyingMode.DOUBLE.value
     )
@@ -67,6 +76,17 @@ class Consultation(db.Model):
     def refuses_requests_on(self, moment: datetime) -> bool:
         """Say whether a paper-copy request made at `moment` is refused: closed, and no late replies taken."""
         return self.has_closed_by(moment) and not self.takes_late_replies
+
+    def serves(self, local_authority: str | None) -> bool:
+        """Say whether an address in `local_authority` (None: not known) is in the area this consultation serves."""
+        if not self.areas:
+            return local_authority is not None
+        return local_authority in self.areas
+
+    @property
+    def outside_label(self) -> str:
+        """How an address outside the area is named on screen and in reports ("Outside the city region")."""
+        return f"Outside {self.area_name}"
 
     @property
     def display_name(self) -> str:

@@ -156,8 +156,16 @@ class PaperRequest(db.Model):
 
     @property
     def outside_area(self) -> bool:
-        """An address outside the city region's six authorities (accepted, and counted apart)."""
-        return self.local_authority is None
+        """An address outside the local authorities the consultation serves (accepted, and counted apart)."""
+        return not self.consultation.serves(self.local_authority)
+
+    @property
+    def area_label(self) -> str:
+        """The local authority as shown on screen, or that the address is outside the consultation's area."""
+        if not self.outside_area:
+            return self.local_authority or ""
+        outside = self.consultation.outside_label
+        return f"{self.local_authority} ({outside[0].lower()}{outside[1:]})" if self.local_authority else outside
 
     @property
     def live_packs(self) -> list[Pack]:
@@ -203,6 +211,9 @@ class Pack(db.Model):
     # Blank packs: the one-time key of the form that made them, so submitting it again gives the same
     # packs (the same PDF) instead of as many again.
     form_key: Mapped[str | None] = mapped_column(String(64), index=True)
+    # The questionnaire version the pack was drawn with (set when it is rendered, or made as a blank pack):
+    # the export says which version each returned form was printed with.
+    questionnaire_version: Mapped[int | None]
 
     request: Mapped[PaperRequest | None] = relationship(back_populates="packs")
     consultation = relationship("Consultation")

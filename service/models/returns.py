@@ -113,6 +113,7 @@ class Keying(db.Model):
     source: Mapped[str] = mapped_column(String(8), default="keyed", server_default="keyed")  # "keyed" or "scanned"
     entry_number: Mapped[int]
     answers: Mapped[Answers] = mapped_column(JSON)
+    questionnaire_version: Mapped[int | None]  # the version of the keying form the answers were typed into
     started_at: Mapped[datetime] = mapped_column(UTCDateTime())
     saved_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 

@@ -26,6 +26,8 @@ def consultation_facts(consultation: Consultation) -> ConsultationFacts:
             "questionnaire_file": consultation.questionnaire_file,
             "decision_on": consultation.decision_on,
             "late_replies_until": consultation.late_replies_until,
+            "draft": consultation.is_draft,
+            "letter": consultation.letter_text,
         }
     )
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from service.packs.letter_text import LetterText
+
 PackFormat = Literal["standard", "large_print"]
 FORMATS: tuple[PackFormat, ...] = ("standard", "large_print")
 MIN_ADDRESS_LINES = 2  # with the name, 3 lines in the window: Notify's minimum
@@ -28,10 +30,15 @@ class ConsultationFacts:
     questionnaire_file: str  # relative to pdf_templates/
     decision_on: date | None = None  # fills {decision_month} in after_closing
     late_replies_until: date | None = None  # replies after closing still read until this day
+    draft: bool = False  # a draft put out for consultation: the letter's heading says "Draft <title>"
+    letter: LetterText = LetterText()  # the letter's own sentences (defaults unless the consultation rewords them)
 
     @classmethod
     def from_facts(cls, facts: dict) -> ConsultationFacts:
-        """Build from a consultation facts dict (`load_consultation_facts`, or a database row as a dict)."""
+        """Build from a consultation facts dict (`load_consultation_facts`, or a database row as a dict).
+
+        `draft` and `letter` are as in consultation.yaml; a plain consultation has neither.
+        """
         address = facts["freepost_address"]
         if isinstance(address, str):
             address = [line.strip() for line in address.splitlines()]
@@ -48,6 +55,8 @@ class ConsultationFacts:
             questionnaire_file=str(facts["questionnaire_file"]),
             decision_on=facts.get("decision_on") or None,
             late_replies_until=facts.get("late_replies_until") or None,
+            draft=bool(facts.get("draft", False)),
+            letter=LetterText.from_data(facts.get("letter")),
         )
 
 

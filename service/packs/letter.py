@@ -62,17 +62,13 @@ def letter_flowables(facts: ConsultationFacts, fmt: str, wording: LetterWording,
         return out
 
     return [
-        para(f"Draft {facts.title}", fmt, "heading"),
+        para(f"Draft {facts.title}" if facts.draft else facts.title, fmt, "heading"),
         Gap(2),
         para(facts.summary, fmt),
         Gap(4),
         *section(
             "How to take part",
-            para(
-                "This is a paper copy of our survey. Answer the questions on the pages after this letter, using a "
-                "black or blue pen. You can answer as many or as few as you like.",
-                fmt,
-            ),
+            para(facts.letter.how_to_take_part, fmt),
             para(
                 "Then post the questionnaire pages back to us in an envelope. You do not need a stamp: the "
                 f"Freepost address label is {label_position(label_page)}.",
@@ -90,7 +86,7 @@ def letter_flowables(facts: ConsultationFacts, fmt: str, wording: LetterWording,
             ),
         ),
         *section("What happens next", para(wording.after_closing, fmt)),
-        Stack([para("Thank you for taking part.", fmt), Gap(2), para(facts.organisation, fmt, "bold")]),
+        Stack([para(facts.letter.thank_you, fmt), Gap(2), para(facts.organisation, fmt, "bold")]),
     ]
 
 

@@ -11,10 +11,6 @@ from service.packs.content import ConsultationFacts
 from service.packs.wording import closing_date, unbroken
 
 DECISION_MONTH = "{decision_month}"
-AFTER_CLOSING_DEFAULT = "We will publish what we heard."
-AFTER_CLOSING_LATE = (
-    "The consultation has closed. We are considering what people told us and will publish what we heard."
-)
 
 
 @dataclass(frozen=True)
@@ -55,9 +51,9 @@ def after_closing(facts: ConsultationFacts, letter_date: date) -> str:
     text = facts.after_closing
     decision_ahead = facts.decision_on is not None and facts.decision_on > letter_date
     if letter_date > facts.closes_on and not decision_ahead:
-        return AFTER_CLOSING_LATE
+        return facts.letter.after_closed
     if DECISION_MONTH in text:
         if not decision_ahead:
-            return AFTER_CLOSING_DEFAULT
+            return facts.letter.no_decision_named
         text = text.replace(DECISION_MONTH, f"{facts.decision_on:%B %Y}")
-    return text or AFTER_CLOSING_DEFAULT
+    return text or facts.letter.no_decision_named

@@ -45,13 +45,22 @@ def row(questionnaire: Questionnaire, ret: Return) -> dict[str, str]:
     values = {
         "response_id": f"paper-{ret.id}",
         "response_mode": "paper",
-        "questionnaire_version": str(questionnaire.version),
+        "questionnaire_version": str(printed_version(questionnaire, ret)),
         "date_received": ret.received_on.isoformat(),
         "late": "yes" if ret.is_late else "no",
         "duplicate_of": f"paper-{ret.duplicate_of_id}" if ret.duplicate_of_id else "",
         "local_authority": (request.local_authority or "") if request else "",
     }
     return {**values, **_answer_values(questionnaire, ret.final_answers or {})}
+
+
+def printed_version(questionnaire: Questionnaire, ret: Return) -> int:
+    """The questionnaire version the returned form was printed with; for a form with no reference, the version
+    of the keying form its answers were typed into."""
+    if ret.pack is not None and ret.pack.questionnaire_version is not None:
+        return ret.pack.questionnaire_version
+    keyed = [k.questionnaire_version for k in ret.keyings if k.questionnaire_version is not None]
+    return keyed[0] if keyed else questionnaire.version
 
 
 def phone_row(questionnaire: Questionnaire, response: PhoneResponse) -> dict[str, str]:
