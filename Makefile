@@ -81,7 +81,7 @@ format: install-dev ## ruff: fix formatting
 BENCH_ARGS ?=
 FAULT_ARGS ?=
 
-faults: install-dev ## Attack real workers and Redis at random points; print what was lost or doubled (FAULT_ARGS="--seed N", "--no-postgres", "--no-sqlite")
+faults: install-dev ## Attack real workers, gunicorn and Redis at random points; print what was lost or doubled (FAULT_ARGS="--seed N", "--no-postgres", "--no-sqlite", "--redis-url URL")
 	$(BIN)/python -m benchmarks.faults $(FAULT_ARGS)
 
 bench: install-dev ## Run the benchmarks and print their figures (BENCH_ARGS="--quick", "--only 2,4", "--no-postgres")

@@ -1,13 +1,19 @@
 """`make faults`: real worker processes and a real Redis attacked at random points while requests are
 rendered, batched, cancelled and posted; then the counts that say whether anything was lost or doubled.
 
-Faults: `kill -9` of a worker's whole process group (a new worker is started in its place), Redis flushed,
-Redis restarted (embedded Redis) or every Redis client cut off (a Redis server), and every PostgreSQL
-connection of the service terminated (PostgreSQL only). Between faults a supervisor runs print runs,
-cancels batches (building or ready) and marks ready batches sent to print and posted. After the last fault
-the run waits for the service to settle by itself, then counts:
+Faults: `kill -9` of a worker's whole process group (a new worker is started in its place), `kill -9` of
+one gunicorn web process (its master starts another) and of the whole web server (started again), Redis
+flushed, Redis restarted (embedded Redis) or every Redis client cut off (a Redis server), and every
+PostgreSQL connection of the service terminated (PostgreSQL only). Each kind comes once, in a random order,
+before the rest are drawn at random. Meanwhile a call handler logs requests through the real form on that
+gunicorn (`benchmarks/fault_web.py`), sending a POST that got no answer again with the same one-time form
+key; the other requests are created directly. Between faults a supervisor runs print runs, cancels batches
+(building or ready) and marks ready batches sent to print and posted. After the last fault the run waits
+for the service to settle by itself, then counts:
 
 - requests without a pack (a copy never rendered),
+- requests the handler was told were saved that are not there, callers saved twice by a resent POST, POSTs
+  never answered, and answers of 500 or more,
 - packs in no holding batch, and packs in two holding batches for the same print round,
 - batch files whose page count differs from the database (or from the packs in them),
 - how long the service took to recover after each fault (until a job completed again), and after the last.
@@ -27,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from benchmarks.environment import Workspace, bench_app, migrate_and_seed, postgres_available
+from benchmarks.fault_web import HandlerAtTheForm, OneTryClient, WebOutcome, WebServer, web_counts
 from benchmarks.people import people
 
 SETTLE_TIMEOUT_SECONDS = 300
@@ -53,6 +60,9 @@ class FaultReport:
     batches_cancelled: int = 0
     workers_exited: int = 0  # workers that stopped by themselves: nothing would start them again
     settled_after_last_fault: float | None = None
+    web: WebOutcome = field(default_factory=WebOutcome)
+    web_missing: int = 0  # answered "saved", but not in the database as that caller's request
+    web_saved_twice: int = 0  # callers with two requests: a resent POST saved again
 
     @property
     def worst_recovery(self) -> float | None:
@@ -74,6 +84,11 @@ class FaultReport:
             + ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
             + ")",
             f"  batches built / cancelled                 {self.batches_built} / {self.batches_cancelled}",
+            f"  requests logged through gunicorn          {len(self.web.callers)} "
+            f"({self.web.resent} POSTs sent again with the same form key, {self.web.answers_lost} after a lost answer)",
+            f"  saved-answered requests not there         {self.web_missing}",
+            f"  callers saved twice                       {self.web_saved_twice}",
+            f"  POSTs never answered / answers of 5xx     {self.web.unanswered} / {self.web.server_errors}",
             f"  requests without a pack                   {self.without_pack}",
             f"  packs in no holding batch                 {self.in_no_batch}",
             f"  packs in two holding batches              {self.in_two_batches}",
@@ -88,6 +103,8 @@ class FaultReport:
         return (
             self.without_pack == self.in_no_batch == self.in_two_batches == self.page_count_mismatches == 0
             and self.workers_exited == 0
+            and self.web_missing == self.web_saved_twice == self.web.unanswered == self.web.server_errors == 0
+            and not self.web.refused
             and self.worst_recovery is not None
             and self.settled_after_last_fault is not None
             and self.settled_after_last_fault < 120
@@ -242,11 +259,11 @@ def run_faults(
     faults: int,
     seed: int,
     redis_restart: Callable[[], None] | None,
+    web_requests: int = 0,
     say: Callable[[str], None] = print,
 ) -> FaultReport:
-    import redis
-    from sqlalchemy import text
-
+    """Create `requests` requests (`web_requests` of them through gunicorn's form), attack, settle, count."""
+    from benchmarks.request_form import add_handler
     from benchmarks.requests_setup import create_requests
     from service.extensions import db
 
@@ -254,47 +271,46 @@ def run_faults(
     app = bench_app(workspace, database)
     consultation_id = migrate_and_seed(app)
     report = FaultReport(seed=seed, database=database.kind, requests=requests)
-    kinds = ["kill worker", "kill worker", "flush Redis", "restart Redis"]
+    kinds = ["kill worker", "flush Redis", "restart Redis" if redis_restart else "cut Redis clients off"]
+    if web_requests:
+        kinds += ["kill web process", "kill web server"]
     if database.kind == "PostgreSQL":
         kinds.append("cut database connections")
+    # Every kind once, in an order of the seed's choosing, then any; "kill worker" twice as often.
+    schedule = rng.sample(kinds, len(kinds)) + [rng.choice([*kinds, "kill worker"]) for _ in range(faults)]
     with app.app_context():
-        create_requests(consultation_id, people(requests, seed=seed))
+        create_requests(consultation_id, people(requests - web_requests, seed=seed))
+        add_handler()
         service = Service(workspace, database.env_url, redis_restart)
+        web = WebServer(workspace, database) if web_requests else None
+        # Paced to last about as long as the faults do (a fault every 1.75 s on average, plus recovery).
+        pace = faults * 3.0 / max(web_requests, 1)
+        handler = HandlerAtTheForm(web, consultation_id, web_requests, seed, pace) if web else None
+        probe = OneTryClient(web.url) if web else None
         started = time.monotonic()
         try:
-            for n in range(faults):
+            if handler:
+                handler.start()
+            for n, kind in enumerate(schedule[:faults]):
                 time.sleep(rng.uniform(0.5, 3.0))
                 _supervise(rng)
-                kind = rng.choice(kinds)
                 before = _progress()
-                if kind == "kill worker":
-                    service.kill_worker(rng)
-                elif kind == "flush Redis":
-                    redis.Redis.from_url(workspace.redis_url).flushdb()
-                elif kind == "restart Redis":
-                    if redis_restart is not None:
-                        redis_restart()
-                    else:  # a Redis server we may not restart: cut every client off instead
-                        redis.Redis.from_url(workspace.redis_url).client_kill_filter(_type="normal")
-                else:
-                    db.session.execute(
-                        text(
-                            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-                        )
-                    )
-                    db.session.commit()
+                _inflict(kind, rng, service, web, workspace, redis_restart)
                 fault = Fault(kind, time.monotonic() - started)
                 report.faults.append(fault)
                 say(f"  fault {n + 1:>2}/{faults} at {fault.at:6.1f} s: {kind}")
-                # Recovered when a job completes again (a pack rendered or a batch built), or there is no work.
+                # Recovered when the web answers again and a job completes (a pack rendered or a batch
+                # built), or there is no work left.
                 deadline = time.monotonic() + SETTLE_TIMEOUT_SECONDS
                 while time.monotonic() < deadline:
-                    if _progress() != before or _settled():
+                    if (web is None or web.answers(probe)) and (_progress() != before or _settled()):
                         fault.recovered_after = time.monotonic() - started - fault.at
                         break
                     time.sleep(0.25)
             last = time.monotonic()
+            if handler:  # no new requests after the last fault; the one in hand is sent until answered
+                handler.stopping.set()
+                handler.join(SETTLE_TIMEOUT_SECONDS)
             deadline = last + SETTLE_TIMEOUT_SECONDS
             while time.monotonic() < deadline:
                 if _settled():
@@ -302,21 +318,84 @@ def run_faults(
                     break
                 time.sleep(0.5)
         finally:
+            if handler:
+                handler.stopping.set()
+            if web:
+                web.stop()
             service.stop()
             report.workers_exited = service.exited
+        if handler:
+            if handler.error is not None:
+                raise handler.error
+            report.web = handler.outcome
+            report.requests = requests - web_requests + len(handler.outcome.callers)
+            report.web_missing, report.web_saved_twice = web_counts(handler.outcome)
         _counts(report, workspace.folder("files"))
         db.session.remove()
         db.engine.dispose()
     return report
 
 
+def _inflict(kind: str, rng: random.Random, service: Service, web: WebServer | None, workspace, redis_restart) -> None:
+    import redis
+    from sqlalchemy import text
+
+    from service.extensions import db
+
+    if kind == "kill worker":
+        service.kill_worker(rng)
+    elif kind == "kill web process":
+        web.kill_worker(rng)
+    elif kind == "kill web server":
+        web.kill_and_restart()
+    elif kind == "flush Redis":
+        redis.Redis.from_url(workspace.redis_url).flushdb()
+    elif kind == "restart Redis":
+        redis_restart()
+    elif kind == "cut Redis clients off":  # a Redis server we may not restart
+        cut_redis_clients(workspace.redis_url)
+    else:
+        db.session.execute(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        )
+        db.session.commit()
+
+
+def cut_redis_clients(redis_url: str) -> int:
+    """Close every connection to `redis_url`'s database but this one (a shared server's others are left be)."""
+    import redis
+
+    server = redis.Redis.from_url(redis_url)
+    ours = server.connection_pool.connection_kwargs.get("db", 0)
+    me = server.client_id()
+    cut = 0
+    for client in server.client_list(_type="normal"):
+        if int(client["db"]) == ours and int(client["id"]) != me:
+            cut += server.client_kill_filter(_id=client["id"])
+    return cut
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="make faults", description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=500)
     parser.add_argument("--faults", type=int, default=20)
+    parser.add_argument(
+        "--web-requests",
+        type=int,
+        default=None,
+        help="of the requests, how many go through gunicorn (default: a fifth)",
+    )
     parser.add_argument("--seed", type=int, default=None)
     parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
     parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL only")
+    parser.add_argument(
+        "--redis-url",
+        default="",
+        help="a Redis server's database to use (flushed; its clients cut off) instead of an embedded Redis",
+    )
     args = parser.parse_args(argv)
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1_000_000)
     workspace = Workspace.open()
@@ -326,6 +405,8 @@ def main(argv: list[str] | None = None) -> int:
         if not args.no_postgres and postgres_available() is None:
             kinds.append("PostgreSQL")
 
+        restart: Callable[[], None] | None = None
+
         def restart_redis() -> None:
             from service.redis_server import start_embedded_redis, stop_embedded_redis
 
@@ -333,8 +414,13 @@ def main(argv: list[str] | None = None) -> int:
             stop_embedded_redis(workspace._redis_server, save=True)
             workspace._redis_server, _ = start_embedded_redis(workspace.root / "redis", port=port)
 
+        if args.redis_url:
+            workspace.redis_url = args.redis_url
+        else:
+            restart = restart_redis
         for n, kind in enumerate(kinds):
-            print(f"{kind}: {args.requests} requests, {args.faults} faults, seed {seed}", flush=True)
+            redis_said = args.redis_url or "an embedded Redis"
+            print(f"{kind} and {redis_said}: {args.requests} requests, {args.faults} faults, seed {seed}", flush=True)
             database = workspace.database(kind, f"faults{n}")
             workspace.flush_redis()
             report = run_faults(
@@ -343,7 +429,8 @@ def main(argv: list[str] | None = None) -> int:
                 requests=args.requests,
                 faults=args.faults,
                 seed=seed,
-                redis_restart=restart_redis,
+                redis_restart=restart,
+                web_requests=args.requests // 5 if args.web_requests is None else args.web_requests,
                 say=lambda line: print(line, flush=True),
             )
             reports.append(report)

@@ -1,6 +1,7 @@
 """The fault suite (`pytest -m faults`; CI runs it on PostgreSQL and a Redis server): real worker processes
-killed with `kill -9`, Redis flushed and restarted or cut off, database connections terminated, at random
-points of rendering, batch building, cancelling and posting. The seed is printed for a replay."""
+and gunicorn's web processes killed with `kill -9` (one web process, and the whole server), Redis flushed
+and restarted or cut off, database connections terminated, at random points of rendering, batch building,
+cancelling, posting and of a handler saving requests through the form. The seed is printed for a replay."""
 
 from __future__ import annotations
 
@@ -38,7 +39,9 @@ def test_faults_at_random_points_lose_nothing_and_post_nothing_twice(database_ur
         kind = "PostgreSQL" if database_url.startswith("postgresql") else "SQLite"
         database = workspace.database(kind, "faults")
         workspace.flush_redis()
-        report = run_faults(workspace, database, requests=60, faults=8, seed=seed, redis_restart=restart)
+        report = run_faults(
+            workspace, database, requests=60, faults=8, seed=seed, redis_restart=restart, web_requests=15
+        )
     finally:
         workspace.close()
     print("\n".join(report.lines()))
@@ -47,5 +50,10 @@ def test_faults_at_random_points_lose_nothing_and_post_nothing_twice(database_ur
     assert report.in_no_batch == 0, report.lines()
     assert report.page_count_mismatches == 0, report.lines()
     assert report.workers_exited == 0, report.lines()
+    kinds = {fault.kind for fault in report.faults}
+    assert {"kill worker", "kill web process", "kill web server"} <= kinds, report.lines()
+    # Every request the handler was told was saved is there, once; a resent POST saved nothing twice.
+    assert report.web.saved and report.web_missing == 0 and report.web_saved_twice == 0, report.lines()
+    assert report.web.unanswered == report.web.server_errors == 0 and not report.web.refused, report.lines()
     assert report.worst_recovery is not None and report.settled_after_last_fault is not None, report.lines()
     assert report.settled_after_last_fault < 120, report.lines()
