@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 import random
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
+
+from service.geo.postcode_directory import CITY_REGION_CODES, directory
 
 FIRST_NAMES = (  # noqa: SIM905 (a list of words reads better as words)
     "Ada Alan Amira Bethan Chidi Ciarán Dafydd Deepa Eilidh Emeka Fatima Grace Hamza Ioana Jack Jamal "
@@ -32,7 +32,6 @@ TOWNS = {
     "WA": "St Helens",
     "WN": "Wigan",
 }
-_UNIT_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"  # the letters a postcode's last two may use
 
 
 @dataclass(frozen=True)
@@ -50,18 +49,17 @@ class Person:
 
 
 @cache
-def _districts() -> tuple[str, ...]:
-    path = Path(__file__).resolve().parent.parent / "service" / "geo" / "city_region_postcodes.csv"
-    rows = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
-    prefixes = [row["prefix"] for row in csv.DictReader(rows)]
-    return tuple(p for p in prefixes if " " not in p)  # districts, not sectors
+def _postcodes() -> tuple[str, ...]:
+    """Real city-region postcodes (the ONS Postcode Directory's extract): a made-up one would wait for an
+    address check instead of being printed."""
+    found = directory()
+    return tuple(sorted(p for p, code in found.authority_codes.items() if code in CITY_REGION_CODES))
 
 
 def person(rng: random.Random, n: int) -> Person:
     """A made-up caller; `n` makes the name/address pair distinct for the first ~2 million."""
-    district = rng.choice(_districts())
-    area = district.rstrip("0123456789")
-    postcode = f"{district} {rng.randrange(10)}{rng.choice(_UNIT_LETTERS)}{rng.choice(_UNIT_LETTERS)}"
+    postcode = rng.choice(_postcodes())
+    area = postcode.split(" ")[0].rstrip("0123456789")
     first = FIRST_NAMES[n % len(FIRST_NAMES)]
     surname = SURNAMES[(n // len(FIRST_NAMES)) % len(SURNAMES)]
     middle = chr(ord("A") + (n // (len(FIRST_NAMES) * len(SURNAMES))) % 26)

@@ -41,7 +41,8 @@ def bulk_insert_requests(consultation_id: int, count: int, batch: int = 5000) ->
     from sqlalchemy import insert
 
     from service.extensions import db
-    from service.geo.postcodes import local_authority_for, parse_postcode
+    from service.geo.postcode_directory import local_authority_for
+    from service.geo.postcodes import parse_postcode
     from service.models import (
         Call,
         CallChannel,

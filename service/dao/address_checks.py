@@ -13,7 +13,8 @@ from service.dao import transactional
 from service.dao.audit import record_audit
 from service.dao.requests import change_request_status
 from service.extensions import db
-from service.geo.postcodes import local_authority_for, parse_postcode
+from service.geo.postcode_directory import local_authority_for
+from service.geo.postcodes import parse_postcode
 from service.labels import value_label
 from service.models import (
     Call,

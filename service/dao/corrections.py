@@ -19,7 +19,8 @@ from service.dao.pack_files import delete_after_commit, forget_pack_files
 from service.dao.printing import cancel_batch
 from service.dao.requests import _new_pack, _render_after_commit, change_request_status
 from service.extensions import db
-from service.geo.postcodes import local_authority_for, parse_postcode
+from service.geo.postcode_directory import local_authority_for
+from service.geo.postcodes import parse_postcode
 from service.labels import value_label
 from service.models import (
     BatchItem,

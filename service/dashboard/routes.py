@@ -11,6 +11,7 @@ from service.auth import role_required
 from service.dao.consultations import get_consultation, list_consultations, list_open_consultations
 from service.dao.dashboard import MADE_BY_SERVICE_COLUMNS, Dashboard, get_dashboard
 from service.dashboard import bp
+from service.geo import postcode_directory
 from service.labels import field_label
 from service.models import CallChannel, Role
 from service.models.types import uk_today, utcnow
@@ -73,6 +74,7 @@ def show(consultation_id: int):
         channels=list(CallChannel),
         made_by_service_columns=MADE_BY_SERVICE_COLUMNS,
         reports=list(_report_rows(dashboard)),
+        directory=postcode_directory,
     )
 
 

@@ -1,12 +1,9 @@
-"""UK postcodes: validate, normalise (`l18jq` -> `L1 8JQ`), and find the city-region local authority."""
+"""UK postcodes: validate and normalise (`l18jq` -> `L1 8JQ`). Where one is: service/geo/postcode_directory.py."""
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 
 # The full UK pattern (after removing spaces and upper-casing): outward code, then a digit and two letters.
 _POSTCODE = re.compile(
@@ -18,7 +15,6 @@ _POSTCODE = re.compile(
     r")(?P<inward>[0-9][ABD-HJLNP-UW-Z]{2})$"
 )
 _SPECIAL = {"GIR0AA"}  # Girobank's historic postcode, still valid
-_AREAS_FILE = Path(__file__).with_name("city_region_postcodes.csv")
 
 
 class InvalidPostcode(ValueError):
@@ -55,22 +51,3 @@ def parse_postcode(text: str) -> Postcode:
 def normalise_postcode(text: str) -> str:
     """Return `text` as a normalised postcode string, or raise InvalidPostcode."""
     return str(parse_postcode(text))
-
-
-@cache
-def _area_table() -> dict[str, str]:
-    with _AREAS_FILE.open(newline="", encoding="utf-8") as handle:
-        rows = csv.DictReader(line for line in handle if not line.startswith("#"))
-        return {row["prefix"].strip(): row["local_authority"].strip() for row in rows}
-
-
-def local_authority_for(postcode: Postcode) -> str | None:
-    """Return the city-region local authority for a postcode, or None when it is outside the area.
-
-    Looks up the postcode sector first (for districts split between authorities), then the district.
-    """
-    table = _area_table()
-    return table.get(postcode.sector) or table.get(postcode.outward)
-
-
-CITY_REGION_AUTHORITIES = ("Halton", "Knowsley", "Liverpool", "Sefton", "St Helens", "Wirral")

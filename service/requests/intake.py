@@ -6,7 +6,8 @@ from datetime import datetime
 
 from service.accessible_formats.tools import formats_made_here
 from service.dao.requests import NewRequest
-from service.geo.postcodes import local_authority_for, parse_postcode
+from service.geo.postcode_directory import place_of, unknown_postcode_note
+from service.geo.postcodes import parse_postcode
 from service.models import Consultation, PrintFormat, first_status
 from service.models.consultations import UK
 from service.text import tidy
@@ -36,6 +37,12 @@ def build_new_request(
     """Assemble a request from already-validated answers."""
     # A recorded address (phone menu) may come without a postcode; a handler adds it at the address check.
     parsed = parse_postcode(postcode) if postcode or address_confirmed else None
+    place = place_of(parsed) if parsed else None
+    notes = (notes or "").strip()
+    if place and place.unknown:
+        # Not refused (new builds are newer than the directory): a handler checks the address first.
+        address_confirmed = False
+        notes = f"{notes} {unknown_postcode_note(parsed)}".strip()
     manual = not print_format.printed_here
     return NewRequest(
         consultation_id=consultation.id,
@@ -49,8 +56,8 @@ def build_new_request(
         format=print_format,
         language=tidy(language) if print_format == PrintFormat.OTHER_LANGUAGE else "",
         copies=copies,
-        notes=(notes or "").strip(),
-        local_authority=local_authority_for(parsed) if parsed else None,
+        notes=notes,
+        local_authority=place.local_authority if place else None,
         is_late=consultation.has_closed_by(now),
         status=first_status(print_format, address_confirmed, formats_made_here()),
         fulfilment_due_on=add_working_days(now.astimezone(UK).date(), working_days_allowed) if manual else None,

@@ -140,6 +140,10 @@ def test_the_screen_shows_each_chart_with_its_numbers_in_a_table(app, client, st
     for table_id in ("requests-by-day", "requests-by-format", "requests-by-local-authority"):
         assert f'id="{table_id}"' in page
     assert page.count('role="img"') == 3  # one chart per table
+    # Where the local authorities come from, which release, and the credit the Open Government Licence asks for.
+    assert "from the ONS Postcode Directory, November 2025 release" in page
+    credit = page.split('id="postcode-directory-credit"', 1)[1].split("</p>", 1)[0]
+    assert "Source: Office for National Statistics licensed under the Open Government Licence v.3.0" in credit
     format_table = page.split('id="requests-by-format"', 1)[1].split("</table>", 1)[0]
     assert re.search(r"<th scope=\"row\">Standard print</th><td class=\"numeric\">3</td>", format_table)
     report = client.get(f"/dashboard/{consultation_id}/requests-by-local-authority.csv")

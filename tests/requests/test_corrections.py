@@ -180,3 +180,11 @@ def test_nothing_can_be_changed_once_sent_to_print(client, consultation, handler
         assert "can no longer be" in client.get(response.headers["Location"]).get_data(as_text=True)
     assert reload(request).status == RequestStatus.SENT_TO_PRINT
     assert reload(request).caller.name == "Ada Lovelace"
+
+
+def test_a_corrected_postcode_the_directory_does_not_know_is_warned_about(client, consultation, handler):
+    request = ready_request(consultation)
+    response = post(client, f"/requests/{request.id}/correct", correction(request, postcode="L1 9ZZ"))
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Postcode L1 9ZZ is not in the ONS Postcode Directory (November 2025)" in page
+    assert reload(request).local_authority is None  # not guessed from the district

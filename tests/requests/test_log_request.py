@@ -106,6 +106,30 @@ def test_addresses_outside_the_city_region_are_accepted_and_marked(client, consu
     assert "Outside the city region" in page
 
 
+def test_a_postcode_the_directory_does_not_know_is_saved_with_a_warning_and_waits_for_an_address_check(
+    client, consultation, handler
+):
+    # L1 9ZZ has the shape of a Liverpool postcode but is in no release of the ONS Postcode Directory.
+    response = submit(client, answers(consultation, postcode="l1 9zz"))
+    (request,) = saved_requests()
+    assert request.caller.postcode == "L1 9ZZ" and request.local_authority is None
+    assert request.status == RequestStatus.NEEDS_ADDRESS_CHECK  # not printed on a guess, not refused
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Request saved" in page
+    warning = page.split('id="postcode-warning"', 1)[1].split("</div>", 1)[0]
+    assert "Check the postcode with the caller now" in warning
+    assert "L1 9ZZ is not in the ONS Postcode Directory (November 2025)" in warning
+    checks = client.get("/address-checks").get_data(as_text=True)
+    assert "Postcode L1 9ZZ is not in the ONS Postcode Directory (November 2025)" in checks
+
+
+def test_a_known_postcode_needs_no_address_check(client, consultation, handler):
+    response = submit(client, answers(consultation, postcode="L24 4AD", town="Hale"))
+    (request,) = saved_requests()
+    assert request.local_authority == "Halton" and request.status == RequestStatus.WAITING_FOR_PACK
+    assert 'id="postcode-warning"' not in client.get(response.headers["Location"]).get_data(as_text=True)
+
+
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [

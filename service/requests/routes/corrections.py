@@ -20,6 +20,8 @@ from service.dao.corrections import (
     correct_request,
 )
 from service.dao.requests import get_request
+from service.geo.postcode_directory import place_of, unknown_postcode_note
+from service.geo.postcodes import parse_postcode
 from service.models import PrintFormat, Role
 from service.models.consultations import UK
 from service.models.types import utcnow
@@ -92,6 +94,8 @@ def correct(request_id: int):
             log.info("Request %s corrected by staff user %s", request_id, current_user.id)
             if changed:
                 flash(f"Request corrected ({', '.join(changed)}). The references stay the same.", "success")
+                if place_of(parse_postcode(correction.postcode)).unknown:
+                    flash(unknown_postcode_note(correction.postcode), "info")
             else:
                 flash("Nothing was changed.", "info")
         return redirect(url_for("requests.show", request_id=request_id))

@@ -32,6 +32,8 @@ from service.dao.requests import (
 from service.dao.texts import text_of_request
 from service.dates import DateProblem, TypedDate, parse_typed, read_date_parts
 from service.form_keys import submitted_form_key
+from service.geo.postcode_directory import SOURCE, place_of, release
+from service.geo.postcodes import InvalidPostcode, parse_postcode
 from service.models import MADE_WITH_TOOLS, PrintFormat, RequestStatus, Role
 from service.models.consultations import UK
 from service.models.types import uk_today, utcnow
@@ -231,7 +233,20 @@ def render_request_page(paper_request, reprint_error: str | None = None, text_er
         text=text_of_request(paper_request.id),
         may_text=may_offer_text(paper_request),
         text_error=text_error,
+        postcode_unknown=_postcode_unknown(paper_request),
+        directory=f"{SOURCE} ({release()})",
     )
+
+
+def _postcode_unknown(paper_request) -> bool:
+    """Whether the request waits for an address check because the directory does not know its postcode."""
+    postcode = paper_request.caller.postcode
+    if paper_request.status != RequestStatus.NEEDS_ADDRESS_CHECK or not postcode:
+        return False
+    try:
+        return place_of(parse_postcode(postcode)).unknown
+    except InvalidPostcode:
+        return False
 
 
 @bp.get("/alternative-formats")
