@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -115,8 +115,14 @@ def record_unread_page(
     reference: str | None = None,
     page_number: int | None = None,
     pack_id: int | None = None,
+    replacing: bool = False,
 ) -> ScanPage:
-    """Record a page that is not read into a return (blank, not identified, not ours, nothing to read)."""
+    """Record a page that is not read into a return (blank, not identified, not ours, nothing to read).
+
+    replacing: a person placed the page; its "to place" row goes in this same transaction.
+    """
+    if replacing:
+        _take_place_of(scan_id, position)
     page = ScanPage(
         scan_id=scan_id,
         position=position,
@@ -130,6 +136,22 @@ def record_unread_page(
     db.session.add(page)
     db.session.flush()
     return page
+
+
+class PageAlreadyPlaced(Exception):
+    """Someone else placed (or deleted) this page first."""
+
+
+def _take_place_of(scan_id: int, position: int) -> None:
+    """A placed page's "to place" row goes in the transaction that writes what it became: nothing is lost if the
+    process dies between the two, and two people placing the same page at once place it once."""
+    gone = db.session.execute(
+        delete(ScanPage).where(
+            ScanPage.scan_id == scan_id, ScanPage.position == position, ScanPage.status == ScanPageStatus.TO_PLACE
+        )
+    ).rowcount
+    if gone != 1:
+        raise PageAlreadyPlaced(f"page {position} of scan {scan_id}")
 
 
 def _return_for_pack(pack: Pack, received_on: date, actor_id: int | None) -> Return:
@@ -153,6 +175,7 @@ def record_read_page(
     received_on: date,
     actor_id: int | None,
     placed_by_id: int | None = None,
+    replacing: bool = False,
 ) -> ScanPage:
     """Read a page into its pack's return (received now if it is the first page to arrive).
 
@@ -164,13 +187,15 @@ def record_read_page(
     for _ in range(2):
         try:
             return _record_read_page(
-                scan_id, position, pack_id, page_number, image_key, marks, received_on, actor_id, placed_by_id
-            )
+                scan_id, position, pack_id, page_number, image_key, marks, received_on, actor_id, placed_by_id,
+                replacing,
+            )  # fmt: skip
         except IntegrityError:
             db.session.rollback()
     return record_unread_page(
-        scan_id, position, ScanPageStatus.DUPLICATE, image_key, "", _reference(pack_id), page_number, pack_id
-    )
+        scan_id, position, ScanPageStatus.DUPLICATE, image_key, "", _reference(pack_id), page_number, pack_id,
+        replacing,
+    )  # fmt: skip
 
 
 def _reference(pack_id: int) -> str:
@@ -188,7 +213,10 @@ def _record_read_page(
     received_on: date,
     actor_id: int | None,
     placed_by_id: int | None,
+    replacing: bool,
 ) -> ScanPage:
+    if replacing:
+        _take_place_of(scan_id, position)
     # Lock the pack so two pages of it arriving at once make one return, not two.
     pack = db.session.scalar(select(Pack).where(Pack.id == pack_id).with_for_update())
     ret = _return_for_pack(pack, received_on, actor_id)
@@ -250,12 +278,6 @@ def list_pages_to_place(limit: int = PER_PAGE) -> list[ScanPage]:
 
 def count_pages_to_place() -> int:
     return db.session.scalar(select(func.count(ScanPage.id)).where(ScanPage.status == ScanPageStatus.TO_PLACE)) or 0
-
-
-@transactional
-def remove_placed_page(page: ScanPage) -> None:
-    """A page placed by a person is recorded again under its new position; its old row goes."""
-    db.session.delete(page)
 
 
 _UNPLACED = (ScanPageStatus.TO_PLACE, ScanPageStatus.FOREIGN, ScanPageStatus.BLANK, ScanPageStatus.NOT_ALIGNED)

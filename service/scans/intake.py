@@ -95,31 +95,42 @@ def place_page(
     actor_id: int | None,
     placed_by_id: int | None = None,
 ) -> ScanPage:
-    """Read an upright page of a known pack into its return."""
+    """Read an upright page of a known pack into its return.
+
+    placed_by_id: a person typed the reference of a page waiting "to place"; that row is replaced, in the same
+    transaction, by what the page became (PageAlreadyPlaced if someone placed it first).
+    """
+    replacing = placed_by_id is not None
     try:
         facts, fmt = pack_geometry(pack)
     except ValueError:  # a braille or audio copy's reference: no printed page of ours has it
         key = _store_image(scan_id, position, pixels)
         problem = "This reference is of a copy not printed here"
-        return record_unread_page(scan_id, position, ScanPageStatus.FOREIGN, key, problem, pack.reference, page_number)
+        return record_unread_page(
+            scan_id, position, ScanPageStatus.FOREIGN, key, problem, pack.reference, page_number, None, replacing
+        )
     if not 1 <= page_number <= pack_page_count(facts, fmt):
         key = _store_image(scan_id, position, pixels)
         problem = f"The pack has no page {page_number}"
-        return record_unread_page(scan_id, position, ScanPageStatus.FOREIGN, key, problem, pack.reference, page_number)
+        return record_unread_page(
+            scan_id, position, ScanPageStatus.FOREIGN, key, problem, pack.reference, page_number, None, replacing
+        )
     result = read_known_page(pixels, PageIdentity(pack.reference, page_number, False), facts, fmt)
     if result.outcome == PageOutcome.NO_BOXES:
         return record_unread_page(
-            scan_id, position, ScanPageStatus.NO_ANSWERS, None, "", pack.reference, page_number, pack.id
+            scan_id, position, ScanPageStatus.NO_ANSWERS, None, "", pack.reference, page_number, pack.id, replacing
         )
     if result.outcome != PageOutcome.READ or result.aligned is None:
         key = _store_image(scan_id, position, pixels)
         return record_unread_page(
-            scan_id, position, ScanPageStatus.NOT_ALIGNED, key, result.problem, pack.reference, page_number, pack.id
-        )
+            scan_id, position, ScanPageStatus.NOT_ALIGNED, key, result.problem, pack.reference, page_number, pack.id,
+            replacing,
+        )  # fmt: skip
     key = _store_image(scan_id, position, result.aligned.pixels)
     received_on = utcnow().astimezone(UK).date()
+    marks = mark_reads(result.boxes)
     return record_read_page(
-        scan_id, position, pack.id, page_number, key, mark_reads(result.boxes), received_on, actor_id, placed_by_id
+        scan_id, position, pack.id, page_number, key, marks, received_on, actor_id, placed_by_id, replacing
     )
 
 

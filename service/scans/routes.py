@@ -8,10 +8,12 @@ from __future__ import annotations
 from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from service import storage
 from service.auth import role_required
 from service.dao.requests import get_pack_by_reference
 from service.dao.returns import get_return
 from service.dao.scans import (
+    PageAlreadyPlaced,
     count_pages_to_place,
     count_waiting_marks,
     create_scan,
@@ -25,8 +27,6 @@ from service.dao.scans import (
     marks_of_return,
     next_return_to_verify,
     pages_of_return,
-    record_unread_page,
-    remove_placed_page,
 )
 from service.models import Role, ScanPageStatus, ScanStatus
 from service.models.scans import DISCARD_REASONS
@@ -209,14 +209,16 @@ def place(page_id: int):
     if errors:
         return _to_place_page({page.id: errors}, {page.id: typed}, 400)
     pixels = stored_pixels(page.image_key)
-    scan_id, position, image_key = page.scan_id, page.position, page.image_key
-    remove_placed_page(page)
+    image_key = page.image_key
     try:
-        placed = place_page(scan_id, position, pixels, pack, int(number), current_user.id, placed_by_id=current_user.id)
-    except Exception:
-        # Put the page back in the queue rather than lose it; the error page says something went wrong.
-        record_unread_page(scan_id, position, ScanPageStatus.TO_PLACE, image_key, "No barcode could be read")
-        raise
+        placed = place_page(
+            page.scan_id, page.position, pixels, pack, int(number), current_user.id, placed_by_id=current_user.id
+        )
+    except PageAlreadyPlaced:
+        flash("That page has already been placed.", "success")
+        return redirect(url_for("scans.to_place"))
+    if placed.image_key is None:  # nothing on it to keep (a letter page): its picture goes too
+        storage.delete_with_temporary_files(image_key)
     if placed.return_id is not None:
         complete_if_ready(placed.return_id)
     flash(f"Page placed: {placed.status.label.lower()}.", "success")

@@ -1,5 +1,6 @@
 """Pages nobody could place belong to no pack, so no erasure of a person and no consultation's retention
-reaches them: a supervisor can delete one, and the retention schedule deletes them after their own period."""
+reaches them: a supervisor can delete one, and the retention schedule deletes them after their own period.
+Placing one is a single transaction, done once."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pytest
 from service import storage
 from service.dao.scans import create_scan
 from service.extensions import db
-from service.models import AuditEvent, Role, Scan, ScanPage, ScanPageStatus, ScanStatus
+from service.models import AuditEvent, Pack, Role, Scan, ScanPage, ScanPageStatus, ScanStatus
 from service.models.types import utcnow
 from service.packs.answer_boxes import answer_boxes
 from service.packs.assemble import pack_content
@@ -108,3 +109,58 @@ def test_a_supervisor_deletes_a_page_nobody_can_place_and_a_keyer_cannot(app, si
     assert "already been placed or deleted" in client.get(again.headers["Location"]).get_data(as_text=True)
     trail = client.get("/audit").get_data(as_text=True)
     assert "which nobody could place: the person it belongs to asked for their data to be erased" in trail
+
+
+def _page_number_of(page: ScanPage) -> int:
+    pack = db.session.query(Pack).one()
+    content = pack_content(pack)
+    return next(n for n, boxes in answer_boxes(content.consultation, content.format).items() if boxes)
+
+
+def test_a_placing_that_fails_part_way_loses_nothing(app, sign_in, unplaced, monkeypatch):
+    """The "to place" row goes in the same transaction as the row of what the page became: a failure (or a
+    killed process) in between leaves the page waiting, with its picture, as before."""
+    from service.dao import scans as scans_dao
+
+    def fails(*args, **kwargs):
+        raise SystemExit(1)  # the web process is stopped mid-request (gunicorn stops a worker this way)
+
+    monkeypatch.setattr(scans_dao, "record_audit", fails)
+    keyer, _ = sign_in(Role.DATA_ENTRY)
+    pack = db.session.query(Pack).one()
+    token = csrf_token(keyer, "/scans/to-place")
+    number = str(_page_number_of(unplaced))
+    with pytest.raises(SystemExit):
+        keyer.post(
+            f"/scans/pages/{unplaced.id}/place",
+            data={"csrf_token": token, "reference": pack.reference, "page_number": number},
+        )
+    db.session.expire_all()
+    (page,) = db.session.query(ScanPage).all()
+    assert page.status == ScanPageStatus.TO_PLACE and storage.path_for(page.image_key).exists()
+
+    monkeypatch.undo()
+    response = keyer.post(
+        f"/scans/pages/{page.id}/place", data={"csrf_token": token, "reference": pack.reference, "page_number": number}
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    (placed,) = db.session.query(ScanPage).all()
+    assert placed.status == ScanPageStatus.READ and placed.pack_id == pack.id and placed.placed_by_id is not None
+
+
+def test_two_people_placing_the_same_page_place_it_once(app_ctx, unplaced):
+    """The second placing finds the "to place" row gone (compare-and-set on its status) and says so."""
+    from service.dao.scans import PageAlreadyPlaced
+    from service.scans.intake import place_page
+    from service.scans.pictures import stored_pixels
+
+    pack = db.session.query(Pack).one()
+    pixels = stored_pixels(unplaced.image_key)
+    scan_id, position, number = unplaced.scan_id, unplaced.position, _page_number_of(unplaced)
+    first = place_page(scan_id, position, pixels, pack, number, None, placed_by_id=1)
+    assert first.status == ScanPageStatus.READ
+    with pytest.raises(PageAlreadyPlaced):
+        place_page(scan_id, position, pixels, pack, number, None, placed_by_id=1)
+    db.session.rollback()
+    assert [p.status for p in db.session.query(ScanPage).all()] == [ScanPageStatus.READ]
