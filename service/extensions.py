@@ -1,5 +1,7 @@
 """Flask extensions, created unbound so the app factory can configure them."""
 
+from typing import TYPE_CHECKING
+
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -22,6 +24,13 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+# Every model's base class. At run time it is Flask-SQLAlchemy's db.Model, a subclass of Base made when `db` is
+# created; mypy cannot use an attribute of an object as a base class, so it checks the models against Base.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

@@ -215,7 +215,7 @@ def build_print_batch(batch_id: int) -> str:
         log.warning("Building batch %s failed (%s)", batch_id, type(error).__name__)
         if _last_attempt():
             with contextlib.suppress(IllegalTransition):  # cancelled meanwhile: nothing to mark
-                mark_batch_failed(get_batch(batch_id), _reason(error))
+                mark_batch_failed(batch, _reason(error))
         raise
     return "built"
 
@@ -279,6 +279,6 @@ def read_scan(scan_id: int) -> str:
     except Exception as error:
         log.warning("Reading scan %s failed (%s)", scan_id, type(error).__name__)
         if _last_attempt():
-            fail_scan(get_scan(scan_id), _reason(error))
+            fail_scan(scan, _reason(error))
         raise
     return f"read into {len(returns)} return(s)"

@@ -33,7 +33,7 @@ def _reply_email(slug: str) -> str:
 
 def accessible_content(pack: Pack) -> AccessibleContent:
     """What one pack's braille or audio copy says (dated like its paper letter: the day of the request)."""
-    request, consultation = pack.request, pack.consultation
+    request, consultation = pack.paper_request, pack.consultation
     facts = consultation_facts(consultation)
     return AccessibleContent(
         reference=pack.reference,
@@ -67,7 +67,7 @@ def make_accessible_file(pack: Pack, tools: Tools) -> None:
 def _make(pack: Pack, tools: Tools) -> None:
     started = time.perf_counter()
     content = accessible_content(pack)
-    if pack.request.format == PrintFormat.BRAILLE:
+    if pack.paper_request.format == PrintFormat.BRAILLE:
         braille = make_braille(content, tools)
         key = file_key(pack.reference, "brf")
         _store(key, braille.brf)
@@ -95,4 +95,4 @@ def _make(pack: Pack, tools: Tools) -> None:
             made_in_seconds=time.perf_counter() - started,
         )
     seconds = time.perf_counter() - started
-    log.info("Made the %s file of pack %s in %.1f s", pack.request.format.value, pack.id, seconds)
+    log.info("Made the %s file of pack %s in %.1f s", pack.paper_request.format.value, pack.id, seconds)

@@ -10,7 +10,7 @@ import logging
 
 from flask import current_app
 
-from service.dao.callback_calls import get_callback_call, move_callback_call, set_handler_call_sid
+from service.dao.callback_calls import load_callback_call, move_callback_call, set_handler_call_sid
 from service.geo.phones import without_extension
 from service.ivr.twiml import public_url
 from service.models import Call, CallbackCallStatus, StaffUser
@@ -36,7 +36,7 @@ def why_no_call(call: Call, handler: StaffUser) -> str | None:
 
 def ring_handler(callback_call_id: int) -> str | None:
     """Ask Twilio to ring the handler's phone for this try; return a problem to show, or None."""
-    attempt = get_callback_call(callback_call_id)
+    attempt = load_callback_call(callback_call_id)
     consultation = attempt.call.consultation
     try:
         placed = rest_client().calls.create(

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar, cast
+
+from sqlalchemy import CursorResult, Executable
 
 from service.extensions import db
 
@@ -34,3 +36,10 @@ def transactional(func: Callable[P, R]) -> Callable[P, R]:
             db.session.info["in_transaction"] = False
 
     return wrapper
+
+
+def rows_changed(statement: Executable) -> int:
+    """Run an UPDATE or DELETE in the session and return how many rows it changed (what a compare-and-set checks)."""
+    result = db.session.execute(statement)
+    # Run time gives a CursorResult, which counts rows; Session.execute is typed with its base class, Result.
+    return cast(CursorResult[Any], result).rowcount

@@ -37,10 +37,10 @@ def save_accessible_file(
     """Record a pack's file (made again after a crash, the same row is updated) and mark the pack made.
 
     Only for a request still waiting for its pack (RequestChangedMeanwhile otherwise: erased meanwhile)."""
-    claim_waiting_request(pack.request_id)
+    claim_waiting_request(pack.paper_request.id)
     made = db.session.scalar(select(AccessibleFile).where(AccessibleFile.pack_id == pack.id))
     if made is None:
-        made = AccessibleFile(pack_id=pack.id, format=pack.request.format)
+        made = AccessibleFile(pack_id=pack.id, format=pack.paper_request.format)
         db.session.add(made)
     made.file_key, made.transcript_key = file_key, transcript_key
     made.size_bytes, made.braille_pages, made.duration_seconds = size_bytes, braille_pages, duration_seconds

@@ -102,7 +102,7 @@ def cannot_confirm_address(request: PaperRequest, actor_id: int, actor_label: st
             outcome=CallOutcome.CALLBACK_NEEDED,
             callback_due_at=due_at,
             notes=(
-                f"Address not confirmed for request {request.id} (reference {format_reference(request.first_reference)})."
+                f"Address not confirmed for request {request.id} (reference {format_reference(request.packs[0].reference)})."
                 " Call back, take the address, then confirm it under Address checks."
             ),
         )

@@ -59,6 +59,7 @@ def record_audit(
     action: str,
     entity_type: str = "",
     entity_id: int | None = None,
+    *,
     also: Iterable[ObjectKey] = (),
     **details: Any,
 ) -> AuditEvent:
@@ -218,7 +219,7 @@ def first_references(request_ids: Iterable[int]) -> dict[int, str]:
             first, and_(Pack.request_id == first.c.request_id, Pack.copy_number == first.c.copy)
         )
     )
-    return {request_id: reference for request_id, reference in rows}
+    return {request_id: reference for request_id, reference in rows if request_id is not None}
 
 
 def usernames(staff_ids: Iterable[int]) -> dict[int, str]:

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 
-from service.dao import transactional
+from service.dao import rows_changed, transactional
 from service.dao.audit import record_audit
 from service.extensions import db
 from service.models import CALLBACK_CALL_STATES, Call, CallbackCall, CallbackCallStatus
@@ -24,6 +24,11 @@ class CallbackInProgress(RuntimeError):
 
 def get_callback_call(callback_call_id: int) -> CallbackCall | None:
     return db.session.get(CallbackCall, callback_call_id)
+
+
+def load_callback_call(callback_call_id: int) -> CallbackCall:
+    """The try `callback_call_id`, just made by the click that rings it: NoResultFound if not."""
+    return db.session.get_one(CallbackCall, callback_call_id)
 
 
 @transactional
@@ -68,13 +73,13 @@ def move_callback_call(
         values["error_code"] = error_code
     if not new.live:
         values.update(live=None, ended_at=now)
-    result = db.session.execute(
+    result = rows_changed(
         update(CallbackCall)
         .where(CallbackCall.id == callback_call_id, CallbackCall.status.in_(CALLBACK_CALL_STATES.sources(new)))
         .values(status=new, **values)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount == 1
+    return result == 1
 
 
 @transactional
@@ -85,13 +90,13 @@ def callback_call_connected(callback_call_id: int, now: datetime, duration: int 
         attempt.id, CallbackCallStatus.COMPLETED, now, duration_seconds=duration
     ):
         return False
-    done = db.session.execute(
+    done = rows_changed(
         update(Call)
         .where(Call.id == attempt.call_id, Call.callback_done_at.is_(None))
         .values(callback_done_at=now, callback_done_by_id=attempt.handler_id)
         .execution_options(synchronize_session=False)
     )
-    if done.rowcount:
+    if done:
         record_audit(attempt.handler_id, "call.callback_done", "call", attempt.call_id, by_phone=True)
     return True
 

@@ -86,7 +86,7 @@ def _requests_by_authority(consultation: Consultation) -> list[tuple[str, int]]:
     )
     counts: Counter[str] = Counter()
     for authority, n in db.session.execute(query):
-        if consultation.serves(authority):
+        if authority is not None and consultation.serves(authority):
             counts[authority] += n
         else:
             counts[consultation.outside_label if consultation.areas else NOT_KNOWN] += n

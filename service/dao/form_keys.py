@@ -44,7 +44,7 @@ def make_once(kind: str, key: str | None, make: Callable[[], int]) -> tuple[int,
     try:
         return _make_and_remember(kind, key, make), True
     except IntegrityError:
-        earlier = result_for_form_key(kind, key) if key else None
-        if earlier is None:
+        made_id = result_for_form_key(kind, key) if key else None
+        if made_id is None:
             raise
-        return earlier, False
+        return made_id, False

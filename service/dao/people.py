@@ -157,9 +157,14 @@ def _people(matched: list[Caller]) -> list[Person]:
                 if (a.id, b.id) not in seen_pairs:
                     seen_pairs.add((a.id, b.id))
                     join(a, b, evidence_for(a, b))
-    for (a, b), decision in decisions.items():
-        if decision == LinkDecision.CONFIRMED and a in everyone and b in everyone and (a, b) not in seen_pairs:
-            join(everyone[a], everyone[b], "confirmed by a supervisor")
+    for (a_id, b_id), decision in decisions.items():
+        if (
+            decision == LinkDecision.CONFIRMED
+            and a_id in everyone
+            and b_id in everyone
+            and (a_id, b_id) not in seen_pairs
+        ):
+            join(everyone[a_id], everyone[b_id], "confirmed by a supervisor")
     groups: dict[int, Person] = {}
     for caller in sorted(everyone.values(), key=lambda c: (c.created_at, c.id)):
         groups.setdefault(root(caller.id), Person(callers=[])).callers.append(caller)

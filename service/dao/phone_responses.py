@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, NoResultFound
 from sqlalchemy.orm import selectinload
 
-from service.dao import transactional
+from service.dao import rows_changed, transactional
 from service.dao.audit import record_audit
 from service.extensions import db
 from service.models import (
@@ -33,6 +33,14 @@ def get_phone_response(response_id: int) -> PhoneResponse | None:
         .execution_options(populate_existing=True)
     )
     return db.session.scalar(query)
+
+
+def load_phone_response(response_id: int) -> PhoneResponse:
+    """The phone response `response_id`, which the call under way has: NoResultFound if it is gone."""
+    response = get_phone_response(response_id)
+    if response is None:
+        raise NoResultFound(f"no phone response {response_id}")
+    return response
 
 
 def get_phone_response_by_reference(reference: str) -> PhoneResponse | None:
@@ -81,7 +89,7 @@ def start_phone_response(consultation_id: int, questionnaire_version: int, call_
 
 def _move(response_id: int, expected_position: int, values: dict) -> bool:
     """Change a response only if it is still at `expected_position` (the answer is to the question now asked)."""
-    result = db.session.execute(
+    result = rows_changed(
         update(PhoneResponse)
         .where(
             PhoneResponse.id == response_id,
@@ -91,7 +99,7 @@ def _move(response_id: int, expected_position: int, values: dict) -> bool:
         .values(**values)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount == 1
+    return result == 1
 
 
 @transactional
@@ -111,7 +119,7 @@ def record_spoken_answer(
     expected_position: int,
     call_id: int,
     question_code: str,
-    recording: tuple[str, str, int | None],
+    recording: tuple[str | None, str, int | None],
 ) -> bool:
     """Keep the recording of a spoken answer (replacing one made before) and move on to the next question."""
     sid, url, duration = recording
@@ -176,15 +184,15 @@ def list_phone_responses_to_check(limit: int = 200) -> list[PhoneResponse]:
 def save_phone_check(response_id: int, typed: Answers, actor_id: int) -> bool:
     """Keep the spoken answers as a person typed them and verify the response; False if it was already checked."""
     # Compare-and-set: only a response still awaiting its check moves (awaiting_check -> verified in the table).
-    checked = db.session.execute(
+    checked = rows_changed(
         update(PhoneResponse)
         .where(PhoneResponse.id == response_id, PhoneResponse.status == PhoneResponseStatus.AWAITING_CHECK)
         .values(status=PhoneResponseStatus.VERIFIED, checked_by_id=actor_id, checked_at=utcnow())
         .execution_options(synchronize_session=False)
     )
-    if checked.rowcount != 1:
+    if checked != 1:
         return False
-    response = get_phone_response(response_id)
+    response = db.session.get_one(PhoneResponse, response_id)
     response.answers = {**response.answers, **typed}
     record_audit(actor_id, "phone_response.checked", "phone_response", response_id, questions=sorted(typed))
     return True

@@ -19,7 +19,7 @@ def record_sent(pack: Pack, label: str, provider_reference: str, status: str) ->
     pack.provider_reference = provider_reference
     pack.provider_status = status
     pack.provider_status_at = utcnow()
-    request = pack.request
+    request = pack.paper_request
     if all(p.provider_reference for p in request.live_packs) and request.status == RequestStatus.PACK_READY:
         change_request_status(request, RequestStatus.SENT_TO_PRINT, None, label, note=f"Sent to {label}")
 
@@ -34,7 +34,7 @@ def record_provider_status(
         return
     pack.provider_status = status
     pack.provider_status_at = utcnow()
-    request = pack.request
+    request = pack.paper_request
     if status in failed and request.status == RequestStatus.SENT_TO_PRINT:
         request.failure_reason = f"{label}: {status}"
         change_request_status(request, RequestStatus.PACK_FAILED, None, label, note=f"{label} said {status}")

@@ -10,7 +10,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased, joinedload
 
-from service.dao import transactional
+from service.dao import rows_changed, transactional
 from service.dao.audit import record_audit
 from service.dao.consultations import current_questionnaire_version
 from service.dao.requests import change_request_status, claim_waiting_request
@@ -228,6 +228,11 @@ def get_batch(batch_id: int) -> PrintBatch | None:
     return db.session.get(PrintBatch, batch_id)
 
 
+def load_batch(batch_id: int) -> PrintBatch:
+    """The batch `batch_id`, which the caller knows exists (batches are never deleted): NoResultFound if not."""
+    return db.session.get_one(PrintBatch, batch_id)
+
+
 def list_batches(limit: int = 100) -> list[PrintBatch]:
     query = select(PrintBatch).options(joinedload(PrintBatch.consultation)).order_by(PrintBatch.id.desc()).limit(limit)
     return list(db.session.scalars(query))
@@ -240,14 +245,14 @@ def batch_pack_ids(batch_id: int) -> list[int]:
 
 def batch_pack_files(pack_ids: list[int], session: Session | None = None) -> dict[int, tuple[str | None, str | None]]:
     """Each pack's stored PDF: its key and SHA-256 (None, None when it has none)."""
-    session = session or db.session
+    session = session or db.session()
     query = select(Pack.id, Pack.file_key, Pack.file_sha256).where(Pack.id.in_(pack_ids))
     return {pack_id: (key, digest) for pack_id, key, digest in session.execute(query)}
 
 
 def load_packs(pack_ids: list[int], session: Session | None = None) -> list[Pack]:
     """Packs with what their pages need, in the order given (in `session` if given)."""
-    session = session or db.session
+    session = session or db.session()
     query = (
         select(Pack)
         .where(Pack.id.in_(pack_ids))
@@ -280,12 +285,12 @@ def _move_batch(batch: PrintBatch, new: BatchStatus, **values) -> None:
     still in one allowed to go to `new`. A concurrent change (a cancel while the builder finishes) makes it
     refuse with IllegalTransition, as a move not in the table would be.
     """
-    changed = db.session.execute(
+    changed = rows_changed(
         update(PrintBatch)
         .where(PrintBatch.id == batch.id, PrintBatch.status.in_(BATCH_STATES.sources(new)))
         .values(status=new, **values)
         .execution_options(synchronize_session=False)
-    ).rowcount
+    )
     db.session.refresh(batch)
     if changed != 1:
         BATCH_STATES.check(batch.status, new)
@@ -295,12 +300,12 @@ def _move_batch(batch: PrintBatch, new: BatchStatus, **values) -> None:
 @transactional
 def record_batch_progress(batch_id: int, packs_built: int, page_count: int) -> bool:
     """Note how far the builder is; False if the batch is no longer building (cancelled meanwhile)."""
-    changed = db.session.execute(
+    changed = rows_changed(
         update(PrintBatch)
         .where(PrintBatch.id == batch_id, PrintBatch.status == BatchStatus.BUILDING)
         .values(packs_built=packs_built, page_count=page_count)
         .execution_options(synchronize_session=False)
-    ).rowcount
+    )
     return changed == 1
 
 
@@ -362,12 +367,12 @@ def undo_batch_sent_to_print(batch: PrintBatch, actor_id: int, actor_label: str)
         raise IllegalTransition("Sent to print can only be undone on the day it was marked, before posting")
     BATCH_STATES.check(batch.status, BatchStatus.READY)
     # Compare-and-set: a colleague marking it posted at the same moment wins, and this undo is refused.
-    moved = db.session.execute(
+    moved = rows_changed(
         update(PrintBatch)
         .where(PrintBatch.id == batch.id, PrintBatch.status == BatchStatus.SENT_TO_PRINT)
         .values(status=BatchStatus.READY, sent_to_print_at=None)
         .execution_options(synchronize_session=False)
-    ).rowcount
+    )
     if moved != 1:
         raise IllegalTransition("This batch has just been marked posted, so it can no longer be undone")
     db.session.refresh(batch)

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import func, or_, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, NoResultFound
 from sqlalchemy.orm import joinedload, selectinload
 
-from service.dao import transactional
+from service.dao import rows_changed, transactional
 from service.dao.audit import record_audit
 from service.dao.consultations import current_questionnaire_version
 from service.dao.matching import name_matches, starts_literally
@@ -238,12 +238,12 @@ def claim_waiting_request(request_id: int) -> None:
     """Compare-and-set before a made pack is saved: the request must still wait for its pack, in the database;
     its row is then held until commit. Otherwise RequestChangedMeanwhile: whatever was made from the details
     read earlier (a name and address, perhaps erased since) is not kept."""
-    claimed = db.session.execute(
+    claimed = rows_changed(
         update(PaperRequest)
         .where(PaperRequest.id == request_id, PaperRequest.status == RequestStatus.WAITING_FOR_PACK)
         .values(updated_at=utcnow())
         .execution_options(synchronize_session=False)
-    ).rowcount
+    )
     if claimed != 1:
         raise RequestChangedMeanwhile(request_id)
 
@@ -292,6 +292,14 @@ def get_request(request_id: int) -> PaperRequest | None:
         )
     )
     return db.session.scalar(query)
+
+
+def load_request(request_id: int) -> PaperRequest:
+    """The request `request_id`, which the caller was given as existing (a phone call's own): NoResultFound if not."""
+    request = get_request(request_id)
+    if request is None:
+        raise NoResultFound(f"no request {request_id}")
+    return request
 
 
 def get_pack_by_reference(reference: str) -> Pack | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -132,7 +133,7 @@ def save_keying(
     """
     # Lock the return so two keyers saving at once are taken one after the other.
     query = select(Return).where(Return.id == return_id).with_for_update()
-    ret = db.session.scalar(query.execution_options(populate_existing=True))
+    ret = db.session.scalars(query.execution_options(populate_existing=True)).one()
     keyings = list(db.session.scalars(select(Keying).where(Keying.return_id == return_id).order_by(Keying.id)))
     entry_number = next_entry_number(ret.status, keyings, keyer_id)
     keying = Keying(
@@ -146,10 +147,10 @@ def save_keying(
     )
     db.session.add(keying)
     db.session.flush()
-    scanned = {"source": source} if source != "keyed" else {}
+    scanned: dict[str, Any] = {"source": source} if source != "keyed" else {}
     record_audit(keyer_id, "return.keyed", "return", ret.id, entry=entry_number, **scanned)
     if entry_number == 1:
-        consultation = db.session.get(Consultation, ret.consultation_id)
+        consultation = db.session.get_one(Consultation, ret.consultation_id)
         ret.second_entry_required = consultation.keying_mode == KeyingMode.DOUBLE or in_verification_sample(
             ret.id, consultation.verification_sample_percent
         )
@@ -190,7 +191,7 @@ def adjudicate(ret: Return, decisions: list[Decision], supervisor_id: int, quest
             )
         )
     chosen = {d.question_code: d.value for d in decisions}
-    ret.final_answers = final_answers(questionnaire, ret.keying(1).answers, chosen)
+    ret.final_answers = final_answers(questionnaire, ret.entry(1).answers, chosen)
     record_audit(
         supervisor_id,
         "return.adjudicated",

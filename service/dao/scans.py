@@ -9,7 +9,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from service.dao import transactional
+from service.dao import rows_changed, transactional
 from service.dao.audit import record_audit
 from service.dao.returns import receive_return
 from service.extensions import db
@@ -59,6 +59,11 @@ def create_scan(file_key: str, file_name: str, page_count: int, actor_id: int | 
 
 def get_scan(scan_id: int) -> Scan | None:
     return db.session.get(Scan, scan_id)
+
+
+def load_scan(scan_id: int) -> Scan:
+    """The scan `scan_id`, which the caller has just made or been given by a job: NoResultFound if it is gone."""
+    return db.session.get_one(Scan, scan_id)
 
 
 def list_scans(limit: int = PER_PAGE) -> list[Scan]:
@@ -161,7 +166,7 @@ def _return_for_pack(pack: Pack, received_on: date, actor_id: int | None) -> Ret
     )
     if ret is not None:
         return ret
-    consultation = db.session.get(Consultation, pack.consultation_id)
+    consultation = db.session.get_one(Consultation, pack.consultation_id)
     return receive_return(consultation, pack, received_on, received_on > consultation.closes_on, actor_id)
 
 
@@ -199,7 +204,7 @@ def record_read_page(
 
 
 def _reference(pack_id: int) -> str:
-    return db.session.scalar(select(Pack.reference).where(Pack.id == pack_id))
+    return db.session.scalars(select(Pack.reference).where(Pack.id == pack_id)).one()
 
 
 @transactional
@@ -218,7 +223,7 @@ def _record_read_page(
     if replacing:
         _take_place_of(scan_id, position)
     # Lock the pack so two pages of it arriving at once make one return, not two.
-    pack = db.session.scalar(select(Pack).where(Pack.id == pack_id).with_for_update())
+    pack = db.session.scalars(select(Pack).where(Pack.id == pack_id).with_for_update()).one()
     ret = _return_for_pack(pack, received_on, actor_id)
     page = ScanPage(
         scan_id=scan_id,
@@ -288,12 +293,12 @@ def _release_unplaced(page: ScanPage, status: ScanPageStatus) -> str | None:
     key = page.image_key
     if key is None or page.pack_id is not None or status not in _UNPLACED:
         return None
-    changed = db.session.execute(
+    changed = rows_changed(
         update(ScanPage)
         .where(ScanPage.id == page.id, ScanPage.status == status, ScanPage.image_key == key)
         .values(status=ScanPageStatus.DISCARDED, image_key=None)
         .execution_options(synchronize_session=False)
-    ).rowcount
+    )
     db.session.expire(page)
     return key if changed == 1 else None
 
@@ -309,7 +314,7 @@ def discard_unplaced_page(page_id: int, reason: str, actor_id: int) -> str | Non
         raise ValueError(f"unknown reason {reason!r}")
     page = db.session.get(ScanPage, page_id)
     key = _release_unplaced(page, page.status) if page is not None else None
-    if key is not None:
+    if page is not None and key is not None:
         record_audit(actor_id, "scan.page_discarded", "scan", page.scan_id, page=page.position, reason=reason)
     return key
 
@@ -390,12 +395,12 @@ def decide_marks(return_id: int, values: dict[int, str], actor_id: int) -> int:
     decided = 0
     now = utcnow()
     for mark_id, value in values.items():
-        result = db.session.execute(
+        result = rows_changed(
             update(ScanMark)
             .where(ScanMark.id == mark_id, ScanMark.return_id == return_id, ScanMark.decided_at.is_(None))
             .values(value=value, decided_by_id=actor_id, decided_at=now)
         )
-        decided += result.rowcount
+        decided += result
     record_audit(actor_id, "scan.marks_decided", "return", return_id, marks=decided)
     return decided
 
@@ -420,9 +425,10 @@ def release_scan_images(pack_ids) -> set[str]:
     """Forget the stored images of every scanned page of these packs (in the caller's transaction) and return
     their keys, for the caller to delete once committed. Decided answers stay; the pictures go."""
     pages = db.session.scalars(select(ScanPage).where(ScanPage.pack_id.in_(pack_ids), ScanPage.image_key.is_not(None)))
-    keys = set()
+    keys: set[str] = set()
     for page in pages:
-        keys.add(page.image_key)
+        if page.image_key is not None:  # the query asked for pages with an image; said again for the type
+            keys.add(page.image_key)
         page.image_key = None
     return keys
 

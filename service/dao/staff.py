@@ -6,6 +6,8 @@ never read into Python and written back: two web processes updating the same acc
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import func, select, update
 
 from service.dao import transactional
@@ -84,7 +86,7 @@ def record_failed_sign_in(user_id: int | None, source_address: str, limited: boo
             .values(failed_sign_ins=StaffUser.failed_sign_ins + 1, last_failed_sign_in_at=utcnow())
             .returning(StaffUser.failed_sign_ins)
         ).scalar_one()
-    details = {"source_address": source_address, **({"limited": True} if limited else {})}
+    details: dict[str, Any] = {"source_address": source_address, **({"limited": True} if limited else {})}
     record_audit(None, "staff.sign_in_failed", "staff_user", user_id, **details)
     return count
 

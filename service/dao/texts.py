@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from service.dao import transactional
+from service.dao import rows_changed, transactional
 from service.dao.audit import record_audit
 from service.extensions import db
 from service.models import TEXT_STATES, CallChannel, ReferenceText, TextStatus
@@ -59,7 +59,7 @@ def request_text(request_id: int, channel: CallChannel, staff_id: int | None = N
 def claim_for_sending(text_id: int, now: datetime) -> bool:
     """Take a text to hand to Twilio: requested, or sending already (an attempt whose answer never came, and
     which a lookup found Twilio never took). False when it is past that (sent, failed)."""
-    result = db.session.execute(
+    result = rows_changed(
         update(ReferenceText)
         .where(
             ReferenceText.id == text_id,
@@ -69,7 +69,7 @@ def claim_for_sending(text_id: int, now: datetime) -> bool:
         .values(status=TextStatus.SENDING, attempts=ReferenceText.attempts + 1, sending_at=now, status_at=now)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount == 1
+    return result == 1
 
 
 def _move(text_id: int, new: TextStatus, **values) -> bool:
@@ -80,7 +80,7 @@ def _move(text_id: int, new: TextStatus, **values) -> bool:
         .values(status=new, **values)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount == 1
+    return result == 1
 
 
 @transactional

@@ -16,7 +16,7 @@ from flask import current_app
 from twilio.twiml.voice_response import VoiceResponse
 
 from service.dao.menu_calls import make_menu_request
-from service.dao.requests import get_request
+from service.dao.requests import load_request
 from service.dao.texts import request_text, text_of_request
 from service.geo.phones import last_digits
 from service.ivr import prompts
@@ -249,9 +249,9 @@ def make_request(turn: Turn, print_format: PrintFormat, *preface: str) -> VoiceR
 
 
 def _reference_question(turn: Turn, response: VoiceResponse) -> None:
-    request = get_request(turn.answers["request_id"])
+    request = load_request(turn.answers["request_id"])
     speech = prompts.request_made(
-        request.first_reference,
+        request.packs[0].reference,  # a request has its references from the moment it is saved
         request.format,
         request.status == RequestStatus.NEEDS_ADDRESS_CHECK,
         current_app.config["ALTERNATIVE_FORMAT_WORKING_DAYS"],
@@ -271,7 +271,7 @@ def reference(turn: Turn) -> VoiceResponse:
 
 def text_the_reference(turn: Turn) -> VoiceResponse:
     """The caller asked for a text: one per request, so a retried webhook (or a second 2) sends no other."""
-    request = get_request(turn.answers["request_id"])
+    request = load_request(turn.answers["request_id"])
     if not may_offer_text(request):
         if text_of_request(request.id) is None:  # a landline, or texts not set up: 2 was never offered
             return wrong_key(turn, "reference")

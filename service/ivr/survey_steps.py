@@ -15,6 +15,7 @@ from service.dao.phone_responses import (
     finish_phone_response,
     get_phone_response,
     get_phone_response_by_reference,
+    load_phone_response,
     record_phone_answer,
     record_spoken_answer,
     start_phone_response,
@@ -167,7 +168,7 @@ def _current(turn: Turn) -> tuple[PhoneResponse, Questionnaire, Question] | Voic
 
 
 def _next(turn: Turn, survey: PhoneResponse, questionnaire: Questionnaire, *preface: str) -> VoiceResponse:
-    survey = get_phone_response(survey.id)
+    survey = load_phone_response(survey.id)
     if survey.position >= len(questionnaire.questions):
         return _finish(turn, survey, questionnaire, *preface)
     return ask(turn, "survey_question", *preface)

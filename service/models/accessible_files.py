@@ -7,12 +7,12 @@ from datetime import datetime
 from sqlalchemy import Float, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from service.extensions import db
+from service.extensions import Model
 from service.models.requests import PrintFormat
 from service.models.types import UTCDateTime, enum_type, utcnow
 
 
-class AccessibleFile(db.Model):
+class AccessibleFile(Model):
     """One pack's BRF (braille) or MP3 (audio, with the transcript of what it reads)."""
 
     __tablename__ = "accessible_files"

@@ -8,11 +8,11 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from service.extensions import db
+from service.extensions import Model
 from service.models.types import UTCDateTime, utcnow
 
 
-class StatusChange(db.Model):
+class StatusChange(Model):
     __tablename__ = "status_changes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -27,7 +27,7 @@ class StatusChange(db.Model):
     actor = relationship("StaffUser")
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     """A record of one staff action. `details` names fields changed, never personal values.
 
     Append-only: the database refuses UPDATE and DELETE on this table (a trigger on PostgreSQL and SQLite,
@@ -49,7 +49,7 @@ class AuditEvent(db.Model):
     objects: Mapped[list[AuditEventObject]] = relationship(lazy="selectin", order_by="AuditEventObject.entity_id")
 
 
-class AuditEventObject(db.Model):
+class AuditEventObject(Model):
     """A further record an audit entry is about, beside its own: the print batches one print run made.
 
     Append-only like its entry. The audit trail's object filter finds an entry by these too.

@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from service.extensions import db
+from service.extensions import Model
 from service.models.states import StateMachine
 from service.models.types import UTCDateTime, enum_type, utcnow
 
@@ -62,7 +62,7 @@ CALLBACK_CALL_STATES = StateMachine[CallbackCallStatus](
 del C
 
 
-class CallbackCall(db.Model):
+class CallbackCall(Model):
     """One try at a callback: the handler's phone rung by Twilio, then the caller's."""
 
     __tablename__ = "callback_calls"

@@ -8,12 +8,12 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from service.extensions import db
+from service.extensions import Model
 from service.models.types import UTCDateTime, enum_type, utcnow
 from service.text import match_key
 
 
-class Caller(db.Model):
+class Caller(Model):
     __tablename__ = "callers"
     __table_args__ = (
         # Duplicate checks and searches: "same name and postcode" and "same address".
@@ -59,7 +59,7 @@ class LinkDecision(enum.StrEnum):
         return {"confirmed": "Confirmed the same person", "split": "Not the same person"}[self.value]
 
 
-class CallerLink(db.Model):
+class CallerLink(Model):
     """A supervisor's decision about two caller records (each request and call makes its own caller record).
 
     Matches are suggested from the data itself (same name and postcode, or same phone number); only a

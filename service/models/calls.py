@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from service.extensions import db
+from service.extensions import Model
 from service.models.types import UTCDateTime, enum_type, utcnow
 
 
@@ -49,7 +49,7 @@ CALL_OUTCOME_LABELS = {
 }
 
 
-class Call(db.Model):
+class Call(Model):
     __tablename__ = "calls"
     __table_args__ = (
         # The callback list: open callbacks in due order.

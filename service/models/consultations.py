@@ -10,7 +10,7 @@ from sqlalchemy import false as sa_false
 from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column
 
-from service.extensions import db
+from service.extensions import Model
 from service.models.types import UK, UTCDateTime, enum_type, utcnow
 
 __all__ = ["UK", "Consultation", "KeyingMode"]
@@ -27,7 +27,7 @@ class KeyingMode(enum.StrEnum):
         return {"double": "Double entry", "single": "Single entry with a verification sample"}[self.value]
 
 
-class Consultation(db.Model):
+class Consultation(Model):
     __tablename__ = "consultations"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -7,11 +7,11 @@ from datetime import datetime
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from service.extensions import db
+from service.extensions import Model
 from service.models.types import UTCDateTime, utcnow
 
 
-class FormKey(db.Model):
+class FormKey(Model):
     """A form's one-time key and the row its first submission made. The primary key is what makes a
     second submission (a double click, a POST retried on a slow line) find the first, however close."""
 

@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from service.extensions import db
+from service.extensions import Model
 from service.models.returns import Answers
 from service.models.states import StateMachine
 from service.models.types import UTCDateTime, enum_type, utcnow
@@ -48,7 +48,7 @@ PHONE_RESPONSE_STATES = StateMachine[PhoneResponseStatus](
 )
 
 
-class PhoneResponse(db.Model):
+class PhoneResponse(Model):
     """One caller's survey answered by phone, over one or more calls, found again by its reference."""
 
     __tablename__ = "phone_responses"
@@ -80,7 +80,7 @@ class PhoneResponse(db.Model):
         return next((r for r in self.recordings if r.question_code == question_code), None)
 
 
-class PhoneRecording(db.Model):
+class PhoneRecording(Model):
     """A spoken answer to one written question: Twilio's recording and its transcription (the draft)."""
 
     __tablename__ = "phone_recordings"

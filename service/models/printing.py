@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, ForeignKeyConstraint, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from service.extensions import db
+from service.extensions import Model
 from service.models.requests import PrintFormat
 from service.models.states import StateMachine
 from service.models.types import UTCDateTime, enum_type, utcnow
@@ -55,7 +55,7 @@ HOLDING_STATUSES = (
 _HOLDING_SQL = text("batch_status IN ({})".format(", ".join(f"'{s.value}'" for s in HOLDING_STATUSES)))
 
 
-class PrintBatch(db.Model):
+class PrintBatch(Model):
     __tablename__ = "print_batches"
     # The target of batch_items' (batch_id, batch_status) key, which copies every status change to the items.
     __table_args__ = (UniqueConstraint("id", "status", name="uq_print_batches_id_status"),)
@@ -88,7 +88,7 @@ class PrintBatch(db.Model):
         return f"Batch {self.id} ({self.format.label.lower()})"
 
 
-class BatchItem(db.Model):
+class BatchItem(Model):
     """One printing of one pack.
 
     `batch_status` is its batch's status, kept equal by the database itself (a foreign key on (batch_id,

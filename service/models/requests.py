@@ -9,7 +9,7 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from service.extensions import db
+from service.extensions import Model
 from service.models.calls import CallChannel
 from service.models.states import StateMachine
 from service.models.types import UTCDateTime, enum_type, utcnow
@@ -116,7 +116,7 @@ def first_status(
     return RequestStatus.ALTERNATIVE_FORMAT_DUE
 
 
-class PaperRequest(db.Model):
+class PaperRequest(Model):
     """One caller's request for paper copies of one consultation's survey."""
 
     __tablename__ = "requests"
@@ -178,7 +178,7 @@ class PaperRequest(db.Model):
         return self.packs[0].reference if self.packs else None
 
 
-class Pack(db.Model):
+class Pack(Model):
     """One printed copy and its reference; blank packs (handed out at events) have no request."""
 
     __tablename__ = "packs"
@@ -217,3 +217,10 @@ class Pack(db.Model):
 
     request: Mapped[PaperRequest | None] = relationship(back_populates="packs")
     consultation = relationship("Consultation")
+
+    @property
+    def paper_request(self) -> PaperRequest:
+        """The request this copy was made for, where only a caller's copy can be (a blank pack has none)."""
+        if self.request is None:
+            raise LookupError(f"pack {self.id} is a blank pack: it has no request")
+        return self.request

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from service.extensions import db
+from service.extensions import Model
 from service.models.states import StateMachine
 from service.models.types import UTCDateTime, enum_type, utcnow
 
@@ -50,7 +50,7 @@ RETURN_STATES = StateMachine[ReturnStatus](
 )
 
 
-class Return(db.Model):
+class Return(Model):
     """One paper form that came back, referenced (from a pack) or not."""
 
     __tablename__ = "returns"
@@ -96,8 +96,15 @@ class Return(db.Model):
     def keying(self, entry_number: int) -> Keying | None:
         return next((k for k in self.keyings if k.entry_number == entry_number), None)
 
+    def entry(self, entry_number: int) -> Keying:
+        """Entry 1 or 2 where the return's status says it exists (a return in dispute has both)."""
+        keying = self.keying(entry_number)
+        if keying is None:
+            raise LookupError(f"return {self.id} has no entry {entry_number}")
+        return keying
 
-class Keying(db.Model):
+
+class Keying(Model):
     """One person's entry of one return's answers; a second entry is a new row, never an overwrite."""
 
     __tablename__ = "keyings"
@@ -121,7 +128,7 @@ class Keying(db.Model):
     keyer = relationship("StaffUser")
 
 
-class Adjudication(db.Model):
+class Adjudication(Model):
     """A supervisor's decision on one question where the two entries differed."""
 
     __tablename__ = "adjudications"

@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from service.extensions import db
+from service.extensions import Model
 from service.models.types import UTCDateTime, enum_type, utcnow
 
 
@@ -65,7 +65,7 @@ DISCARD_REASONS = {
 }
 
 
-class Scan(db.Model):
+class Scan(Model):
     """One uploaded file of scanned pages, read by a background job."""
 
     __tablename__ = "scans"
@@ -85,7 +85,7 @@ class Scan(db.Model):
     pages: Mapped[list[ScanPage]] = relationship(back_populates="scan", order_by="ScanPage.position")
 
 
-class ScanPage(db.Model):
+class ScanPage(Model):
     """One page of a scan. A page of a return is read once: (return, page number) is unique."""
 
     __tablename__ = "scan_pages"
@@ -112,7 +112,7 @@ class ScanPage(db.Model):
     marks: Mapped[list[ScanMark]] = relationship(back_populates="page", order_by="ScanMark.id")
 
 
-class ScanMark(db.Model):
+class ScanMark(Model):
     """One box read on a page: what the machine saw, and the value decided (by the machine when sure, else by
     a person). A tick box's value is "1" (chosen) or "0"; a writing box's is the text keyed from its image."""
 

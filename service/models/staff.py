@@ -9,7 +9,7 @@ from flask_login import UserMixin
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from service.extensions import db
+from service.extensions import Model
 from service.models.types import UTCDateTime, enum_type, utcnow
 
 
@@ -23,7 +23,7 @@ class Role(enum.StrEnum):
         return {"call_handler": "Call handler", "data_entry": "Data entry", "supervisor": "Supervisor"}[self.value]
 
 
-class StaffUser(UserMixin, db.Model):
+class StaffUser(UserMixin, Model):
     __tablename__ = "staff_users"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from service.extensions import db
+from service.extensions import Model
 from service.models.calls import CallChannel
 from service.models.states import StateMachine
 from service.models.types import UTCDateTime, enum_type, utcnow
@@ -54,7 +54,7 @@ TEXT_STATES = StateMachine[TextStatus](
 del T
 
 
-class ReferenceText(db.Model):
+class ReferenceText(Model):
     """The text message with a request's reference and the online survey's address."""
 
     __tablename__ = "reference_texts"

@@ -21,7 +21,7 @@ from service.dao.printing import (
     batch_pack_files,
     batch_pack_ids,
     batch_pack_pages,
-    get_batch,
+    load_batch,
     load_packs,
     mark_batch_built,
     record_batch_progress,
@@ -122,7 +122,7 @@ def build_batch_file(batch_id: int, progress: Progress | None = None, chunk_pack
     from flask import current_app
 
     chunk_packs = chunk_packs or current_app.config["BATCH_CHUNK_PACKS"]
-    batch = get_batch(batch_id)
+    batch = load_batch(batch_id)
     if batch.format in MADE_WITH_TOOLS:  # braille and audio: the files themselves, not a PDF
         build_file_batch(batch_id, progress)
         return
@@ -162,7 +162,7 @@ def build_batch_file(batch_id: int, progress: Progress | None = None, chunk_pack
         raise
     storage.commit_file(temporary, key)
     try:
-        mark_batch_built(get_batch(batch_id), key, writer.page_count)
+        mark_batch_built(load_batch(batch_id), key, writer.page_count)
     except IllegalTransition:
         storage.delete(key)  # cancelled between the last chunk and now
         raise BatchNoLongerBuilding(batch_id) from None

@@ -11,7 +11,7 @@ from flask.cli import with_appcontext
 
 from service.dao.audit import record_print_run
 from service.dao.consultations import get_consultation_by_slug
-from service.dao.printing import create_print_batch, get_batch, load_packs, ready_groups
+from service.dao.printing import create_print_batch, load_batch, load_packs, ready_groups
 from service.dao.requests import create_blank_packs, get_pack_by_reference
 from service.models import PrintFormat
 from service.models.types import utcnow
@@ -103,7 +103,7 @@ def print_run_command() -> None:
         batch_id, total, print_format = batch.id, batch.pack_count, batch.format
         with click.progressbar(length=total, label=f"Batch {batch_id} ({print_format.label}, {total} packs)") as bar:
             build_batch_file(batch_id, _progress_to(bar))
-        built = get_batch(batch_id)
+        built = load_batch(batch_id)
         click.echo(f"Batch {batch_id}: {built.page_count} pages, file {built.file_key}")
 
 

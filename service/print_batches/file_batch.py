@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from service import storage
 from service.dao.accessible_files import files_by_pack
-from service.dao.printing import batch_manifest_rows, batch_zip_key, get_batch, mark_batch_built, record_batch_progress
+from service.dao.printing import batch_manifest_rows, batch_zip_key, load_batch, mark_batch_built, record_batch_progress
 from service.models import IllegalTransition, PrintFormat
 
 INSTRUCTIONS = {
@@ -49,7 +49,7 @@ def build_file_batch(batch_id: int, progress: Callable[[int, int], None] | None 
         raise
     storage.commit_file(temporary, key)
     try:
-        mark_batch_built(get_batch(batch_id), key, pages)
+        mark_batch_built(load_batch(batch_id), key, pages)
     except IllegalTransition:
         storage.delete(key)  # cancelled between the last file and now: a cancelled batch never becomes ready
         raise BatchNoLongerBuilding(batch_id) from None
@@ -57,7 +57,7 @@ def build_file_batch(batch_id: int, progress: Callable[[int, int], None] | None 
 
 def _write_zip(batch_id, handle, rows, made, progress) -> int:
     """Write the ZIP to `handle`; return the braille pages in it. BatchNoLongerBuilding if cancelled meanwhile."""
-    batch = get_batch(batch_id)
+    batch = load_batch(batch_id)
     pages = 0
     with handle, zipfile.ZipFile(handle, "w") as archive:
         archive.writestr("print-house-instructions.txt", INSTRUCTIONS[batch.format], zipfile.ZIP_DEFLATED)

@@ -26,7 +26,7 @@ def manifest_csv(batch_id: int) -> str:
     # Braille and audio: the file in the batch's ZIP that goes to this address, and how long audio plays.
     made = files_by_pack([pack.id for _, pack in rows])
     for item, pack in rows:
-        caller = pack.request.caller
+        caller = pack.paper_request.caller
         lines = caller.address_lines
         file = made.get(pack.id)
         file = file if file and file.erased_at is None else None
@@ -37,7 +37,7 @@ def manifest_csv(batch_id: int) -> str:
                 spreadsheet_cell(caller.name),
                 spreadsheet_cell(", ".join(lines[:-1])),
                 spreadsheet_cell(caller.postcode),
-                pack.request.format.label,
+                pack.paper_request.format.label,
                 pack.page_count or "",
                 "" if file else (pack.page_count or 0) // 2 or "",  # braille is embossed one side only
                 member_name(pack.reference, file.extension) if file else "",

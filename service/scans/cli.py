@@ -9,7 +9,7 @@ import click
 from flask.cli import with_appcontext
 
 from service import storage
-from service.dao.scans import create_scan, get_scan, list_scan_pages
+from service.dao.scans import create_scan, list_scan_pages, load_scan
 from service.scans.images import UnreadableFile, count_pages, kind_of
 
 
@@ -43,7 +43,7 @@ def scan_command(files: tuple[Path, ...]) -> None:
         scan = create_scan(store_upload(data), path.name, pages, None)
         with click.progressbar(length=pages, label=f"Reading {path.name}") as bar:
             returns = read_stored_scan(scan.id, lambda position, total, bar=bar: bar.update(1))
-        scan = get_scan(scan.id)
+        scan = load_scan(scan.id)
         counts: dict[str, int] = {}
         for page in list_scan_pages(scan.id):
             counts[page.status.label] = counts.get(page.status.label, 0) + 1

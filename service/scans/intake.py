@@ -17,7 +17,7 @@ from service.dao.requests import get_pack_by_reference
 from service.dao.scans import (
     MarkRead,
     finish_scan,
-    get_scan,
+    load_scan,
     read_positions,
     record_read_page,
     record_unread_page,
@@ -154,7 +154,7 @@ def read_one_page(scan_id: int, position: int, image: PageImage, actor_id: int |
 
 def read_scan(scan_id: int, data: bytes, on_page: Callable[[int, int], None] | None = None) -> set[int]:
     """Read every page of a scan not yet recorded; return the ids of the returns its pages went into."""
-    scan = get_scan(scan_id)
+    scan = load_scan(scan_id)
     total = count_pages(data)
     start_reading(scan, total)
     done = read_positions(scan_id)
@@ -182,7 +182,7 @@ def read_scan(scan_id: int, data: bytes, on_page: Callable[[int, int], None] | N
 
 def read_stored_scan(scan_id: int, on_page: Callable[[int, int], None] | None = None) -> set[int]:
     """Read an uploaded scan from the file store."""
-    scan = get_scan(scan_id)
+    scan = load_scan(scan_id)
     if not scan.file_key:
         return set()  # already read, and the upload deleted
     return read_scan(scan_id, storage.path_for(scan.file_key).read_bytes(), on_page)

@@ -62,7 +62,7 @@ def adjudicate_return(return_id: int):
             "You keyed one of its entries, so a supervisor who keyed neither must decide.",
         )
     questionnaire = questionnaire_for(ret.consultation)
-    first, second = ret.keying(1), ret.keying(2)
+    first, second = ret.entry(1), ret.entry(2)
     differences = disagreements(questionnaire, first.answers, second.answers)
     errors: dict[str, str] = {}
     if request.method == "POST":

@@ -84,7 +84,7 @@ def key(return_id: int):
         except IntegrityError:
             return _refused("Someone else saved an entry for this return at the same moment. Open it again.")
         log.info("Return %s entry %s keyed by staff user %s", ret.id, keying.entry_number, current_user.id)
-        flash(_saved_message(get_return(ret.id), keying.entry_number), "success")
+        flash(_saved_message(keying.return_, keying.entry_number), "success")
         return redirect(url_for("returns.find_to_key"))
     return render_template(
         "returns/key.html", ret=ret, form=form, entry_number=entry_number, questionnaire=questionnaire
@@ -96,7 +96,7 @@ def _saved_message(ret: Return, entry_number: int) -> str:
     if ret.status == ReturnStatus.KEYED_ONCE:
         return f"Saved entry 1 of {name}. Someone else keys it a second time."
     if ret.status == ReturnStatus.IN_DISPUTE:
-        count = ret.disagreement_count
+        count = ret.disagreement_count or 0  # set whenever a return goes into dispute
         return (
             f"Saved entry 2 of {name}. The two entries differ on {plural(count, 'question')}: a supervisor will decide."
         )

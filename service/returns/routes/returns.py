@@ -46,12 +46,12 @@ def _answers_to_show(ret: Return) -> tuple[dict[str, str] | None, str, list[int]
     is_supervisor = current_user.has_role(Role.SUPERVISOR)
     visible = [k.entry_number for k in ret.keyings if is_supervisor or k.keyer_id == current_user.id]
     wanted = request.args.get("entry", type=bounded_int)
-    if wanted in visible:
-        return ret.keying(wanted).answers, f"Entry {wanted}", visible
+    if wanted is not None and wanted in visible:
+        return ret.entry(wanted).answers, f"Entry {wanted}", visible
     if ret.final_answers is not None:
         return ret.final_answers, "Final answers", visible
     if visible:
-        return ret.keying(visible[0]).answers, f"Entry {visible[0]}", visible
+        return ret.entry(visible[0]).answers, f"Entry {visible[0]}", visible
     return None, "", visible
 
 
