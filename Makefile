@@ -71,9 +71,10 @@ system-deps: ## Debian packages the tests use: chromium, poppler-utils and zbar-
 test: install-dev system-deps ## Run the whole test suite (SQLite + embedded Redis unless DATABASE_URL / REDIS_URL are set)
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
-lint: install-dev ## ruff: lint and check formatting
+lint: install-dev ## ruff: lint and check formatting; mypy: type-check service/ and workers/
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: install-dev ## ruff: fix formatting
 	$(BIN)/ruff format .

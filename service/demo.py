@@ -73,6 +73,8 @@ def load_demo_data() -> list[DemoAccount]:
         if get_staff_by_username(account.username) is None:
             create_staff(account.username, account.display_name, account.role, hash_password(account.password))
     handler = get_staff_by_username("handler")
+    if handler is None:
+        raise LookupError("the demo call handler was not made")
     for name, line_1, line_2, town, postcode, print_format in _DEMO_CALLERS:
         if find_likely_duplicates(consultation.id, name, line_1, postcode):
             continue

@@ -13,7 +13,7 @@ CONTROL_CHARACTERS_MESSAGE = (
 
 
 def has_control_characters(value: str | None) -> bool:
-    return bool(value) and CONTROL_CHARACTERS.search(value) is not None
+    return value is not None and CONTROL_CHARACTERS.search(value) is not None
 
 
 def without_control_characters(value: str) -> str:

@@ -132,12 +132,13 @@ def send_request_to_provider(request_id: int) -> str:
     request = get_request(request_id)
     if request is None or request.status != RequestStatus.PACK_READY:
         return "nothing to do"
-    packs = [pack for pack in request.live_packs if pack.provider and pack.provider_reference is None]
-    for pack in packs:
+    unsent = [(pack, pack.provider) for pack in request.live_packs if pack.provider_reference is None]
+    packs = [(pack, name) for pack, name in unsent if name]
+    for pack, name in packs:
         path = stored_pack_path(pack.file_key)
         if path is None:
             raise FileNotFoundError(f"pack {pack.id} has no stored PDF")
-        provider = provider_of_pack(pack.provider)
+        provider = provider_of_pack(name)
         sent = provider.send(pack.reference, pack.print_round, path.read_bytes())
         record_sent(pack, provider.label, sent.reference, sent.status)
         log.info("Pack %s sent to %s as %s", pack.id, provider.name, sent.reference)
@@ -155,6 +156,8 @@ def refresh_provider_statuses() -> int:
             continue
         provider = provider_of_pack(name)
         for pack in packs:
+            if pack.provider_reference is None:  # the query asks for sent packs only; said again for the type
+                continue
             status = provider.status(pack.provider_reference)
             if status is not None:
                 record_provider_status(

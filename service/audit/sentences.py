@@ -144,7 +144,9 @@ def _linked(same: bool) -> Callable[[AuditEvent, str, Names], str]:
     """A supervisor's word on two caller records: the entry's own, and the other it names."""
 
     def sentence(event: AuditEvent, obj: str, names: Names) -> str:
-        numbers = [o.entity_id for o in event.objects if o.entity_type == "caller"] or [event.details.get("other")]
+        numbers: list[int | None] = [o.entity_id for o in event.objects if o.entity_type == "caller"] or [
+            event.details.get("other")
+        ]
         other = " and ".join(object_name("caller", n, names) for n in numbers if n is not None) or "another caller"
         if not same:
             return f"Marked {obj} and {other} as different people"
@@ -340,7 +342,9 @@ def describe(event: AuditEvent, names: Names) -> str:
 
 def mentioned(events: list[AuditEvent]) -> tuple[set[int], set[int], set[int]]:
     """The requests, staff accounts and consultations the entries name, so their names are looked up once."""
-    requests, staff, consultations = set(), set(), set()
+    requests: set[int] = set()
+    staff: set[int] = set()
+    consultations: set[int] = set()
     for event in events:
         if event.entity_id is not None:
             {"request": requests, "staff_user": staff, "consultation": consultations}.get(event.entity_type, set()).add(

@@ -19,4 +19,7 @@ def source_address() -> str:
 def init_app(app: Flask) -> None:
     proxies = app.config["FORWARDED_PROXIES"]
     if proxies:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=0, x_host=0, x_port=0, x_prefix=0)
+        # Werkzeug's documented way to put ProxyFix in front; mypy reads wsgi_app as a method, not an attribute.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=proxies, x_proto=0, x_host=0, x_port=0, x_prefix=0
+        )

@@ -88,7 +88,7 @@ def callbacks():
 def call_back(call_id: int):
     """Ring the handler's own phone, then (when they press 1) the caller: once per click, however many."""
     call = get_or_404(get_call, call_id)
-    handler = get_staff_by_id(current_user.id)
+    handler = get_or_404(get_staff_by_id, current_user.id)
     problem = why_no_call(call, handler)
     if problem is not None:
         flash(problem, "error")
@@ -109,7 +109,7 @@ def call_back(call_id: int):
         flash(problem, "error")
     else:
         flash(
-            f"Ringing your phone (ending {last_digits(handler.phone)}). Answer it and press 1: then the caller is rung.",
+            f"Ringing your phone (ending {last_digits(handler.phone or '')}). Answer it and press 1: then the caller is rung.",
             "success",
         )
     return redirect(url_for("calls.callbacks"))

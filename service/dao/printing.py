@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
@@ -44,9 +45,12 @@ def batch_zip_key(batch_id: int) -> str:
 
 
 class StoredFile(Protocol):
-    key: str
-    size: int
-    sha256: str
+    @property
+    def key(self) -> str: ...
+    @property
+    def size(self) -> int: ...
+    @property
+    def sha256(self) -> str: ...
 
 
 @transactional
@@ -63,7 +67,7 @@ def save_rendered_pack(pack: Pack, stored: StoredFile | None, page_count: int) -
 
 @transactional
 def save_rendered_packs(
-    request: PaperRequest, rendered: list[tuple[Pack, StoredFile | None, int]], provider: str | None = None
+    request: PaperRequest, rendered: Sequence[tuple[Pack, StoredFile | None, int]], provider: str | None = None
 ) -> None:
     """Each of these copies is rendered, and with them the request is ready (the print `provider` that takes
     it named on its packs): one transaction.

@@ -48,8 +48,8 @@ def _report_rows(dashboard: Dashboard) -> dict[str, tuple[list[str], list[list]]
 
 def _default_consultation_id() -> int | None:
     """The consultation open now (the soonest to close), else the most recent one."""
-    chosen = (list_open_consultations(uk_today()) or list_consultations() or [None])[0]
-    return chosen.id if chosen else None
+    chosen = list_open_consultations(uk_today()) or list_consultations()
+    return chosen[0].id if chosen else None
 
 
 @bp.get("")

@@ -68,9 +68,10 @@ def phone_call(server: str, public_url: str | None, to: str | None, from_: str, 
             for line in call.transcript[shown:]:
                 click.echo(f"  menu: {line}")
             shown = len(call.transcript)
-            if call.ended:
+            waiting = call.waiting_for
+            if call.ended or waiting is None:
                 break
-            _act(call, click.prompt(f"[{HELP[call.waiting_for]}]", default="", show_default=False))
+            _act(call, click.prompt(f"[{HELP[waiting]}]", default="", show_default=False))
     except WalkerError as problem:
         raise click.ClickException(str(problem)) from None
     click.echo(f"Call ended after about {round(call.seconds)} seconds (call {call.call_sid}).")

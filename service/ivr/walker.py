@@ -12,11 +12,14 @@ import secrets
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urlencode, urljoin, urlsplit
 from xml.etree import ElementTree
 
 from twilio.request_validator import RequestValidator
+
+if TYPE_CHECKING:
+    from flask.testing import FlaskClient
 
 WORDS_PER_SECOND = 2.5
 
@@ -34,7 +37,7 @@ class WalkerError(RuntimeError):
 class FlaskTransport:
     """Posts through a Flask test client: the public base URL is stripped, the path and query kept."""
 
-    client: object
+    client: FlaskClient
 
     def post(self, url: str, params: dict[str, str], headers: dict[str, str]) -> tuple[int, str]:
         parts = urlsplit(url)

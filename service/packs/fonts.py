@@ -61,7 +61,10 @@ def _subset_once(face) -> None:
 @cache
 def _characters(font: str) -> frozenset[int]:
     register_fonts()
-    return frozenset(pdfmetrics.getFont(font).face.charToGlyph)
+    registered = pdfmetrics.getFont(font)
+    if not isinstance(registered, TTFont):  # every font registered here is a TrueType file
+        raise TypeError(f"{font} is not a TrueType font")
+    return frozenset(registered.face.charToGlyph)
 
 
 def has_glyph(ch: str) -> bool:

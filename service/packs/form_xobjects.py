@@ -14,9 +14,11 @@ import weakref
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
+from typing import Any
 
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import PDFStream, xObjectName
-from reportlab.pdfbase.pdfmetrics import getFont
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from service.packs.compress_once import DEFLATE_ONCE
@@ -42,6 +44,32 @@ class Recording:
     encodings: dict[str, tuple[str, tuple[tuple[int, int], ...]]]  # font -> (PDF name, (char, code) in order)
 
 
+def _ttfont(name: str) -> TTFont:
+    """A font registered here: every one is a TrueType file, whose subsets and codes the recording reads."""
+    font = pdfmetrics.getFont(name)
+    if not isinstance(font, TTFont):
+        raise TypeError(f"{name} is not a TrueType font")
+    return font
+
+
+# ReportLab keeps a canvas's document and its page's operators in private attributes, which its type stubs
+# leave out; recording forms needs both, so they are read here and only here.
+def _document(canvas: Canvas) -> Any:
+    """The PDF document a canvas writes into (its fonts' subsets and its objects)."""
+    return canvas._doc  # type: ignore[attr-defined]
+
+
+def _operators(canvas: Canvas) -> list[str]:
+    """The operators drawn so far on the canvas's current page or form."""
+    return canvas._code  # type: ignore[attr-defined]
+
+
+def _codes(font: TTFont, doc: Any) -> dict[int, int]:
+    """The codes a font's subset in `doc` gives characters so far (the same dict ReportLab adds to)."""
+    # Private to ReportLab like the document itself, and left out of its stubs.
+    return font.state[doc].assignments  # type: ignore[attr-defined]
+
+
 def new_canvas(output, letter_date: date, title: str = "Survey pack") -> Canvas:
     """A canvas for one pack or a print batch: A4, fonts embedded, reproducible bytes for the same input."""
     register_fonts()
@@ -50,14 +78,16 @@ def new_canvas(output, letter_date: date, title: str = "Survey pack") -> Canvas:
         pagesize=PAGE_SIZE,
         invariant=1,
         pageCompression=1,
-        initialFontName=REGULAR,  # otherwise ReportLab lists an unembedded Helvetica on every page
+        # Otherwise ReportLab lists an unembedded Helvetica on every page. types-reportlab declares this
+        # argument a float; ReportLab takes a font name here.
+        initialFontName=REGULAR,  # type: ignore[arg-type]
         initialFontSize=12,
     )
     for font in FONTS:  # fixed PDF names (/F1, /F2) in every file, so recorded operators fit
-        getFont(font).getSubsetInternalName(0, canvas._doc)
+        _ttfont(font).getSubsetInternalName(0, _document(canvas))
     # Then fixed codes for the letters names and addresses use, so every pack's embedded subset is the same
     # bytes: a print batch writes it once for all its packs (print_batches/stream_pdf.py).
-    getFont(REGULAR).splitString(_repertoire(REGULAR), canvas._doc)
+    _ttfont(REGULAR).splitString(_repertoire(REGULAR), _document(canvas))
     stamp = f"D:{letter_date:%Y%m%d}090000+00'00'"
     canvas.setDateFormatter(lambda *_: stamp)
     canvas.setTitle(title)
@@ -78,15 +108,14 @@ REPERTOIRE = "".join(chr(c) for c in range(0xA1, 0x100) if c != 0xAD) + "‘’�
 @cache
 def _repertoire(font: str) -> str:
     register_fonts()
-    return "".join(ch for ch in REPERTOIRE if ord(ch) in getFont(font).face.charToGlyph)
+    return "".join(ch for ch in REPERTOIRE if ord(ch) in _ttfont(font).face.charToGlyph)
 
 
 def _font_encoding(doc) -> dict[str, tuple[str, tuple[tuple[int, int], ...]]]:
     out = {}
     for name in FONTS:
-        font = getFont(name)
-        state = font.state[doc]
-        out[name] = (font.getSubsetInternalName(0, doc), tuple(state.assignments.items()))
+        font = _ttfont(name)
+        out[name] = (font.getSubsetInternalName(0, doc), tuple(_codes(font, doc).items()))
     return out
 
 
@@ -98,23 +127,23 @@ def record(pages: tuple[SharedPage, ...]) -> Recording:
     for page in pages:
         canvas.beginForm(page.form_name)
         draw_page(canvas, page.content)
-        operators[page.form_name] = tuple(canvas._code)
+        operators[page.form_name] = tuple(_operators(canvas))
         canvas.endForm()
-    return Recording(operators, _font_encoding(canvas._doc))
+    return Recording(operators, _font_encoding(_document(canvas)))
 
 
 def _encodes_alike(canvas: Canvas, recording: Recording) -> bool:
     """Whether text in this canvas is encoded as in the recording, assigning missing codes in its order."""
-    doc = canvas._doc
+    doc = _document(canvas)
     for name, (pdf_name, assignments) in recording.encodings.items():
-        font = getFont(name)
+        font = _ttfont(name)
         if font.getSubsetInternalName(0, doc) != pdf_name:
             return False
-        state = font.state[doc]
+        codes = _codes(font, doc)
         for char, code in assignments:
-            if char not in state.assignments:
+            if char not in codes:
                 font.splitString(chr(char), doc)
-            if state.assignments.get(char) != code:
+            if codes.get(char) != code:
                 return False
     return True
 
@@ -134,11 +163,11 @@ def define_forms(canvas: Canvas, pages: tuple[SharedPage, ...]) -> None:
     for page in missing:
         canvas.beginForm(page.form_name)
         if usable[pages]:
-            canvas._code.extend(recording.operators[page.form_name])
+            _operators(canvas).extend(recording.operators[page.form_name])
         else:
             draw_page(canvas, page.content)
         canvas.endForm()
         # The same stream in every pack of this layout: deflated once per process (the same bytes out).
-        form = canvas._doc.idToObject[xObjectName(page.form_name)]
+        form = _document(canvas).idToObject[xObjectName(page.form_name)]
         if form.compression:
             form.Contents, form.compression = PDFStream(content=form.stream, filters=[DEFLATE_ONCE]), 0

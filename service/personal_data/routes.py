@@ -100,7 +100,7 @@ def show(caller_id: int):
             "personal_data/erased.html",
             caller=caller,
             notice=erased_notice(caller),
-            done=what_was_done(erasure_record(caller)),
+            done=what_was_done(record) if (record := erasure_record(caller)) else [],
             requests=requests_of(caller),
         )
     person, confirmed = _confirmed_records(caller)

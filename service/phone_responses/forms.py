@@ -45,5 +45,6 @@ def check_form(questionnaire: Questionnaire, response: PhoneResponse, formdata=N
         q.code: TextAreaField(f"{q.number}. {q.text}", validators=[_check(q)]) for q in questions
     }
     form_class = type("PhoneCheckForm", (CheckFormBase,), {"questions": questions, **fields})
-    drafts = {q.code: response.recording_for(q.code).draft_text for q in questions}
+    recordings = {q.code: response.recording_for(q.code) for q in questions}
+    drafts = {code: recording.draft_text for code, recording in recordings.items() if recording is not None}
     return form_class(formdata=formdata, data=drafts)

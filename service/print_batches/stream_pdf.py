@@ -38,6 +38,17 @@ _ROOT = re.compile(rb"/Root (\d+) 0 R")
 _INFO = re.compile(rb"/Info (\d+) 0 R")
 _SUBSET_NAME = re.compile(rb"/(FontName|BaseFont) /[A-Z]{6}\+([^\s/\]>]+)")
 _FONT_FILE = re.compile(rb"/FontFile2? (\d+) 0 R")
+_FONT_NAME = re.compile(rb"/FontName /(\S+)")
+
+
+def _required(pattern: re.Pattern[bytes], dictionary: bytes) -> bytes:
+    """The first group of `pattern` in a dictionary that must have it (ReportLab always writes it)."""
+    match = pattern.search(dictionary)
+    if match is None:
+        raise ValueError(f"a PDF dictionary lacks {pattern.pattern!r}")
+    return match.group(1)
+
+
 _DESCRIPTOR = re.compile(rb"/FontDescriptor (\d+) 0 R")
 
 
@@ -95,7 +106,7 @@ class _Input:
             raise ValueError("no page tree")
         self._walk(int(top.group(1)))
         self.page_set = set(self.pages)
-        self.contents = set()
+        self.contents: set[int] = set()
         for page in self.pages:
             self.contents.update(int(n) for n in _CONTENTS.findall(self.dictionaries[page]))
 
@@ -192,8 +203,8 @@ class StreamingPdfWriter:
             known = self._shared.get(digest)
             if known is None:
                 known = self._shared[digest] = self._write_object(dictionary + rest)
-                if b"/FontDescriptor" in dictionary and _TYPE.search(dictionary).group(1) == b"FontDescriptor":
-                    self._font_names[known] = re.search(rb"/FontName /(\S+)", dictionary).group(1)
+                if b"/FontDescriptor" in dictionary and _required(_TYPE, dictionary) == b"FontDescriptor":
+                    self._font_names[known] = _required(_FONT_NAME, dictionary)
             mapping[number] = known
         for tree in source.page_tree:  # a page's /Parent: this file's own page tree
             mapping[tree] = _PAGES_ID
@@ -208,8 +219,7 @@ class StreamingPdfWriter:
         if match is None:
             return dictionary
         if match.group(1) == b"FontName":
-            program = _FONT_FILE.search(dictionary)
-            tag = self._tag(program.group(1) + b"|" + dictionary)
+            tag = self._tag(_required(_FONT_FILE, dictionary) + b"|" + dictionary)
         else:
             descriptor = _DESCRIPTOR.search(dictionary)
             name = self._font_names.get(int(descriptor.group(1))) if descriptor else None

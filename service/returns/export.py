@@ -65,6 +65,8 @@ def printed_version(questionnaire: Questionnaire, ret: Return) -> int:
 
 def phone_row(questionnaire: Questionnaire, response: PhoneResponse) -> dict[str, str]:
     """One verified phone response as export values: the same columns, joined the same way as paper."""
+    if response.finished_at is None:  # set whenever a response is verified (finish_phone_response)
+        raise ValueError(f"phone response {response.id} is verified but has no finishing time")
     finished = response.finished_at.astimezone(UK).date()
     values = {
         "response_id": f"phone-{response.id}",

@@ -86,4 +86,7 @@ def read_started(token: str, fallback: datetime) -> datetime:
 
 
 def _signer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.secret_key, salt="keying-started")
+    key = current_app.secret_key
+    if key is None:  # the app refuses to start without one outside development and tests, which set their own
+        raise RuntimeError("SECRET_KEY is not set")
+    return URLSafeTimedSerializer(key, salt="keying-started")

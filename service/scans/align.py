@@ -85,8 +85,10 @@ def _drop_outlier(src: list, dst: list) -> tuple[list, list]:
     worst, worst_error = None, 0.0
     for i in range(4):
         others = [j for j in range(4) if j != i]
-        matrix = cv2.getAffineTransform(np.float32([dst[j] for j in others]), np.float32([src[j] for j in others]))
-        predicted = matrix @ np.float32([dst[i][0], dst[i][1], 1.0])
+        matrix = cv2.getAffineTransform(
+            np.array([dst[j] for j in others], dtype=np.float32), np.array([src[j] for j in others], dtype=np.float32)
+        )
+        predicted = matrix @ np.array([dst[i][0], dst[i][1], 1.0], dtype=np.float32)
         error = math.hypot(predicted[0] - src[i][0], predicted[1] - src[i][1])
         if error > worst_error:
             worst, worst_error = i, error
@@ -111,7 +113,7 @@ def align(pixels: np.ndarray) -> Aligned:
         found_src, found_dst = _drop_outlier(found_src, found_dst)
     if len(found_src) < 2:
         raise NotAligned(f"found {len(found_src)} of 4 registration marks")
-    src, dst = np.float32(found_src), np.float32(found_dst)
+    src, dst = np.array(found_src, dtype=np.float32), np.array(found_dst, dtype=np.float32)
     if len(found_src) == 4:
         matrix = cv2.getPerspectiveTransform(src, dst)
         warped = cv2.warpPerspective(pixels, matrix, CANONICAL_SIZE, flags=cv2.INTER_LINEAR, borderValue=255)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -42,7 +43,7 @@ def scan_command(files: tuple[Path, ...]) -> None:
             raise click.ClickException(f"{path.name}: {error}") from None
         scan = create_scan(store_upload(data), path.name, pages, None)
         with click.progressbar(length=pages, label=f"Reading {path.name}") as bar:
-            returns = read_stored_scan(scan.id, lambda position, total, bar=bar: bar.update(1))
+            returns = read_stored_scan(scan.id, _advance(bar))
         scan = load_scan(scan.id)
         counts: dict[str, int] = {}
         for page in list_scan_pages(scan.id):
@@ -89,3 +90,8 @@ def demo_scans_command(output: Path, packs: int) -> None:
     rng.shuffle(scanned)  # a stack straight from the post: any order
     output.write_bytes(stack_pdf(scanned))
     click.echo(f"{len(scanned)} scanned pages of {len(chosen)} pack(s) in {output}")
+
+
+def _advance(bar) -> Callable[[int, int], None]:
+    """A page-read callback that moves `bar` on by one page."""
+    return lambda position, total: bar.update(1)

@@ -55,8 +55,11 @@ def complete_if_ready(return_id: int, allow_missing_pages: bool = False) -> bool
     if not allow_missing_pages and missing_pages(return_id):
         return False
     questionnaire = load_questionnaire(ret.consultation.questionnaire_file)
-    people = [m for m in marks if m.decided_by_id is not None]
-    keyer_id = max(people, key=lambda m: m.decided_at).decided_by_id if people else None
+    # Every mark is decided by now (checked above): the keyer is whoever decided last, if a person did.
+    people = [
+        (m.decided_at, m.decided_by_id) for m in marks if m.decided_by_id is not None and m.decided_at is not None
+    ]
+    keyer_id = max(people, key=lambda decided: decided[0])[1] if people else None
     started = min(p.created_at for p in pages_of_return(return_id))
     try:
         save_keying(return_id, keyer_id, answers_from_marks(questionnaire, marks), started, questionnaire, "scanned")

@@ -31,7 +31,8 @@ def parse_barcode_value(text: str) -> tuple[str, int] | None:
 
 
 def _read(pixels: np.ndarray) -> list:
-    return zxingcpp.read_barcodes(pixels, formats=_FORMATS, try_rotate=True, try_downscale=True)
+    # zxing-cpp takes a list of formats (its `|` for a set of them is deprecated); its stubs know only the set type.
+    return zxingcpp.read_barcodes(pixels, formats=_FORMATS, try_rotate=True, try_downscale=True)  # type: ignore[arg-type]
 
 
 def identify(pixels: np.ndarray) -> PageIdentity | None:

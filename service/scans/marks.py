@@ -67,8 +67,8 @@ def _contrast(aligned: Aligned, paper: float, left: float, top: float, right: fl
     if patch.size == 0:
         return patch
     # A light blur: scanner noise and dither average out, a pencil line keeps its darkness.
-    patch = cv2.GaussianBlur(patch, (3, 3), 0)
-    return np.clip((paper - patch) / max(1.0, paper - aligned.ink), 0, 1)
+    blurred = cv2.GaussianBlur(patch, (3, 3), 0)
+    return np.clip((paper - blurred) / max(1.0, paper - aligned.ink), 0, 1)
 
 
 def _share(contrast: np.ndarray, level: float) -> float:

@@ -16,7 +16,10 @@ LABEL_WIDTH_MM = 70.0  # a tick box's option label runs to its right: show enoug
 def stored_pixels(image_key: str) -> np.ndarray:
     """A stored page image, grey."""
     data = np.frombuffer(storage.path_for(image_key).read_bytes(), dtype=np.uint8)
-    return cv2.imdecode(data, cv2.IMREAD_GRAYSCALE)
+    pixels = cv2.imdecode(data, cv2.IMREAD_GRAYSCALE)
+    if pixels is None:
+        raise ValueError(f"the stored image {image_key} cannot be decoded")
+    return pixels
 
 
 def _png(pixels: np.ndarray) -> bytes:
@@ -27,12 +30,19 @@ def _png(pixels: np.ndarray) -> bytes:
 
 
 def page_picture(page: ScanPage) -> bytes:
-    return storage.path_for(page.image_key).read_bytes()
+    return storage.path_for(_image_key(page)).read_bytes()
+
+
+def _image_key(page: ScanPage) -> str:
+    """The page's stored image; a page whose image was deleted (read, discarded or erased) has none to show."""
+    if page.image_key is None:
+        raise FileNotFoundError(f"scan page {page.id} has no stored image")
+    return page.image_key
 
 
 def mark_picture(mark: ScanMark) -> bytes:
     """The box and its question's other boxes cut from the lined-up page, the box itself outlined."""
-    pixels = stored_pixels(mark.page.image_key)
+    pixels = stored_pixels(_image_key(mark.page))
     group = [m for m in mark.page.marks if m.question_code == mark.question_code] if mark.is_tick_box else [mark]
     extra = LABEL_WIDTH_MM if mark.is_tick_box else 0.0
     left = min(m.left_mm for m in group) - NEIGHBOUR_MARGIN_MM

@@ -188,7 +188,8 @@ def place(page_id: int):
     from service.scans.pictures import stored_pixels
 
     page = get_scan_page(page_id)
-    if page is None or page.status != ScanPageStatus.TO_PLACE:
+    # A page to place keeps its image until it is placed or discarded.
+    if page is None or page.status != ScanPageStatus.TO_PLACE or page.image_key is None:
         flash("That page has already been placed.", "success")
         return redirect(url_for("scans.to_place"))
     typed = {
@@ -206,7 +207,7 @@ def place(page_id: int):
     number = typed["page_number"].strip()
     if not (number.isascii() and number.isdigit() and 1 <= int(number) <= 99):
         errors["page_number"] = "Enter the page number printed at the foot of the page, for example 4"
-    if errors:
+    if errors or pack is None:  # no pack without an error about its reference
         return _to_place_page({page.id: errors}, {page.id: typed}, 400)
     pixels = stored_pixels(page.image_key)
     image_key = page.image_key

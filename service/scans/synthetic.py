@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import math
 import random
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import cv2
@@ -80,6 +81,11 @@ def _cross(img, box: AnswerBox, rng: random.Random, width_mm: float, level: int)
     j = lambda: rng.uniform(-0.1, 0.1) * s  # noqa: E731
     _stroke(img, [(x + 0.15 * s + j(), y + 0.15 * s + j()), (x + 0.85 * s + j(), y + 0.85 * s + j())], width_mm, level)
     _stroke(img, [(x + 0.85 * s + j(), y + 0.15 * s + j()), (x + 0.15 * s + j(), y + 0.85 * s + j())], width_mm, level)
+
+
+def _tick_and_fill(img, box: AnswerBox, rng: random.Random) -> None:
+    _tick(img, box, rng, 0.5, 30)
+    _fill(img, box, rng, 30)
 
 
 def _fill(img, box: AnswerBox, rng: random.Random, level: int) -> None:
@@ -171,7 +177,7 @@ MARKERS = {
     "tick": lambda img, box, rng: _tick(img, box, rng, 0.5, 30),
     "cross": lambda img, box, rng: _cross(img, box, rng, 0.5, 30),
     "pencil": lambda img, box, rng: _tick(img, box, rng, 0.35, 150),
-    "fill": lambda img, box, rng: (_tick(img, box, rng, 0.5, 30), _fill(img, box, rng, 30)),
+    "fill": lambda img, box, rng: _tick_and_fill(img, box, rng),
     "circle": lambda img, box, rng: _circle(img, box, rng, 30),
     "small": lambda img, box, rng: _stroke(
         img, [(box.left_mm + 2.6, box.top_mm + 2.6), (box.left_mm + 3.1, box.top_mm + 3.0)], 0.4, 40
@@ -191,7 +197,7 @@ def mark_boxes(
             MARKERS[kind](pixels, box, rng)
 
 
-def fill_in(content: PackContent, questionnaire_types: dict[str, str], seed: int) -> list[FilledPage]:
+def fill_in(content: PackContent, questionnaire_types: Mapping[str, str], seed: int) -> list[FilledPage]:
     """The pack's questionnaire pages filled in by a seeded respondent."""
     rng = random.Random(seed)
     fmt = content.format
@@ -251,23 +257,32 @@ def print_and_scan(pixels: np.ndarray, settings: ScanSettings, rng: random.Rando
     out_px_mm = settings.dpi / 25.4
     width, height = round(PAGE_WIDTH_MM * out_px_mm), round(PAGE_HEIGHT_MM * out_px_mm)
     # Where the printed page's corners land on the scanner glass (mm), then in output pixels.
-    corners = np.float32([[0, 0], [PAGE_WIDTH_MM, 0], [0, PAGE_HEIGHT_MM], [PAGE_WIDTH_MM, PAGE_HEIGHT_MM]])
-    angle = math.radians(settings.rotation_deg)
-    centre = np.float32([PAGE_WIDTH_MM / 2, PAGE_HEIGHT_MM / 2])
-    rotation = np.float32([[math.cos(angle), -math.sin(angle)], [math.sin(angle), math.cos(angle)]])
-    moved = (corners - centre) @ rotation.T * settings.scale + centre + np.float32(settings.shift_mm)
-    moved += np.float32(
-        [[rng.uniform(-1, 1) * settings.keystone_mm, rng.uniform(-1, 1) * settings.keystone_mm] for _ in range(4)]
+    corners = np.array(
+        [[0, 0], [PAGE_WIDTH_MM, 0], [0, PAGE_HEIGHT_MM], [PAGE_WIDTH_MM, PAGE_HEIGHT_MM]], dtype=np.float32
     )
-    src = np.float32([[0, 0], [pixels.shape[1], 0], [0, pixels.shape[0]], [pixels.shape[1], pixels.shape[0]]])
+    angle = math.radians(settings.rotation_deg)
+    centre = np.array([PAGE_WIDTH_MM / 2, PAGE_HEIGHT_MM / 2], dtype=np.float32)
+    rotation = np.array([[math.cos(angle), -math.sin(angle)], [math.sin(angle), math.cos(angle)]], dtype=np.float32)
+    moved = (corners - centre) @ rotation.T * settings.scale + centre + np.array(settings.shift_mm, dtype=np.float32)
+    moved += np.array(
+        [[rng.uniform(-1, 1) * settings.keystone_mm, rng.uniform(-1, 1) * settings.keystone_mm] for _ in range(4)],
+        dtype=np.float32,
+    )
+    src = np.array(
+        [[0, 0], [pixels.shape[1], 0], [0, pixels.shape[0]], [pixels.shape[1], pixels.shape[0]]], dtype=np.float32
+    )
     matrix = cv2.getPerspectiveTransform(src, moved * out_px_mm)
     # Toner is not quite black and paper not quite white.
-    toned = (pixels.astype(np.float32) * rng.uniform(0.78, 0.95) + rng.uniform(12, 45)).clip(0, 255).astype(np.uint8)
+    toned: np.ndarray = (
+        (pixels.astype(np.float32) * rng.uniform(0.78, 0.95) + rng.uniform(12, 45)).clip(0, 255).astype(np.uint8)
+    )
     if settings.dpi < RENDER_DPI:
         toned = cv2.GaussianBlur(toned, (0, 0), 0.5 * RENDER_DPI / settings.dpi)  # the scanner's optics
     scan = cv2.warpPerspective(toned, matrix, (width, height), flags=cv2.INTER_LINEAR, borderValue=int(toned[5, 5]))
     scan = cv2.GaussianBlur(scan, (0, 0), settings.blur).astype(np.float32)
-    scan += np.random.default_rng(rng.randrange(2**32)).normal(0, settings.noise, scan.shape).astype(np.float32)
+    scan += np.asarray(
+        np.random.default_rng(rng.randrange(2**32)).normal(0, settings.noise, scan.shape), dtype=np.float32
+    )
     scan = scan.clip(0, 255).astype(np.uint8)
     if settings.upside_down:
         scan = cv2.rotate(scan, cv2.ROTATE_180)

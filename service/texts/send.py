@@ -64,7 +64,7 @@ def send_text(text_id: int) -> str:
     sender = request.consultation.text_sender
     body = text_body_for(request)
     now = utcnow()
-    if not is_uk_mobile(phone):
+    if phone is None or not is_uk_mobile(phone):
         mark_text_failed(text.id, None, "Not sent: the caller's number is not a UK mobile", now)
         return "not a mobile"
     if not (rest_is_set_up() and sender and body):
