@@ -150,11 +150,11 @@ class PageAlreadyPlaced(Exception):
 def _take_place_of(scan_id: int, position: int) -> None:
     """A placed page's "to place" row goes in the transaction that writes what it became: nothing is lost if the
     process dies between the two, and two people placing the same page at once place it once."""
-    gone = db.session.execute(
+    gone = rows_changed(
         delete(ScanPage).where(
             ScanPage.scan_id == scan_id, ScanPage.position == position, ScanPage.status == ScanPageStatus.TO_PLACE
         )
-    ).rowcount
+    )
     if gone != 1:
         raise PageAlreadyPlaced(f"page {position} of scan {scan_id}")
 
