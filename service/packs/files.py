@@ -8,8 +8,10 @@ the key, size, hash and page count; forgetting a file is `service.dao.pack_files
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,20 +32,24 @@ def pack_file_key(sha256: str) -> str:
 
 
 def store_pack_pdf(pdf: bytes) -> StoredPdf:
-    """Put `pdf` in the store (unless the same bytes are there already) and say where."""
+    """Put `pdf` in the store and say where.
+
+    Written every time, even when the same bytes are there already (a retry): the file the row will name is
+    then always one this render put in place moments before its commit, never an older copy that the sweep
+    for unnamed files could be taking away at that moment (see `remove_unnamed_pack_files`).
+    """
     digest = hashlib.sha256(pdf).hexdigest()
     key = pack_file_key(digest)
-    if not storage.path_for(key).exists():
-        handle, temporary = storage.open_for_writing(key)
-        try:
-            with handle:
-                handle.write(pdf)
-                handle.flush()
-                os.fsync(handle.fileno())  # on disk before the row that names it is committed
-        except BaseException:
-            temporary.unlink(missing_ok=True)
-            raise
-        storage.commit_file(temporary, key)
+    handle, temporary = storage.open_for_writing(key)
+    try:
+        with handle:
+            handle.write(pdf)
+            handle.flush()
+            os.fsync(handle.fileno())  # on disk before the row that names it is committed
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    storage.commit_file(temporary, key)
     return StoredPdf(key, len(pdf), digest)
 
 
@@ -65,6 +71,60 @@ def discard_unnamed_pack_files(keys: set[str]) -> None:
     """Delete those of these just-written files no committed row names (a render that failed part way)."""
     if keys:
         delete_unused_pack_files(keys - keys_still_named(keys))
+
+
+_HELD = ".unnamed"  # a file the sweep has taken aside, to delete once it is sure no row names it
+_NAMED_QUERY_KEYS = 500  # keys per "which of these does a row name?" query
+
+
+def remove_unnamed_pack_files(older_than_seconds: float) -> int:
+    """Delete pack files no row names, untouched for this long; return how many.
+
+    A render that is killed (or whose commit fails in a way no handler sees) after storing its PDF leaves a
+    file that holds a name and an address and that no erasure can find. A render in progress is safe: its
+    file is newer than the cut-off, and each file is taken aside (an atomic rename) and looked at again
+    before it is deleted: one a render put in place meanwhile is new and goes back.
+    """
+    cutoff = time.time() - older_than_seconds
+    root = storage.path_for("packs")
+    removed = 0
+    for held in root.glob(f"*/*.pdf{_HELD}"):  # left by a sweep stopped part way
+        removed += _settle(held, f"packs/{held.parent.name}/{held.name.removesuffix(_HELD)}", cutoff)
+    old = {}
+    for path in root.glob("*/*.pdf"):
+        with contextlib.suppress(FileNotFoundError):
+            if path.stat().st_mtime < cutoff:
+                old[f"packs/{path.parent.name}/{path.name}"] = path
+    keys = sorted(old)
+    named: set[str] = set()
+    for start in range(0, len(keys), _NAMED_QUERY_KEYS):
+        named |= keys_still_named(keys[start : start + _NAMED_QUERY_KEYS])
+    for key in keys:
+        if key in named:
+            continue
+        held = old[key].with_name(old[key].name + _HELD)
+        try:
+            os.rename(old[key], held)
+        except FileNotFoundError:
+            continue
+        removed += _settle(held, key, cutoff)
+    return removed
+
+
+def _settle(held: Path, key: str, cutoff: float) -> int:
+    """Delete a file taken aside, unless it turns out to be new or named: then it goes back where it was."""
+    try:
+        fresh = held.stat().st_mtime >= cutoff
+    except FileNotFoundError:
+        return 0
+    if fresh or keys_still_named({key}):
+        if storage.path_for(key).exists():
+            held.unlink(missing_ok=True)  # a newer copy of the same bytes is in place already
+        else:
+            os.rename(held, storage.path_for(key))
+        return 0
+    held.unlink(missing_ok=True)
+    return 1
 
 
 def _after_commit(session) -> None:

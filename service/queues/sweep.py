@@ -1,5 +1,5 @@
 """The sweep: re-queue work that is due but has no live job (Redis flushed or restarted, a worker killed), and
-remove the temporary print files a killed builder left behind."""
+remove the temporary print files a killed builder left behind, and pack files a killed render never named."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import logging
 from service import storage
 from service.dao.printing import batch_ids_building, request_ids_waiting_for_pack
 from service.dao.texts import forgotten_text_ids_at_twilio, text_ids_due
+from service.packs.files import remove_unnamed_pack_files
 from service.queues import redis_connection
 from service.queues.enqueue import (
     batch_job_id,
@@ -23,6 +24,9 @@ from service.queues.enqueue import (
 log = logging.getLogger("service.jobs")
 # A batch's temporary file is written chunk by chunk; one untouched this long was left by a killed builder.
 STALE_TEMPORARY_FILE_SECONDS = 600
+# A render stores its packs' PDFs and commits the rows naming them within one job (at most the render job's
+# timeout); a pack file no row names after an hour was left by a render that died before its commit.
+UNNAMED_PACK_FILE_SECONDS = 3600
 
 
 def requeue_due_work() -> dict[str, int]:
@@ -46,12 +50,21 @@ def requeue_due_work() -> dict[str, int]:
     for text_id in forgotten_text_ids_at_twilio():
         enqueue_forget_text(text_id, connection)  # a live job with this id is left alone
     temporary_files = storage.remove_stale_temporary_files(STALE_TEMPORARY_FILE_SECONDS)
-    if renders or builds or texts or temporary_files:
+    unnamed_pack_files = remove_unnamed_pack_files(UNNAMED_PACK_FILE_SECONDS)
+    if renders or builds or texts or temporary_files or unnamed_pack_files:
         log.info(
-            "Sweep re-queued %s render(s), %s batch build(s) and %s text(s); removed %s stale temporary file(s)",
+            "Sweep re-queued %s render(s), %s batch build(s) and %s text(s); removed %s stale temporary file(s) "
+            "and %s pack file(s) no request names",
             renders,
             builds,
             texts,
             temporary_files,
+            unnamed_pack_files,
         )
-    return {"renders": renders, "builds": builds, "texts": texts, "temporary_files": temporary_files}
+    return {
+        "renders": renders,
+        "builds": builds,
+        "texts": texts,
+        "temporary_files": temporary_files,
+        "unnamed_pack_files": unnamed_pack_files,
+    }

@@ -78,11 +78,17 @@ def test_the_sweep_requeues_renders_lost_when_redis_was_flushed(app_ctx):
     request = make_request(make_consultation())
     connection = redis.Redis.from_url(app_ctx.config["REDIS_URL"])
     connection.flushdb()
-    assert sweep() == {"renders": 1, "builds": 0, "texts": 0, "temporary_files": 0}
+    assert sweep() == {"renders": 1, "builds": 0, "texts": 0, "temporary_files": 0, "unnamed_pack_files": 0}
     assert (
         Job.fetch(render_job_id(request.id), connection=connection, serializer=JSONSerializer).get_status() == "queued"
     )
-    assert sweep() == {"renders": 0, "builds": 0, "texts": 0, "temporary_files": 0}  # a live job is not queued twice
+    assert sweep() == {
+        "renders": 0,
+        "builds": 0,
+        "texts": 0,
+        "temporary_files": 0,
+        "unnamed_pack_files": 0,
+    }  # a live job is not queued twice
 
 
 def test_staff_preview_and_download_a_pack_from_the_request_page(app, client, staff):
