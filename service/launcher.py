@@ -112,37 +112,46 @@ def _start(name: str, env: dict[str, str]) -> subprocess.Popen:
     return process
 
 
-def _load_demo_data(env: dict[str, str]) -> None:
+def _load_demo_data(env: dict[str, str], stopping: list[int]) -> None:
     """Seed and demo data once Redis is up, so their packs are queued at once."""
     flask = [sys.executable, "-m", "flask", "--app", "service:create_app"]
     for command in (["seed"], ["demo-data"]):
-        subprocess.run([*flask, *command], env=env, check=True)
+        if stopping:
+            return
+        loaded = subprocess.run([*flask, *command], env=env, check=False)
+        # A closed terminal's SIGHUP reaches the command too (it is in our process group): that is a stop.
+        if loaded.returncode != 0 and not stopping:
+            raise subprocess.CalledProcessError(loaded.returncode, loaded.args)
 
 
 def main() -> int:
+    stopping: list[int] = []
+
+    def stop(signum, _frame) -> None:
+        stopping.append(signum)
+
+    # First of all, so a stop asked for while an earlier run's leftovers are stopped, or while starting,
+    # ends this run cleanly instead of killing it half-way.
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, stop)
     RUN_DIR.mkdir(parents=True, exist_ok=True)
     for name in stop_leftovers():
         print(f"Stopped the {name} processes left running by an earlier run.", flush=True)
     port = int(os.environ.get("PORT", "5000"))
     env = dict(os.environ, PORT=str(port), HOST=os.environ.get("HOST", "127.0.0.1"))
     env.setdefault("SURVEY_LINE_ENV", "development")  # the launcher is `make run`'s: a developer's machine
-    stopping: list[int] = []
-
-    def stop(signum, _frame) -> None:
-        stopping.append(signum)
-
-    for signum in STOP_SIGNALS:
-        signal.signal(signum, stop)
     redis_server = None
     processes: dict[str, subprocess.Popen] = {}
     try:
-        if not env.get("REDIS_URL"):
+        if not env.get("REDIS_URL") and not stopping:
             redis_server, env["REDIS_URL"] = start_embedded_redis(INSTANCE_DIR / "redis")
             write_url(INSTANCE_DIR, env["REDIS_URL"])
-        _load_demo_data(env)
+        _load_demo_data(env, stopping)
         for name in PROCESSES:
-            processes[name] = _start(name, env)
-        print(_banner(port, env["REDIS_URL"], redis_server is not None), flush=True)
+            if not stopping:
+                processes[name] = _start(name, env)
+        if not stopping:
+            print(_banner(port, env["REDIS_URL"], redis_server is not None), flush=True)
         while not stopping and all(p.poll() is None for p in processes.values()):
             time.sleep(0.5)
     finally:

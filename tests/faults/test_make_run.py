@@ -59,6 +59,11 @@ def launch(env: dict[str, str], log: Path) -> subprocess.Popen:
         )
 
 
+def running(url: str, log: Path) -> bool:
+    """This run's own web answers: it has said so (an earlier run's web may still be stopping)."""
+    return "Survey line is running." in log.read_text(errors="replace") and answers(url)
+
+
 def test_make_run_comes_back_after_kill_9_and_stops_on_sighup(tmp_path):
     instance = tmp_path / "instance"
     port = free_port()
@@ -71,14 +76,14 @@ def test_make_run_comes_back_after_kill_9_and_stops_on_sighup(tmp_path):
     url = f"http://127.0.0.1:{port}/healthz"
 
     first = launch(env, tmp_path / "run-1.log")
-    wait_for(lambda: answers(url), 180, "the first start", poll=0.5)
+    wait_for(lambda: running(url, tmp_path / "run-1.log"), 180, "the first start", poll=0.5)
     redis_url = (instance / "redis.url").read_text().strip()
     os.killpg(first.pid, signal.SIGKILL)  # the terminal's whole process group, without warning
     first.wait(30)
 
     second = launch(env, tmp_path / "run-2.log")
     try:
-        wait_for(lambda: answers(url), 180, "the start after kill -9", poll=0.5)
+        wait_for(lambda: running(url, tmp_path / "run-2.log"), 180, "the start after kill -9", poll=0.5)
         assert (instance / "redis.url").read_text().strip() == redis_url  # the same Redis, found again
         os.killpg(second.pid, signal.SIGHUP)  # the terminal closed
         assert second.wait(60) == 0
@@ -89,3 +94,16 @@ def test_make_run_comes_back_after_kill_9_and_stops_on_sighup(tmp_path):
     assert not answers(url)
     assert not (instance / "redis.url").exists() and not list((instance / "run").glob("*.pid"))
     assert survivors(instance) == [], (tmp_path / "run-2.log").read_text()[-2000:]
+
+    # A terminal closed while `make run` is still starting (Redis up, the demo data loading): it stops
+    # cleanly too, leaving nothing running.
+    third = launch(env, tmp_path / "run-3.log")
+    try:
+        wait_for(lambda: (instance / "redis.url").exists(), 180, "Redis to start", poll=0.05)
+        os.killpg(third.pid, signal.SIGHUP)
+        assert third.wait(60) == 0, (tmp_path / "run-3.log").read_text()[-2000:]
+    finally:
+        if third.poll() is None:
+            os.killpg(third.pid, signal.SIGKILL)
+    assert not (instance / "redis.url").exists() and not list((instance / "run").glob("*.pid"))
+    assert survivors(instance) == [], (tmp_path / "run-3.log").read_text()[-2000:]
