@@ -1,6 +1,8 @@
-"""The embedded open fonts: DejaVu Sans, and Droid Sans Fallback for the Chinese and Japanese characters DejaVu
-lacks (licences beside them in pdf_templates/fonts/). A name is drawn in runs, each in the first font of the
-chain that has its characters; both are embedded and subset."""
+"""The embedded open fonts: DejaVu Sans, Droid Sans Fallback for the Chinese and Japanese characters DejaVu
+lacks, and a Noto Sans font for each script that must be shaped to be read (Arabic and Urdu, Hebrew, Bengali,
+Gurmukhi); licences beside them in pdf_templates/fonts/. A name is drawn in runs, each in the first font of the
+chain that has its characters (a shaped script always in its own font, whose rules HarfBuzz applies:
+service/packs/shaping.py); all are embedded and subset."""
 
 from __future__ import annotations
 
@@ -19,6 +21,35 @@ FONTS_DIR = Path(__file__).resolve().parents[2] / "pdf_templates" / "fonts"
 REGULAR = "DejaVuSans"
 BOLD = "DejaVuSans-Bold"
 FALLBACK = "DroidSansFallback"
+ARABIC = "NotoSansArabic"  # Arabic, Urdu, Persian, Pashto letters
+HEBREW = "NotoSansHebrew"
+BENGALI = "NotoSansBengali"
+GURMUKHI = "NotoSansGurmukhi"
+SCRIPT_FONTS = (ARABIC, HEBREW, BENGALI, GURMUKHI)
+# Unicode blocks of the scripts drawn in a font of their own, shaped.
+_SCRIPT_BLOCKS = (
+    (0x0590, 0x05FF, HEBREW),
+    (0xFB1D, 0xFB4F, HEBREW),  # Hebrew presentation forms
+    (0x0600, 0x06FF, ARABIC),
+    (0x0750, 0x077F, ARABIC),  # Arabic supplement
+    (0x08A0, 0x08FF, ARABIC),  # Arabic extended-A
+    (0xFB50, 0xFDFF, ARABIC),  # Arabic presentation forms-A
+    (0xFE70, 0xFEFF, ARABIC),  # Arabic presentation forms-B
+    (0x0980, 0x09FF, BENGALI),
+    (0x0A00, 0x0A7F, GURMUKHI),
+)
+# Blocks of scripts that cannot be read unless shaped (joined, reordered, or written right to left). A
+# character of these that no script font above covers is refused at intake: drawn glyph by glyph by a font
+# that merely has it, it would print wrongly.
+_SHAPED_BLOCKS = (
+    (0x0590, 0x08FF),  # Hebrew, Arabic, Syriac, Thaana, N'Ko, Samaritan, Mandaic, Arabic extended
+    (0x0900, 0x0DFF),  # the Indic scripts
+    (0x0E00, 0x0FFF),  # Thai, Lao, Tibetan
+    (0x1000, 0x109F),  # Myanmar
+    (0x1780, 0x18AF),  # Khmer, Mongolian
+    (0xFB1D, 0xFDFF),
+    (0xFE70, 0xFEFF),
+)
 
 
 @cache
@@ -28,6 +59,10 @@ def register_fonts() -> None:
         (REGULAR, "DejaVuSans.ttf"),
         (BOLD, "DejaVuSans-Bold.ttf"),
         (FALLBACK, "DroidSansFallbackFull.ttf"),
+        (ARABIC, "NotoSansArabic-Regular.ttf"),
+        (HEBREW, "NotoSansHebrew-Regular.ttf"),
+        (BENGALI, "NotoSansBengali-Regular.ttf"),
+        (GURMUKHI, "NotoSansGurmukhi-Regular.ttf"),
     ):
         font = TTFont(name, str(FONTS_DIR / file))
         _subset_once(font.face)
@@ -37,6 +72,9 @@ def register_fonts() -> None:
     addMapping(REGULAR, 1, 0, BOLD)
     addMapping(FALLBACK, 0, 0, FALLBACK)
     addMapping(FALLBACK, 1, 0, FALLBACK)
+    for script_font in SCRIPT_FONTS:  # no bold: only the reference and the date are bold, in ASCII
+        addMapping(script_font, 0, 0, script_font)
+        addMapping(script_font, 1, 0, script_font)
 
 
 def _subset_once(face) -> None:
@@ -67,13 +105,32 @@ def _characters(font: str) -> frozenset[int]:
     return frozenset(registered.face.charToGlyph)
 
 
+def needs_shaping(ch: str) -> bool:
+    """Whether `ch` belongs to a script that prints only when shaped (joined, reordered, right to left)."""
+    code = ord(ch)
+    return any(first <= code <= last for first, last in _SHAPED_BLOCKS)
+
+
+def script_font(ch: str) -> str | None:
+    """The shaped script's own font for `ch`, when there is one and it has the character."""
+    code = ord(ch)
+    for first, last, font in _SCRIPT_BLOCKS:
+        if first <= code <= last:
+            return font if code in _characters(font) else None
+    return None
+
+
 def has_glyph(ch: str) -> bool:
-    """Whether some font of the chain can print `ch`."""
+    """Whether some font of the chain can print `ch` as it must be printed (a shaped script only in its own font)."""
+    if needs_shaping(ch):
+        return script_font(ch) is not None
     return ord(ch) in _characters(REGULAR) or ord(ch) in _characters(FALLBACK)
 
 
 def font_for(ch: str, bold: bool = False) -> str:
     """The first font of the chain with a glyph for `ch` (DejaVu when none has: intake refuses those)."""
+    if needs_shaping(ch) and (found := script_font(ch)):
+        return found
     main = BOLD if bold else REGULAR
     if ord(ch) in _characters(main) or ch.isspace() or ord(ch) not in _characters(FALLBACK):
         return main
@@ -88,8 +145,7 @@ def font_runs(text: str, bold: bool = False) -> list[tuple[str, str]]:
 def runs_markup(text: str) -> str:
     """`text` escaped as Paragraph mini-markup, with a <font> tag around each run in the fallback font."""
     return "".join(
-        escape(run) if font != FALLBACK else f'<font name="{FALLBACK}">{escape(run)}</font>'
-        for font, run in font_runs(text)
+        escape(run) if font == REGULAR else f'<font name="{font}">{escape(run)}</font>' for font, run in font_runs(text)
     )
 
 

@@ -12,7 +12,7 @@ from reportlab.platypus import Flowable
 
 from service.packs.content import ConsultationFacts, PackContent
 from service.packs.flowables import Gap, Stack, TextWithUrl, markup, para
-from service.packs.fonts import BOLD, REGULAR, font_runs, runs_markup, string_width
+from service.packs.fonts import BOLD, REGULAR, runs_markup
 from service.packs.layout import (
     ADDRESS_BOTTOM_FROM_TOP_OF_PAGE_MM,
     ADDRESS_INSET_MM,
@@ -36,6 +36,14 @@ from service.packs.layout import (
 from service.packs.letter_wording import LetterWording
 from service.packs.paginate import Page, Placed, paginate
 from service.packs.postal_rules import check_window
+from service.packs.shaping import (
+    address_height,
+    address_line_gaps,
+    draw_runs,
+    line_extent,
+    needs_bidi_or_shaping,
+    string_width,
+)
 from service.packs.wording import letter_date, phone, unbroken
 
 SALUTATION_LINES = 2  # room kept for "Dear ..." so the cached body never moves; longer falls back
@@ -132,10 +140,8 @@ def address_font_size(lines: tuple[str, ...], max_pt: float) -> float:
     """The largest size up to `max_pt` at which `lines` fit the envelope window, in height and width."""
     height_pt = (ADDRESS_BOTTOM_FROM_TOP_OF_PAGE_MM - ADDRESS_TOP_FROM_TOP_OF_PAGE_MM - 2 * ADDRESS_INSET_MM) * mm
     width_pt = (ADDRESS_RIGHT_FROM_LEFT_OF_PAGE_MM - ADDRESS_LEFT_FROM_LEFT_OF_PAGE_MM - 2 * ADDRESS_INSET_MM) * mm
-    ascent, descent = getAscentDescent(REGULAR, 1)
-    per_pt_height = (ascent - descent) + (len(lines) - 1) * ADDRESS_LEADING_RATIO
     widest = max(string_width(line, 1) for line in lines)
-    size = min(max_pt, height_pt / per_pt_height, width_pt / widest)
+    size = min(max_pt, height_pt / address_height(lines), width_pt / widest)
     size = int(size * 10) / 10  # round down, so rounding never pushes ink past the window
     if size < ADDRESS_MIN_FONT_SIZE_PT:
         raise ValueError("the address is too long to print legibly in the envelope window")
@@ -149,16 +155,14 @@ def draw_address(canvas, content: PackContent) -> None:
         return
     check_window(lines)  # the very rule intake applied; refuses data saved before it did
     size = address_font_size(lines, STYLES[content.format].address_max_pt)
-    ascent, _ = getAscentDescent(REGULAR, size)
     x, top = to_points(
         ADDRESS_LEFT_FROM_LEFT_OF_PAGE_MM + ADDRESS_INSET_MM, ADDRESS_TOP_FROM_TOP_OF_PAGE_MM + ADDRESS_INSET_MM
     )
-    text = canvas.beginText(x, top - ascent)
-    leading = size * ADDRESS_LEADING_RATIO
-    for line in lines:
-        for font, run in font_runs(line):  # along the font chain: a Chinese name prints in the fallback font
-            text.setFont(font, size, leading)
-            text.textOut(run)
+    text = canvas.beginText(x, top - line_extent(lines[0])[0] * size)
+    for line, gap in zip(lines, (*address_line_gaps(lines), ADDRESS_LEADING_RATIO), strict=True):
+        # Along the font chain (a Chinese name prints in the fallback font), shaped and in visual order where
+        # the script needs it (an Arabic name joined, right to left).
+        draw_runs(text, line, size, gap * size)
         text.textLine()
     canvas.drawText(text)
 
@@ -187,10 +191,20 @@ def draw_salutation(canvas, content: PackContent) -> None:
     fmt = content.format
     width = CONTENT_FRAME.width
     name = content.recipient_name
+    x, top = to_points(CONTENT_LEFT_FROM_LEFT_OF_PAGE_MM, LETTER_BODY_TOP_FROM_TOP_OF_PAGE_MM)
+    if name and needs_bidi_or_shaping(name):
+        # A Paragraph cannot order right-to-left text: one line drawn like the window's, shaped and in visual order.
+        style = STYLES[fmt]
+        line = f"Dear {name},"
+        if string_width(line, style.body_pt) > width:
+            line = "Dear resident,"
+        text = canvas.beginText(x, top - style.body_pt)
+        draw_runs(text, line, style.body_pt)
+        canvas.drawText(text)
+        return
     greeting = markup(f"Dear {runs_markup(name)}," if name else "Dear resident,", fmt)
     _, height = greeting.wrap(width, 1000)
     if height > SALUTATION_LINES * STYLES[fmt].leading_pt + 0.01:
         greeting = para("Dear resident,", fmt)
         _, height = greeting.wrap(width, 1000)
-    x, top = to_points(CONTENT_LEFT_FROM_LEFT_OF_PAGE_MM, LETTER_BODY_TOP_FROM_TOP_OF_PAGE_MM)
     greeting.drawOn(canvas, x, top - height)

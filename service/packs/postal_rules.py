@@ -18,25 +18,29 @@ from collections.abc import Sequence
 
 from reportlab.lib.units import mm
 
-from service.packs.fonts import has_glyph, string_width
+from service.packs.fonts import SCRIPT_FONTS, font_for, has_glyph
 from service.packs.layout import (
+    ADDRESS_BOTTOM_FROM_TOP_OF_PAGE_MM,
     ADDRESS_INSET_MM,
     ADDRESS_LEFT_FROM_LEFT_OF_PAGE_MM,
     ADDRESS_MIN_FONT_SIZE_PT,
     ADDRESS_RIGHT_FROM_LEFT_OF_PAGE_MM,
+    ADDRESS_TOP_FROM_TOP_OF_PAGE_MM,
 )
+from service.packs.shaping import address_height, shaping_problem, string_width
 from service.text import tidy
 
 MIN_WINDOW_LINES = 3  # name, one address line, postcode
 MAX_WINDOW_LINES = 7  # with the name and the postcode
 # Notify refuses a line starting with any of these (its message shows the closing curly quote too).
 NOT_ALLOWED_FIRST = '@()=[]"\\/,<>~\u201c\u201d'
+WINDOW_HEIGHT_PT = (ADDRESS_BOTTOM_FROM_TOP_OF_PAGE_MM - ADDRESS_TOP_FROM_TOP_OF_PAGE_MM - 2 * ADDRESS_INSET_MM) * mm
 WINDOW_WIDTH_PT = (ADDRESS_RIGHT_FROM_LEFT_OF_PAGE_MM - ADDRESS_LEFT_FROM_LEFT_OF_PAGE_MM - 2 * ADDRESS_INSET_MM) * mm
 # Symbols that belong in addresses; every other symbol (emoji, arrows, maths) is refused.
 ALLOWED_SYMBOLS = frozenset("+£€$°`´^")
 _NO_FIXED_ABODE = re.compile(r"no fixed (abode|address)", re.IGNORECASE)
-# Scripts written right to left, or joined, need shaping the pack's renderer does not do: printed letter by
-# letter they would be unreadable, so they are refused with a request for Latin letters.
+# Right-to-left letters print only in a script font the renderer shapes and orders (Arabic, Urdu, Hebrew: see
+# service/packs/shaping.py); any other (Syriac, Thaana, N'Ko) is refused with a request for Latin letters.
 _RIGHT_TO_LEFT = {"R", "AL"}
 
 
@@ -61,7 +65,7 @@ def character_problem(line: str) -> str | None:
             return f"Remove {_describe(ch)}: it cannot be printed"
         if category[0] == "S" and ch not in ALLOWED_SYMBOLS:
             return f"Remove {_describe(ch)}: a letter cannot print symbols like this"
-        if unicodedata.bidirectional(ch) in _RIGHT_TO_LEFT:
+        if unicodedata.bidirectional(ch) in _RIGHT_TO_LEFT and font_for(ch) not in SCRIPT_FONTS:
             return f"The letter cannot print {_describe(ch)}: ask the caller to spell this in Latin letters"
         if not has_glyph(ch):
             return f"The letter cannot print {_describe(ch)}: ask the caller to spell this in Latin letters"
@@ -77,7 +81,7 @@ def line_problem(line: str, *, what: str = "This line") -> str | None:
     """Why one line of the window cannot be printed or posted, or None."""
     if not line.strip():
         return f"{what} is empty"
-    if problem := character_problem(line):
+    if problem := character_problem(line) or shaping_problem(line):
         return problem
     if not any(ch.isalnum() for ch in line):
         return f"{what} must contain letters or numbers, not only punctuation"
@@ -111,6 +115,9 @@ def window_problems(lines: Sequence[str], labels: Sequence[str] | None = None) -
     for index, line in enumerate(lines):
         if problem := line_problem(line, what=labels[index] if labels else "This line"):
             problems[index] = problem
+    if not problems and address_height(lines) * ADDRESS_MIN_FONT_SIZE_PT > WINDOW_HEIGHT_PT:
+        # Only lines in a script that reaches far above or below the line (Arabic marks and tails) get here.
+        problems[-1] = "These lines are too tall together for the envelope window: put the address on fewer lines"
     return problems
 
 
