@@ -22,6 +22,7 @@ SUBSYSTEMS = (
     "calls",
     "profile",
     "requests",
+    "downloads",
     "returns",
     "scans",
     "address_checks",

@@ -102,6 +102,16 @@ class Config:
     SCAN_JOB_TIMEOUT_SECONDS = 3600  # a stack of a thousand pages reads in a few minutes on one worker
 
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
+    # Email (service/emails/): braille and audio copies the caller asks to have by email. Unset SMTP_HOST: no email.
+    SMTP_HOST = os.environ.get("SMTP_HOST", "")
+    SMTP_PORT = int(os.environ.get("SMTP_PORT", "587"))
+    SMTP_USERNAME = os.environ.get("SMTP_USERNAME", "")
+    SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD", "")
+    SMTP_STARTTLS = _flag("SMTP_STARTTLS", True)
+    EMAIL_FROM = os.environ.get("EMAIL_FROM", "")
+    EMAIL_TIMEOUT_SECONDS = float(os.environ.get("EMAIL_TIMEOUT_SECONDS", "20"))
+    # A download link (audio sent by email or text) works this many days, for the one copy it was made for.
+    DOWNLOAD_LINK_DAYS = int(os.environ.get("DOWNLOAD_LINK_DAYS", "28"))
     TWILIO_AUTH_TOKEN = os.environ.get("TWILIO_AUTH_TOKEN", "")
     # Texts with the reference and handlers' callbacks use Twilio's REST API as this account.
     TWILIO_ACCOUNT_SID = os.environ.get("TWILIO_ACCOUNT_SID", "")

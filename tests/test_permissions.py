@@ -24,6 +24,9 @@ ACCESS: dict[str, object] = {
     "health.healthz": PUBLIC,
     "home.root": PUBLIC,
     "auth.sign_in": PUBLIC,
+    # A caller's audio copy, opened by the secret link sent to them (service/downloads/).
+    "downloads.show": PUBLIC,
+    "downloads.file": PUBLIC,
     "auth.sign_out": SIGNED_IN,
     "auth.change_password": SIGNED_IN,
     "home.index": SIGNED_IN,

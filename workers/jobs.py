@@ -9,10 +9,12 @@ from datetime import UTC, datetime, timedelta
 from flask import current_app
 from rq import get_current_job
 
+from service.accessible_formats.delivery import deliver_request, forget_text_copy
 from service.accessible_formats.make import make_accessible_file
 from service.accessible_formats.tools import tools_for
 from service.dao.accessible_files import hand_over_to_staff
 from service.dao.audit import record_print_run
+from service.dao.deliveries import fail_delivery
 from service.dao.print_providers import packs_awaiting_status, record_provider_status, record_sent
 from service.dao.printing import (
     create_print_batch,
@@ -25,14 +27,14 @@ from service.dao.printing import (
     send_back_to_address_check,
 )
 from service.dao.requests import RequestChangedMeanwhile, get_request
-from service.models import MADE_WITH_TOOLS, BatchStatus, IllegalTransition, PaperRequest, RequestStatus
+from service.models import MADE_WITH_TOOLS, BatchStatus, Delivery, IllegalTransition, PaperRequest, RequestStatus
 from service.packs.assemble import pack_content
 from service.packs.files import discard_unnamed_pack_files, store_pack_pdf, stored_pack_path
 from service.packs.postal_rules import AddressNotPrintable
 from service.packs.render import pack_page_count, render_pack
 from service.print_batches.builder import BatchNoLongerBuilding, build_batch_file
 from service.print_providers import available, print_provider, provider_class, provider_of_pack, takes
-from service.queues.enqueue import enqueue_batch_build, enqueue_send_to_provider
+from service.queues.enqueue import enqueue_batch_build, enqueue_delivery, enqueue_send_to_provider
 from service.queues.sweep import requeue_due_work
 from workers.app import in_app_context
 
@@ -123,7 +125,30 @@ def _make_accessible_files(request: PaperRequest) -> str:
             mark_pack_failed(request, _reason(error))
         raise
     mark_pack_ready(request)  # the print house embosses the braille or copies the audio in the next print run
+    if request.delivery != Delivery.POST:
+        enqueue_delivery(request.id)  # or it goes by email or text, as the caller asked
     return "made"
+
+
+@in_app_context
+def deliver_accessible_files(request_id: int) -> str:
+    """Send a ready braille or audio request's files by email or text, as the caller asked."""
+    request = get_request(request_id)
+    if request is None or request.status != RequestStatus.PACK_READY or request.delivery == Delivery.POST:
+        return "nothing to do"
+    try:
+        return deliver_request(request)
+    except Exception as error:
+        log.warning("Sending request %s's files failed (%s)", request_id, type(error).__name__)
+        if _last_attempt():
+            fail_delivery(request, None, f"Not sent: {_reason(error)}")
+        raise
+
+
+@in_app_context
+def forget_delivery_text(delivery_id: int) -> str:
+    """Erasure: delete Twilio's copy of a download link's text (it holds the caller's number), then its SID."""
+    return forget_text_copy(delivery_id)
 
 
 @in_app_context

@@ -7,6 +7,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from service.dao import transactional
 from service.dao.consultations import current_questionnaire_version
+from service.dao.deliveries import revoke_links_of_packs
 from service.dao.requests import change_request_status, claim_waiting_request
 from service.extensions import db
 from service.models import MADE_WITH_TOOLS, AccessibleFile, Pack, PaperRequest, RequestStatus
@@ -86,6 +87,7 @@ def list_made_by_service() -> list[PaperRequest]:
 def erase_files_of_packs(pack_ids) -> set[str]:
     """Forget the braille and audio files of these packs (the letter in them names the caller); return
     their keys so the caller of this deletes them from the store after the commit."""
+    revoke_links_of_packs(pack_ids)
     keys: set[str] = set()
     for made in db.session.scalars(select(AccessibleFile).where(AccessibleFile.pack_id.in_(pack_ids))):
         keys |= {key for key in (made.file_key, made.transcript_key) if key}

@@ -17,6 +17,8 @@ from service.models import (
     CallChannel,
     CallOutcome,
     Consultation,
+    DeliveryStatus,
+    FileDelivery,
     Pack,
     PaperRequest,
     PrintFormat,
@@ -164,6 +166,7 @@ MADE_BY_SERVICE_COLUMNS = {
     "failed": "failed",
     "in_print": "ready or in print",
     "posted": "posted",
+    "sent": "sent by email or text",
     "by_hand": "made by hand",
 }
 _IN_PRINT = (RequestStatus.PACK_READY, RequestStatus.IN_PRINT_BATCH, RequestStatus.SENT_TO_PRINT)
@@ -172,18 +175,22 @@ _BY_HAND = (RequestStatus.ALTERNATIVE_FORMAT_DUE, RequestStatus.ALTERNATIVE_FORM
 
 def _made_by_service(consultation_id: int) -> list[tuple[str, dict[str, int]]]:
     """Per format the service can make: copies made (files, erased ones too), waiting, failed, in print, posted,
-    and those that went to the list made by hand (no tools where the job ran)."""
+    sent by email or text, and those that went to the list made by hand (no tools where the job ran)."""
+    sent_electronically = (FileDelivery.status == DeliveryStatus.SENT).label("sent")
     live = (
-        select(PaperRequest.format, PaperRequest.status, func.count(Pack.id))
+        select(PaperRequest.format, PaperRequest.status, sent_electronically, func.count(Pack.id))
         .join(Pack, Pack.request_id == PaperRequest.id)
+        .outerjoin(FileDelivery, FileDelivery.pack_id == Pack.id)
         .where(
             PaperRequest.consultation_id == consultation_id,
             PaperRequest.format.in_(MADE_WITH_TOOLS),
             Pack.cancelled_at.is_(None),
         )
-        .group_by(PaperRequest.format, PaperRequest.status)
+        .group_by(PaperRequest.format, PaperRequest.status, sent_electronically)
     )
-    by_status = {(f, s): n for f, s, n in db.session.execute(live)}
+    by_status: Counter = Counter()
+    for print_format, status, sent, n in db.session.execute(live):
+        by_status[(print_format, "sent" if sent else status)] += n
     made = (
         select(AccessibleFile.format, func.count(AccessibleFile.id))
         .join(Pack, Pack.id == AccessibleFile.pack_id)
@@ -204,6 +211,7 @@ def _made_by_service(consultation_id: int) -> list[tuple[str, dict[str, int]]]:
                 "failed": count(f, (RequestStatus.PACK_FAILED,)),
                 "in_print": count(f, _IN_PRINT),
                 "posted": count(f, (RequestStatus.POSTED,)),
+                "sent": count(f, ("sent",)),
                 "by_hand": count(f, _BY_HAND),
             },
         )

@@ -21,6 +21,7 @@ from service.models import (
     BatchItem,
     BatchStatus,
     Caller,
+    Delivery,
     IllegalTransition,
     Pack,
     PaperRequest,
@@ -137,9 +138,11 @@ class ReadyPack:
 
 
 def _printed_here():
-    """Which ready requests a print run takes: those no print provider has taken to post itself."""
+    """Which ready requests a print run takes: to be posted, and no print provider has taken them to post itself."""
     copy = aliased(Pack)  # any copy of the request, whatever else the query joins
-    return ~select(copy.id).where(copy.request_id == PaperRequest.id, copy.provider.is_not(None)).exists()
+    taken = select(copy.id).where(copy.request_id == PaperRequest.id, copy.provider.is_not(None)).exists()
+    # Braille or audio the caller asked to have by email or text is sent, not printed.
+    return ~taken & (PaperRequest.delivery == Delivery.POST)
 
 
 def ready_groups() -> list[tuple[int, PrintFormat]]:

@@ -13,6 +13,7 @@ from service.dao import transactional
 from service.dao.accessible_files import erase_files_of_packs, files_by_pack
 from service.dao.audit import record_audit
 from service.dao.corrections import CANCELLABLE, UNSENT_BATCH
+from service.dao.deliveries import deliveries_by_pack
 from service.dao.pack_files import forget_pack_files as forget_stored_pdfs
 from service.dao.phone_responses import (
     erase_recordings,
@@ -91,6 +92,7 @@ def subject_access_export(caller: Caller) -> dict[str, Any]:
             "name": caller.name,
             "address": caller.address_lines,
             "phone": caller.phone,
+            "email": caller.email,
             "recorded_message": caller.recording_url,
             "first_recorded": caller.created_at.isoformat(),
         },
@@ -104,6 +106,17 @@ def subject_access_export(caller: Caller) -> dict[str, Any]:
                     if made.erased_at is None
                 ],
                 "format": r.format.label,
+                "sent": r.delivery.label,
+                "sent_by_email_or_text": [
+                    {
+                        "how": d.channel.label,
+                        "status": d.status.value,
+                        "sent": d.sent_at.isoformat() if d.sent_at else None,
+                        "link_downloads": d.downloads,
+                        "link_withdrawn": d.revoked_at.isoformat() if d.revoked_at else None,
+                    }
+                    for d in deliveries_by_pack([p.id for p in r.packs]).values()
+                ],
                 "language": r.language,
                 "copies": r.copies,
                 "notes": r.notes,
@@ -326,13 +339,14 @@ def _erase(caller: Caller, actor_id: int | None, actor_label: str) -> Erasure:
             ("name", caller.name),
             ("address", caller.address_lines),
             ("phone", caller.phone),
+            ("email", caller.email),
             ("recorded message", caller.recording_url),
         )
         if held
     ]
     caller.name = caller.address_line_1 = caller.address_line_2 = caller.address_line_3 = caller.town = ""
     caller.postcode = ""
-    caller.phone = None
+    caller.phone = caller.email = None
     caller.recording_url = None
     caller.name_key = caller.address_key = ""
     caller.erased_at = utcnow()

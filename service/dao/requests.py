@@ -22,6 +22,7 @@ from service.models import (
     Caller,
     CallOutcome,
     Consultation,
+    Delivery,
     Pack,
     PaperRequest,
     PrintFormat,
@@ -57,6 +58,8 @@ class NewRequest:
     call_id: int | None = None
     channel: CallChannel = CallChannel.HANDLER
     idempotency_key: str | None = None  # the phone menu's: a second request with the same key is refused
+    delivery: Delivery = Delivery.POST  # braille and audio: by post, or by email or text as the caller asks
+    email: str | None = None
 
 
 RENDER_AFTER_COMMIT = "render_after_commit"
@@ -174,6 +177,7 @@ def create_request(
         town=details.town,
         postcode=details.postcode,
         phone=details.phone,
+        email=details.email,
     )
     caller.refresh_keys()
     request = PaperRequest(
@@ -191,6 +195,7 @@ def create_request(
         fulfilment_due_on=details.fulfilment_due_on,
         duplicate_reason=details.duplicate_reason,
         idempotency_key=details.idempotency_key,
+        delivery=details.delivery,
         created_by_id=actor_id,
     )
     if details.call_id is None:

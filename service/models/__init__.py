@@ -6,6 +6,7 @@ from service.models.callback_calls import CALLBACK_CALL_STATES, CallbackCall, Ca
 from service.models.callers import Caller, CallerLink, LinkDecision
 from service.models.calls import Call, CallChannel, CallOutcome
 from service.models.consultations import Consultation, KeyingMode
+from service.models.deliveries import Delivery, DeliveryStatus, FileDelivery
 from service.models.form_keys import FormKey
 from service.models.phone_responses import PHONE_RESPONSE_STATES, PhoneRecording, PhoneResponse, PhoneResponseStatus
 from service.models.printing import BATCH_STATES, BatchItem, BatchStatus, PrintBatch
@@ -47,6 +48,9 @@ __all__ = [
     "CallerLink",
     "LinkDecision",
     "Consultation",
+    "Delivery",
+    "DeliveryStatus",
+    "FileDelivery",
     "FormKey",
     "Keying",
     "KeyingMode",

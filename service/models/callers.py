@@ -29,6 +29,8 @@ class Caller(Model):
     town: Mapped[str] = mapped_column(String(80), default="")
     postcode: Mapped[str] = mapped_column(String(10), default="")
     phone: Mapped[str | None] = mapped_column(String(32), index=True)  # E.164, then ";ext=2" if there is one
+    # Only when the caller asked for braille or audio by email.
+    email: Mapped[str | None] = mapped_column(String(254))
     # A message the caller recorded on the phone menu (their address, or a request for a callback): Twilio's URL.
     recording_url: Mapped[str | None] = mapped_column(String(500))
     name_key: Mapped[str] = mapped_column(String(120), default="", index=True)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service.extensions import Model
 from service.models.calls import CallChannel
+from service.models.deliveries import Delivery
 from service.models.states import StateMachine
 from service.models.types import UTCDateTime, enum_type, utcnow
 
@@ -89,9 +90,19 @@ REQUEST_STATES = StateMachine[RequestStatus](
         ),
         S.PACK_FAILED: frozenset({S.WAITING_FOR_PACK, S.NEEDS_ADDRESS_CHECK, S.ALTERNATIVE_FORMAT_DUE, S.CANCELLED}),
         # Back to waiting, or to made by hand: corrected before printing (the pack is made again).
+        # Sent to print: by a provider. Alternative format sent, or failed: braille or audio the caller asked to
+        # have by email or text, sent or refused.
         S.PACK_READY: frozenset(
-            {S.IN_PRINT_BATCH, S.SENT_TO_PRINT, S.WAITING_FOR_PACK, S.ALTERNATIVE_FORMAT_DUE, S.CANCELLED}
-        ),  # sent to print: by a provider
+            {
+                S.IN_PRINT_BATCH,
+                S.SENT_TO_PRINT,
+                S.WAITING_FOR_PACK,
+                S.ALTERNATIVE_FORMAT_DUE,
+                S.ALTERNATIVE_FORMAT_SENT,
+                S.PACK_FAILED,
+                S.CANCELLED,
+            }
+        ),
         S.IN_PRINT_BATCH: frozenset({S.PACK_READY, S.SENT_TO_PRINT}),  # back to ready when a batch is cancelled
         # failed: a print service refused the letter; in a print batch: "sent to print" undone the same day
         S.SENT_TO_PRINT: frozenset({S.POSTED, S.PACK_FAILED, S.IN_PRINT_BATCH}),
@@ -134,6 +145,8 @@ class PaperRequest(Model):
     format: Mapped[PrintFormat] = mapped_column(enum_type(PrintFormat))
     language: Mapped[str] = mapped_column(String(80), default="")  # for another language: which
     copies: Mapped[int] = mapped_column(default=1)
+    # Braille or audio made by the service: posted in the print run, or sent by email or text (models/deliveries).
+    delivery: Mapped[Delivery] = mapped_column(enum_type(Delivery), default=Delivery.POST, server_default="post")
     notes: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[RequestStatus] = mapped_column(enum_type(RequestStatus))
     is_late: Mapped[bool] = mapped_column(default=False)

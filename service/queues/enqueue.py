@@ -130,6 +130,36 @@ def enqueue_send_to_provider(request_id: int, connection: Redis | None = None) -
     )
 
 
+def delivery_job_id(request_id: int) -> str:
+    return f"deliver-request-{request_id}"
+
+
+def enqueue_delivery(request_id: int, connection: Redis | None = None) -> bool:
+    """Queue sending a ready braille or audio request's files by email or text."""
+    return _enqueue(
+        PHONE_QUEUE,
+        "workers.jobs.deliver_accessible_files",
+        delivery_job_id(request_id),
+        request_id,
+        timeout=120,
+        retry=Retry(max=4, interval=[30, 120, 600, 1800]),
+        connection=connection,
+    )
+
+
+def enqueue_forget_delivery_text(delivery_id: int, connection: Redis | None = None) -> bool:
+    """Queue deleting Twilio's copy of a download link's text (it holds the number and the link)."""
+    return _enqueue(
+        PHONE_QUEUE,
+        "workers.jobs.forget_delivery_text",
+        f"forget-delivery-text-{delivery_id}",
+        delivery_id,
+        timeout=120,
+        retry=Retry(max=5, interval=[60, 300, 1800, 3600, 3600]),
+        connection=connection,
+    )
+
+
 def scan_job_id(scan_id: int) -> str:
     return f"read-scan-{scan_id}"
 

@@ -6,13 +6,17 @@ from __future__ import annotations
 import logging
 
 from service import storage
+from service.dao.deliveries import request_ids_waiting_for_delivery, texts_to_forget_at_twilio
 from service.dao.printing import batch_ids_building, request_ids_waiting_for_pack
 from service.dao.texts import forgotten_text_ids_at_twilio, text_ids_due
 from service.packs.files import remove_unnamed_pack_files
 from service.queues import redis_connection
 from service.queues.enqueue import (
     batch_job_id,
+    delivery_job_id,
     enqueue_batch_build,
+    enqueue_delivery,
+    enqueue_forget_delivery_text,
     enqueue_forget_text,
     enqueue_render,
     enqueue_send_text,
@@ -49,6 +53,14 @@ def requeue_due_work() -> dict[str, int]:
     )
     for text_id in forgotten_text_ids_at_twilio():
         enqueue_forget_text(text_id, connection)  # a live job with this id is left alone
+    # Braille and audio to send by email or text, and the download-link texts whose copy at Twilio is to go.
+    texts += sum(
+        1
+        for request_id in request_ids_waiting_for_delivery()
+        if not job_is_live(delivery_job_id(request_id), connection) and enqueue_delivery(request_id, connection)
+    )
+    for delivery_id in texts_to_forget_at_twilio():
+        enqueue_forget_delivery_text(delivery_id, connection)
     temporary_files = storage.remove_stale_temporary_files(STALE_TEMPORARY_FILE_SECONDS)
     unnamed_pack_files = remove_unnamed_pack_files(UNNAMED_PACK_FILE_SECONDS)
     if renders or builds or texts or temporary_files or unnamed_pack_files:

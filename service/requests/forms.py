@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+import re
+
 from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
+from service.emails import email_is_set_up
 from service.forms import Form
-from service.models import PrintFormat
+from service.geo.phones import is_uk_mobile
+from service.models import MADE_WITH_TOOLS, Delivery, PrintFormat
 from service.packs.postal_rules import normalise_line, window_problems
 from service.params import bounded_int
+from service.twilio_rest import rest_is_set_up
 from service.validators import uk_phone, uk_postcode
 
 NOTES_MAX = 1000
 ADDRESS_LINE_MAX = 50  # an outer bound; whether a line fits the envelope window is measured in the font
 WINDOW_FIELDS = ("name", "address_line_1", "address_line_2", "address_line_3", "town", "postcode")
+# Enough to catch a mistyped address said over the phone; the mail server has the last word.
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
 WINDOW_LABELS = {"name": "The name", "town": "The town or city", "postcode": "The postcode"}
 
 
@@ -90,6 +97,13 @@ class PaperRequestForm(Form):
         "Which language?", validators=[Length(max=80, message="Language must be 80 characters or fewer")]
     )
     # A string field, so "two" or "1.5" get a plain-English message rather than WTForms' own.
+    delivery = RadioField(
+        "Braille and audio: how to send it",
+        choices=[SelectChoice(d.value, d.label) for d in Delivery],
+        default=Delivery.POST.value,
+        validators=[Optional()],
+    )
+    email = StringField("Caller's email address", validators=[Length(max=254, message="Email address is too long")])
     copies = StringField(
         "Number of copies", default="1", validators=[InputRequired("Enter the number of copies, from 1 to 5")]
     )
@@ -109,6 +123,34 @@ class PaperRequestForm(Form):
         if self.format.data == PrintFormat.OTHER_LANGUAGE.value and not (field.data or "").strip():
             raise ValidationError("Enter the language the caller needs")
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if getattr(self, "delivery", None) is not None:
+            # Offer only the ways this service can send: email needs SMTP, a text needs Twilio.
+            offered = {Delivery.POST, *([Delivery.EMAIL] if email_is_set_up() else [])}
+            offered |= {Delivery.TEXT} if rest_is_set_up() else set()
+            self.delivery.choices = [SelectChoice(d.value, d.label) for d in Delivery if d in offered]
+
+    def validate_delivery(self, field) -> None:
+        chosen = field.data or Delivery.POST.value
+        if chosen == Delivery.POST.value:
+            return
+        if chosen not in {choice.value for choice in field.choices}:
+            raise ValidationError("Choose how to send it from the list")
+        if self.format.data not in {f.value for f in MADE_WITH_TOOLS}:
+            raise ValidationError("Only braille and audio are sent by email or text: choose by post")
+        if chosen == Delivery.TEXT.value and self.format.data != PrintFormat.AUDIO.value:
+            raise ValidationError("Only audio is sent by text (as a download link): choose email or post for braille")
+        if chosen == Delivery.TEXT.value and not is_uk_mobile(getattr(self.phone, "normalised", None)):
+            raise ValidationError("To text a download link, enter the caller's UK mobile number above")
+
+    def validate_email(self, field) -> None:
+        typed = (field.data or "").strip()
+        if self.delivery.data == Delivery.EMAIL.value and not typed:
+            raise ValidationError("Enter the caller's email address, or choose another way to send it")
+        if typed and not _EMAIL.fullmatch(typed):
+            raise ValidationError("Enter an email address like name@example.com")
+
     def validate_copies(self, field) -> None:
         # ASCII digits only: "²" and "①" pass str.isdigit but are not a number anyone typed.
         try:
@@ -124,6 +166,8 @@ class CorrectionForm(PaperRequestForm):
 
     consultation_id = None
     call_id = None
+    delivery = None  # kept as the request was logged
+    email = None
     notes = None
     duplicate_reason = None
     reason = StringField(

@@ -8,7 +8,7 @@ from service.accessible_formats.tools import formats_made_here
 from service.dao.requests import NewRequest
 from service.geo.postcode_directory import place_of, unknown_postcode_note
 from service.geo.postcodes import parse_postcode
-from service.models import Consultation, PrintFormat, first_status
+from service.models import MADE_WITH_TOOLS, Consultation, Delivery, PrintFormat, first_status
 from service.models.consultations import UK
 from service.text import tidy
 from service.working_days import add_working_days
@@ -33,6 +33,8 @@ def build_new_request(
     duplicate_reason: str = "",
     call_id: int | None = None,
     address_confirmed: bool = True,
+    delivery: Delivery = Delivery.POST,
+    email: str = "",
 ) -> NewRequest:
     """Assemble a request from already-validated answers."""
     # A recorded address (phone menu) may come without a postcode; a handler adds it at the address check.
@@ -63,4 +65,6 @@ def build_new_request(
         fulfilment_due_on=add_working_days(now.astimezone(UK).date(), working_days_allowed) if manual else None,
         duplicate_reason=(duplicate_reason or "").strip(),
         call_id=call_id,
+        delivery=delivery if print_format in MADE_WITH_TOOLS else Delivery.POST,
+        email=email.strip() or None if delivery == Delivery.EMAIL else None,
     )

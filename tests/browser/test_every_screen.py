@@ -13,13 +13,18 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from service.dao.calls import NewCall, log_call
+from service.dao.deliveries import link_digest
 from service.dao.returns import receive_return, save_keying
 from service.dao.staff import get_staff_by_username
 from service.demo import DEMO_ACCOUNTS, DEMO_SLUG, load_demo_data
 from service.extensions import db
 from service.models import (
+    AccessibleFile,
     CallOutcome,
     Consultation,
+    Delivery,
+    DeliveryStatus,
+    FileDelivery,
     Pack,
     PaperRequest,
     PhoneRecording,
@@ -59,6 +64,9 @@ MUST_REACH = {
         "dashboard.show",
     },
 }
+
+
+DEMO_LINK = "demo-link-" + "x" * 33
 
 
 @pytest.fixture
@@ -114,7 +122,20 @@ def screens_data(app) -> dict[str, object]:
         scanned_page = _scanned_page(printed[-1])
         assert _scanned_page(printed[-2], smudged=True).status == ScanPageStatus.TO_PLACE
         request_row = db.session.get(PaperRequest, packs[0].request_id)
+        # The demo audio copy, as if sent by email: its download page (the caller's, signed out) is walked too.
+        audio = db.session.scalar(db.select(AccessibleFile).where(AccessibleFile.format == PrintFormat.AUDIO))
+        db.session.add(
+            FileDelivery(
+                pack_id=audio.pack_id,
+                channel=Delivery.EMAIL,
+                status=DeliveryStatus.SENT,
+                link_sha256=link_digest(DEMO_LINK),
+                link_expires_at=utcnow() + timedelta(days=28),
+            )
+        )
+        db.session.commit()
         return {
+            "token": DEMO_LINK,
             "request_id": {"address_checks.check": to_check.id, None: request_row.id},
             "pack_id": packs[0].id,
             "batch_id": batch_ids[0],

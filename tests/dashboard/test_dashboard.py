@@ -188,8 +188,12 @@ def test_braille_and_audio_made_by_the_service_are_counted(app, client, staff, m
         consultation_id = consultation.id
 
         figures = dict(get_dashboard(consultation_id, utcnow()).made_by_service)
-    assert figures["Braille"] == {"made": 3, "waiting": 0, "failed": 0, "in_print": 2, "posted": 1, "by_hand": 0}
-    assert figures["Audio"] == {"made": 0, "waiting": 1, "failed": 1, "in_print": 0, "posted": 0, "by_hand": 1}
+    assert figures["Braille"] == {
+        "made": 3, "waiting": 0, "failed": 0, "in_print": 2, "posted": 1, "sent": 0, "by_hand": 0,
+    }  # fmt: skip
+    assert figures["Audio"] == {
+        "made": 0, "waiting": 1, "failed": 1, "in_print": 0, "posted": 0, "sent": 0, "by_hand": 1,
+    }  # fmt: skip
     page = client.get(f"/dashboard/{consultation_id}").get_data(as_text=True)
     table = page.split('id="made-by-service"', 1)[1].split("</table>", 1)[0]
     assert "Ready or in print</th>" in table
@@ -200,4 +204,4 @@ def test_braille_and_audio_made_by_the_service_are_counted(app, client, staff, m
         )
     )
     assert rows[0][:3] == ["Format", "Made", "Waiting to be made"]
-    assert rows[2] == ["Audio", "0", "1", "1", "0", "0", "1"]
+    assert rows[2] == ["Audio", "0", "1", "1", "0", "0", "0", "1"]

@@ -34,7 +34,7 @@ from service.dates import DateProblem, TypedDate, parse_typed, read_date_parts
 from service.form_keys import submitted_form_key
 from service.geo.postcode_directory import SOURCE, place_of, release
 from service.geo.postcodes import InvalidPostcode, parse_postcode
-from service.models import MADE_WITH_TOOLS, PrintFormat, RequestStatus, Role
+from service.models import MADE_WITH_TOOLS, Delivery, PrintFormat, RequestStatus, Role
 from service.models.consultations import UK
 from service.models.types import uk_today, utcnow
 from service.params import bounded_int
@@ -127,6 +127,8 @@ def new():
                     notes=form.notes.data or "",
                     duplicate_reason=form.duplicate_reason.data if duplicates else "",
                     call_id=call_id,
+                    delivery=Delivery(form.delivery.data or Delivery.POST.value),
+                    email=form.email.data or "",
                 )
                 try:
                     # A second submit of the same form (a double click, a retried POST) finds the first request.
