@@ -24,6 +24,7 @@ FORM_ORDER = [
     "postcode",
     "phone",
     "format-0",
+    "delivery-0",  # braille and audio: by post (checked), or by email or text
     "copies",
     "notes",
 ]
