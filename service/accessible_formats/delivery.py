@@ -65,6 +65,7 @@ def _braille_email(request: PaperRequest, pack: Pack, made: AccessibleFile):
         f"Your reference is {format_reference(pack.reference)}. To reply by phone, or if the file does not open, "
         f"ring {phone(consultation.phone_line)}.\n"
     )
+    assert made.file_key is not None  # checked by deliver_request before sending
     brf = storage.path_for(made.file_key).read_bytes()
     attachment = Attachment(f"braille-{pack.reference}.brf", brf, "application", "x-brf")
     return f"Your braille copy: {consultation.title}", body, (attachment,)

@@ -145,7 +145,7 @@ def deliveries_by_pack(pack_ids: list[int]) -> dict[int, FileDelivery]:
 
 
 def pack_of(delivery: FileDelivery) -> Pack:
-    return db.session.get(Pack, delivery.pack_id)
+    return db.session.get_one(Pack, delivery.pack_id)  # a delivery's pack is never deleted
 
 
 def texts_to_forget_at_twilio() -> list[int]:

@@ -24,7 +24,7 @@ from service.ivr.speech import clean_answer, postcode_from_speech
 from service.ivr.state import Turn
 from service.ivr.steps import ask, ask_again, goodbye, step, wrong_key
 from service.ivr.twiml import keypad_question, respond, say, speech_question, step_url
-from service.models import CallChannel, PrintFormat, RequestStatus
+from service.models import CallChannel, Delivery, PrintFormat, RequestStatus
 from service.packs.postal_rules import normalise_line, window_problems
 from service.requests.forms import ADDRESS_LINE_MAX
 from service.requests.intake import build_new_request
@@ -241,6 +241,7 @@ def make_request(turn: Turn, print_format: PrintFormat, *preface: str) -> VoiceR
         notes=" ".join(notes),
         call_id=turn.call.id,
         address_confirmed=bool(confirmed),
+        delivery=Delivery(answers.get("delivery") or Delivery.POST.value),
     )
     details = replace(details, channel=CallChannel.PHONE_MENU, idempotency_key=f"ivr:{turn.call.call_sid}")
     request, _ = make_menu_request(turn.call, details)
@@ -256,6 +257,7 @@ def _reference_question(turn: Turn, response: VoiceResponse) -> None:
         request.status == RequestStatus.NEEDS_ADDRESS_CHECK,
         current_app.config["ALTERNATIVE_FORMAT_WORKING_DAYS"],
         offer_text=may_offer_text(request),
+        link_by_text=request.delivery == Delivery.TEXT,
     )
     keypad_question(response, "reference", speech)
 

@@ -1,16 +1,19 @@
-"""The welcome, the choice of consultation, the main menu, the formats menu and the closed-consultation menu."""
+"""The welcome, the choice of consultation, the main menu, the formats menu (and how audio is sent), and the
+closed-consultation menu."""
 
 from __future__ import annotations
 
 from twilio.twiml.voice_response import VoiceResponse
 
 from service.dao.consultations import get_consultation
+from service.geo.phones import is_uk_mobile
 from service.ivr import adviser, prompts, survey_steps
 from service.ivr.speech import clean_answer
 from service.ivr.state import Turn
 from service.ivr.steps import ask, goodbye, step, wrong_key
 from service.ivr.twiml import keypad_question, speech_question
-from service.models import Consultation, PrintFormat
+from service.models import Consultation, Delivery, PrintFormat
+from service.twilio_rest import rest_is_set_up
 
 LANGUAGE_MAX = 80
 
@@ -75,7 +78,27 @@ def formats(turn: Turn) -> VoiceResponse:
     turn.answers["format"] = chosen.value
     if chosen == PrintFormat.OTHER_LANGUAGE:
         return ask(turn, "language")
+    if chosen == PrintFormat.AUDIO and may_text_a_link(turn):
+        return ask(turn, "audio_delivery", "Audio.")
     return ask(turn, "name", f"{chosen.label}. To send it to you, I need your name and address.")
+
+
+def may_text_a_link(turn: Turn) -> bool:
+    """An audio copy's link can be texted: the caller rings from a UK mobile, and texts are set up."""
+    return bool(is_uk_mobile(turn.caller.phone) and rest_is_set_up() and turn.consultation.text_sender)
+
+
+@step("audio_delivery", lambda turn, response: keypad_question(response, "audio_delivery", prompts.AUDIO_DELIVERY))
+def audio_delivery(turn: Turn) -> VoiceResponse:
+    choices = {"1": Delivery.POST, "2": Delivery.TEXT}
+    if turn.digits not in choices:
+        return wrong_key(turn, "audio_delivery")
+    turn.answers["delivery"] = choices[turn.digits].value
+    if choices[turn.digits] == Delivery.TEXT:
+        # The name and address still: the letter in the recording is addressed to them, and a copy can be
+        # posted if the text cannot be sent.
+        return ask(turn, "name", "A link, by text. I also need your name and address.")
+    return ask(turn, "name", "Posted. To send it to you, I need your name and address.")
 
 
 @step("language", lambda turn, response: speech_question(response, "language", prompts.ASK_LANGUAGE))

@@ -65,6 +65,12 @@ FORMAT_MENU = (
     "For large print, press 1. For braille, press 2. For audio, press 3. For easy read, press 4. "
     "For another language, press 5. To go back, press 0. To hear these choices again, press star."
 )
+# Audio to a caller on a UK mobile, when texts are set up: posted, or a download link texted to that mobile.
+AUDIO_DELIVERY = (
+    "We can post your audio copy to you on a CD or a USB stick, or text a link to this mobile, so that you can "
+    "listen as soon as it is made. To have it posted, press 1. To have a link texted to this mobile, press 2. "
+    "To hear these choices again, press star."
+)
 FORMAT_KEYS = {
     "1": PrintFormat.LARGE_PRINT,
     "2": PrintFormat.BRAILLE,
@@ -125,9 +131,18 @@ def address_check(lines: list[str], postcode: str | None) -> Speech:
 
 
 def request_made(
-    reference: str, print_format: PrintFormat, needs_check: bool, working_days: int, offer_text: bool = False
+    reference: str,
+    print_format: PrintFormat,
+    needs_check: bool,
+    working_days: int,
+    offer_text: bool = False,
+    link_by_text: bool = False,
 ) -> Speech:
-    if needs_check:
+    if link_by_text and not needs_check:
+        next_step = (
+            "We will text a link to your audio copy to this mobile as soon as it is made, usually within minutes."
+        )
+    elif needs_check:
         next_step = "Before we post it, a member of our team will check your address."
     elif print_format.printed_here:
         next_step = f"We will post your {print_format.label.lower()} copy to you soon."

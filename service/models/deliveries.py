@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from service.extensions import db
+from service.extensions import Model
 from service.models.types import UTCDateTime, enum_type, utcnow
 
 
@@ -40,7 +40,7 @@ class DeliveryStatus(enum.StrEnum):
     FAILED = "failed"
 
 
-class FileDelivery(db.Model):
+class FileDelivery(Model):
     """One pack's braille or audio file sent by email or text (a BRF attached; an MP3 as a download link)."""
 
     __tablename__ = "file_deliveries"
