@@ -27,7 +27,7 @@ from bidi.algorithm import (
 )
 from reportlab.lib.abag import ABag
 from reportlab.pdfbase import pdfmetrics, ttfonts
-from reportlab.pdfbase.ttfonts import ShapedStr, shapeFragWord
+from reportlab.pdfbase.ttfonts import ShapedStr, TTFont, shapeFragWord
 
 from service.packs import fonts
 from service.packs.fonts import SCRIPT_FONTS, font_for, font_runs, register_fonts
@@ -39,6 +39,18 @@ _MIRRORED = str.maketrans("()[]{}<>«»", ")(][}{><»«")
 _PRIVATE_USE = range(0xE000, 0xF900)
 # Font name -> private-use character -> the characters the glyph drawn under it was shaped from.
 _SHAPED_FROM: dict[str, dict[int, str]] = {}
+
+
+def _ttf(font: str) -> TTFont:
+    registered = pdfmetrics.getFont(font)
+    if not isinstance(registered, TTFont):  # every font of the pack is a TrueType file
+        raise TypeError(f"{font} is not a TrueType font")
+    return registered
+
+
+def _shape_data(run: ShapedStr) -> list:
+    """HarfBuzz's cluster, advance and offsets for each glyph of a shaped run (ReportLab keeps them on the str)."""
+    return run.__shapeData__  # type: ignore[attr-defined]
 
 
 def needs_bidi_or_shaping(text: str) -> bool:
@@ -86,10 +98,10 @@ def _shape(font: str, text: str) -> ShapedStr:
 def _remember_private_glyphs(font: str, text: str, shaped: ShapedStr) -> None:
     """Say what each private-use glyph stands for: its cluster's characters not drawn by a glyph of their own."""
     known = _SHAPED_FROM.setdefault(font, {})
-    starts = sorted({data.cluster for data in shaped.__shapeData__})
+    starts = sorted({data.cluster for data in _shape_data(shaped)})
     ends = dict(zip(starts, [*starts[1:], len(text)], strict=True))
     for start in starts:
-        glyphs = [ord(ch) for ch, data in zip(shaped, shaped.__shapeData__, strict=True) if data.cluster == start]
+        glyphs = [ord(ch) for ch, data in zip(shaped, _shape_data(shaped), strict=True) if data.cluster == start]
         private = [code for code in glyphs if code in _PRIVATE_USE]
         if not private:
             continue
@@ -143,7 +155,7 @@ def shaping_problem(line: str) -> str | None:
     for font, run in visual_runs(line):
         if not isinstance(run, ShapedStr):
             continue
-        glyph_of = pdfmetrics.getFont(font).face.charToGlyph
+        glyph_of = _ttf(font).face.charToGlyph
         if any(glyph_of.get(ord(ch)) == 0 for ch in run):
             return "The letter cannot print this line as written: ask the caller to spell it in Latin letters"
         if "\u25cc" in run and "\u25cc" not in line:  # HarfBuzz's dotted circle: a sign with no letter to sit on
@@ -153,7 +165,7 @@ def shaping_problem(line: str) -> str | None:
 
 def run_width(font: str, run: str, size: float) -> float:
     if isinstance(run, ShapedStr):
-        return sum(data.x_advance for data in run.__shapeData__) * size / 1000
+        return sum(data.x_advance for data in _shape_data(run)) * size / 1000
     return pdfmetrics.stringWidth(run, font, size)
 
 
@@ -164,11 +176,11 @@ def string_width(text: str, size: float) -> float:
 
 def _shaped_extent(font: str, run: ShapedStr) -> tuple[float, float]:
     """The top and bottom of the ink of a shaped run, per point of size (marks above, a yeh's tail below)."""
-    ttf = pdfmetrics.getFont(font)
+    ttf = _ttf(font)
     hb_font = ttf.hbFont(10)
     scale = ttf.face.unitsPerEm
     top, bottom = 0.0, 0.0
-    for ch, data in zip(run, run.__shapeData__, strict=True):
+    for ch, data in zip(run, _shape_data(run), strict=True):
         extents = hb_font.get_glyph_extents(ttf.face.charToGlyph[ord(ch)])
         if extents is None or not extents.height:
             continue
@@ -231,7 +243,7 @@ def _to_unicode_cmap(fontname: str, subset) -> str:
 
 @lru_cache
 def _face_name(font: str) -> str:
-    return pdfmetrics.getFont(font).face.name.decode("latin-1")
+    return _ttf(font).face.name.decode("latin-1")
 
 
 # ReportLab names a private-use code's text as itself; the real characters make the PDF readable and searchable.
