@@ -33,7 +33,7 @@ from service.packs.assemble import pack_content
 from service.packs.files import stored_pack_path
 from service.packs.render import draw_pack, new_canvas, render_pack
 from service.print_batches.cover_sheet import cover_sheet_pdf
-from service.print_batches.file_batch import BatchNoLongerBuilding, build_file_batch
+from service.print_batches.file_batch import BatchNoLongerBuilding, build_file_batch, discard_unless_held
 from service.print_batches.stream_pdf import StreamingPdfWriter
 
 Progress = Callable[[int, int], None]
@@ -164,5 +164,5 @@ def build_batch_file(batch_id: int, progress: Progress | None = None, chunk_pack
     try:
         mark_batch_built(load_batch(batch_id), key, writer.page_count)
     except IllegalTransition:
-        storage.delete(key)  # cancelled between the last chunk and now
+        discard_unless_held(batch_id, key)
         raise BatchNoLongerBuilding(batch_id) from None

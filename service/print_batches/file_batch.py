@@ -12,7 +12,9 @@ from collections.abc import Callable
 from service import storage
 from service.dao.accessible_files import files_by_pack
 from service.dao.printing import batch_manifest_rows, batch_zip_key, load_batch, mark_batch_built, record_batch_progress
-from service.models import IllegalTransition, PrintFormat
+from service.models import BatchStatus, IllegalTransition, PrintFormat
+
+HAS_ITS_FILE = (BatchStatus.READY, BatchStatus.SENT_TO_PRINT, BatchStatus.POSTED)
 
 INSTRUCTIONS = {
     PrintFormat.BRAILLE: (
@@ -51,8 +53,22 @@ def build_file_batch(batch_id: int, progress: Callable[[int, int], None] | None 
     try:
         mark_batch_built(load_batch(batch_id), key, pages)
     except IllegalTransition:
-        storage.delete(key)  # cancelled between the last file and now: a cancelled batch never becomes ready
+        discard_unless_held(batch_id, key)
         raise BatchNoLongerBuilding(batch_id) from None
+
+
+def discard_unless_held(batch_id: int, key: str) -> None:
+    """For a builder that finished second: delete the file it put in place unless its batch holds that file.
+
+    Cancelled (or erased) between the last chunk and now, the batch has no file: ours goes, with the names
+    and addresses in it, and a cancelled batch never becomes ready. Built meanwhile by another builder of the
+    same batch (a job the sweep took for a dead worker's while it was only slow), the batch is ready with
+    this very file, which ours replaced whole with the same packs in the same order: deleting it would
+    leave a ready batch with no print file.
+    """
+    batch = load_batch(batch_id)  # afresh: the failed change rolled the session back
+    if batch.status not in HAS_ITS_FILE or batch.file_key != key:
+        storage.delete(key)
 
 
 def _write_zip(batch_id, handle, rows, made, progress) -> int:
