@@ -9,7 +9,11 @@ bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '5000')}"  
 # 4 processes x 1 thread gave a p99 of 54-64 ms on PostgreSQL against 116 ms for 2 x 4 (make bench).
 workers = int(os.environ.get("WEB_CONCURRENCY", str(2 * (os.cpu_count() or 1))))
 threads = int(os.environ.get("WEB_THREADS", "1"))
-timeout = 30
+# gthread even with one thread: a sync worker sends nothing to the arbiter while it streams a response, so a
+# download that takes longer than `timeout` (the whole audit trail as CSV, a large export) was killed part
+# way and the file arrived cut short with no error. A gthread worker's main loop keeps saying it is alive.
+worker_class = "gthread"
+timeout = int(os.environ.get("WEB_TIMEOUT", "30"))
 accesslog = "-"
 # %(U)s is the path without its query string: searches carry names and postcodes.
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
