@@ -137,6 +137,7 @@ class WebOutcome:
     resent: int = 0  # POSTs sent again with the same form key (no answer, or a server error)
     answers_lost: int = 0  # of those, answers the server sent that the handler never had
     server_errors: int = 0  # answers of 500 and up
+    server_errors_at: list[float] = field(default_factory=list)  # when (time.monotonic()), to find their fault
     refused: list[str] = field(default_factory=list)  # answers that were neither saved nor a failure
 
 
@@ -222,6 +223,7 @@ class HandlerAtTheForm(threading.Thread):
                 return False
             if answer.status >= 500:
                 self.outcome.server_errors += 1
+                self.outcome.server_errors_at.append(time.monotonic())
             location = answer.headers.get("Location", "") if answer.headers else ""
             if answer.status == 302 and (saved := _SAVED.search(location)):
                 self.outcome.saved[caller.name] = int(saved.group(1))

@@ -95,7 +95,8 @@ class FaultReport:
             f"  batch files with a wrong page count       {self.page_count_mismatches}",
             f"  workers that exited without being killed  {self.workers_exited}",
             f"  worst time to recover from one fault      {seconds(self.worst_recovery)}",
-            f"  time to settle after the last fault       {seconds(self.settled_after_last_fault)}",
+            f"  time to settle after the last fault       {seconds(self.settled_after_last_fault)}"
+            + (" (and the handler's last request)" if self.web.callers else ""),
         ]
 
     @property
@@ -307,10 +308,9 @@ def run_faults(
                         fault.recovered_after = time.monotonic() - started - fault.at
                         break
                     time.sleep(0.25)
-            last = time.monotonic()
-            if handler:  # no new requests after the last fault; the one in hand is sent until answered
-                handler.stopping.set()
+            if handler:  # the handler logs the rest of its requests; the service settles after the last
                 handler.join(SETTLE_TIMEOUT_SECONDS)
+            last = time.monotonic()
             deadline = last + SETTLE_TIMEOUT_SECONDS
             while time.monotonic() < deadline:
                 if _settled():
@@ -330,6 +330,12 @@ def run_faults(
             report.web = handler.outcome
             report.requests = requests - web_requests + len(handler.outcome.callers)
             report.web_missing, report.web_saved_twice = web_counts(handler.outcome)
+            for at in handler.outcome.server_errors_at:
+                after = [f for f in report.faults if f.at <= at - started]
+                say(f"  a 5xx answer at {at - started:6.1f} s, after: {after[-1].kind if after else 'no fault'}")
+            if handler.outcome.server_errors:
+                errors = [line for line in _log_lines(workspace, "gunicorn.log") if "Error" in line or "error" in line]
+                say("\n".join(["  what gunicorn logged:", *errors[-20:]]))
         _counts(report, workspace.folder("files"))
         db.session.remove()
         db.engine.dispose()
@@ -362,6 +368,11 @@ def _inflict(kind: str, rng: random.Random, service: Service, web: WebServer | N
             )
         )
         db.session.commit()
+
+
+def _log_lines(workspace: Workspace, name: str) -> list[str]:
+    path = workspace.folder("logs") / name
+    return path.read_text(errors="replace").splitlines() if path.exists() else []
 
 
 def cut_redis_clients(redis_url: str) -> int:
