@@ -19,7 +19,7 @@ from service.packs.assemble import pack_content
 from service.scans.cli import store_upload
 from service.scans.intake import read_scan as read_stack
 from tests.conftest import csrf_token
-from tests.factories import make_consultation, make_request
+from tests.factories import make_consultation, make_request, make_staff
 from workers.jobs import erase_expired_personal_data
 
 from .conftest import as_pdf, scanned_pages
@@ -156,11 +156,12 @@ def test_two_people_placing_the_same_page_place_it_once(app_ctx, unplaced):
     from service.scans.pictures import stored_pixels
 
     pack = db.session.query(Pack).one()
+    keyer = make_staff(Role.DATA_ENTRY).id
     pixels = stored_pixels(unplaced.image_key)
     scan_id, position, number = unplaced.scan_id, unplaced.position, _page_number_of(unplaced)
-    first = place_page(scan_id, position, pixels, pack, number, None, placed_by_id=1)
+    first = place_page(scan_id, position, pixels, pack, number, keyer, placed_by_id=keyer)
     assert first.status == ScanPageStatus.READ
     with pytest.raises(PageAlreadyPlaced):
-        place_page(scan_id, position, pixels, pack, number, None, placed_by_id=1)
+        place_page(scan_id, position, pixels, pack, number, keyer, placed_by_id=keyer)
     db.session.rollback()
     assert [p.status for p in db.session.query(ScanPage).all()] == [ScanPageStatus.READ]
