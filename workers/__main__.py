@@ -24,7 +24,7 @@ from rq.exceptions import StopRequested
 from rq.serializers import JSONSerializer
 
 from service import create_app
-from service.queues import QUEUE_NAMES, redis_connection
+from service.queues import QUEUE_NAMES, new_redis_client, redis_connection
 from workers.app import use_app
 from workers.housekeeping import Housekeeper
 
@@ -96,7 +96,8 @@ def main(argv: list[str] | None = None) -> int:
     stop = threading.Event()
     with app.app_context():
         preload()
-        connection = redis_connection()
+        redis_connection()  # says plainly when REDIS_URL is not set
+        connection = new_redis_client(app.config["REDIS_URL"])
     # No app context around the loop: each job pushes its own (workers/app.py), so no database session
     # outlives its job.
     current: list[SimpleWorker] = []

@@ -29,6 +29,12 @@ _clients: dict[tuple[str, int], redis.Redis] = {}
 _clients_lock = threading.Lock()
 
 
+def new_redis_client(url: str) -> redis.Redis:
+    """A client of its own, for a worker's main loop: rq raises its pool's socket timeout to wait on the
+    queues, which this process's shared client (web requests, jobs, the housekeeper) must not inherit."""
+    return redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5)
+
+
 def redis_connection(url: str | None = None) -> redis.Redis:
     """Return this process's client for the configured Redis (short timeouts: a web request must not hang)."""
     url = url or current_app.config["REDIS_URL"]
@@ -40,7 +46,7 @@ def redis_connection(url: str | None = None) -> redis.Redis:
         with _clients_lock:
             client = _clients.get(key)
             if client is None:
-                client = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5)
+                client = new_redis_client(url)
                 _clients[key] = client
     return client
 

@@ -45,7 +45,10 @@ def test_a_worker_keeps_working_after_redis_restarts_under_it(app_ctx, database_
         stop_embedded_redis(server, save=True)  # mid-job: the worker is finishing a render as Redis goes
         time.sleep(3)  # refused for a while, as during a restart
         server, _ = start_embedded_redis(tmp_path / "redis", port=port)
-        wait_for(lambda: count(rendered) == REQUESTS, 240, "every pack rendered after the restart", poll=0.5)
+        try:
+            wait_for(lambda: count(rendered) == REQUESTS, 240, "every pack rendered after the restart", poll=0.5)
+        except AssertionError as error:  # say what the worker did, for the next person to read
+            raise AssertionError(f"{error}\n{(tmp_path / 'worker.log').read_text()[-4000:]}") from error
         assert worker.process.poll() is None, (tmp_path / "worker.log").read_text()[-3000:]
     finally:
         worker.kill()
