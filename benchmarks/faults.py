@@ -63,6 +63,9 @@ class FaultReport:
     web: WebOutcome = field(default_factory=WebOutcome)
     web_missing: int = 0  # answered "saved", but not in the database as that caller's request
     web_saved_twice: int = 0  # callers with two requests: a resent POST saved again
+    # The fault before each 5xx answer: a connection cut under a request in flight fails that request (the
+    # handler sends it again with its form key); any other fault before a 5xx is a defect.
+    server_errors_after: list[str] = field(default_factory=list)
 
     @property
     def worst_recovery(self) -> float | None:
@@ -332,7 +335,8 @@ def run_faults(
             report.web_missing, report.web_saved_twice = web_counts(handler.outcome)
             for at in handler.outcome.server_errors_at:
                 after = [f for f in report.faults if f.at <= at - started]
-                say(f"  a 5xx answer at {at - started:6.1f} s, after: {after[-1].kind if after else 'no fault'}")
+                report.server_errors_after.append(after[-1].kind if after else "no fault")
+                say(f"  a 5xx answer at {at - started:6.1f} s, after: {report.server_errors_after[-1]}")
             if handler.outcome.server_errors:
                 errors = [line for line in _log_lines(workspace, "gunicorn.log") if "Error" in line or "error" in line]
                 say("\n".join(["  what gunicorn logged:", *errors[-20:]]))
