@@ -26,6 +26,8 @@ from flask import Flask
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_ADMIN_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 CONSULTATION_SLUG = "bench-open"
+# The shipped consultation the benchmarks copy: made-up callers live in its area (benchmarks/people.py).
+SOURCE_SLUG = "lcr-digital-strategy-2021"
 
 
 def free_port() -> int:
@@ -199,7 +201,7 @@ def migrate_and_seed(app: Flask) -> int:
         with contextlib.redirect_stderr(io.StringIO()):  # alembic's INFO lines; a failure still raises
             upgrade(revision="heads")
         today = utcnow().astimezone(UK).date()
-        values = values_from_facts(load_consultation_facts("lcr-digital-strategy-2021"))
+        values = values_from_facts(load_consultation_facts(SOURCE_SLUG))
         values.update(opens_on=today - timedelta(days=30), closes_on=today + timedelta(days=30))
         return upsert_consultation(CONSULTATION_SLUG, values).id
 

@@ -1,4 +1,5 @@
-"""Made-up callers: distinct names, street addresses and valid city-region postcodes, reproducible by seed."""
+"""Made-up callers: distinct names, street addresses and valid postcodes in the benchmarked consultation's area,
+reproducible by seed."""
 
 from __future__ import annotations
 
@@ -6,7 +7,10 @@ import random
 from dataclasses import dataclass
 from functools import cache
 
-from service.geo.postcode_directory import CITY_REGION_CODES, directory
+from benchmarks.environment import SOURCE_SLUG
+from service.geo.areas import authorities_from_facts
+from service.geo.postcode_directory import Area, read_directory
+from service.questionnaires.definition import PDF_TEMPLATES, load_consultation_facts
 
 FIRST_NAMES = (  # noqa: SIM905 (a list of words reads better as words)
     "Ada Alan Amira Bethan Chidi Ciarán Dafydd Deepa Eilidh Emeka Fatima Grace Hamza Ioana Jack Jamal "
@@ -50,10 +54,18 @@ class Person:
 
 @cache
 def _postcodes() -> tuple[str, ...]:
-    """Real city-region postcodes (the ONS Postcode Directory's extract): a made-up one would wait for an
-    address check instead of being printed."""
-    found = directory()
-    return tuple(sorted(p for p, code in found.authority_codes.items() if code in CITY_REGION_CODES))
+    """Real postcodes in the area of the consultation the benchmarks copy (its extract of the ONS Postcode
+    Directory): a made-up one would wait for an address check instead of being printed."""
+    area = benchmark_area()
+    found = read_directory(PDF_TEMPLATES / area.postcode_file)
+    return tuple(sorted(p for p, code in found.authority_codes.items() if code in area.authorities))
+
+
+@cache
+def benchmark_area() -> Area:
+    """The area of the consultation the benchmarks copy, as its consultation.yaml names it."""
+    facts = load_consultation_facts(SOURCE_SLUG)
+    return Area(authorities_from_facts(facts), str(facts["postcode_file"]))
 
 
 def person(rng: random.Random, n: int) -> Person:

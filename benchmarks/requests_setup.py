@@ -48,6 +48,7 @@ def bulk_insert_requests(consultation_id: int, count: int, batch: int = 5000) ->
         CallChannel,
         Caller,
         CallOutcome,
+        Consultation,
         Pack,
         PaperRequest,
         PrintFormat,
@@ -61,6 +62,7 @@ def bulk_insert_requests(consultation_id: int, count: int, batch: int = 5000) ->
     started = time.perf_counter()
     rng = random.Random(100)
     now = utcnow()
+    area = db.session.get_one(Consultation, consultation_id).area
     references: set[str] = set()
     for start in range(0, count, batch):
         crowd = people(min(batch, count - start), seed=1000 + start, start=start)
@@ -104,7 +106,7 @@ def bulk_insert_requests(consultation_id: int, count: int, batch: int = 5000) ->
                     "channel": CallChannel.HANDLER,
                     "format": PrintFormat.LARGE_PRINT if i % 9 == 0 else PrintFormat.STANDARD,
                     "status": RequestStatus.POSTED,
-                    "local_authority": local_authority_for(parse_postcode(p.postcode)),
+                    "local_authority": local_authority_for(parse_postcode(p.postcode), area),
                     "created_at": at,
                     "updated_at": at,
                 }

@@ -45,6 +45,8 @@ def make_consultation(slug: str | None = None, *, open_now: bool = True, **value
         "is_draft": seeded.is_draft,
         "areas": seeded.areas,
         "area_name": seeded.area_name,
+        "area_codes": seeded.area_codes,
+        "postcode_file": seeded.postcode_file,
     }
     defaults.update(values)
     return upsert_consultation(slug or f"test-{next(_counter)}", defaults)

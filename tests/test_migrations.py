@@ -234,3 +234,28 @@ def test_existing_packs_and_keyings_get_the_version_they_were_made_with(scratch_
         assert "questionnaire_version" not in {c["name"] for c in inspect(db.engine).get_columns("packs")}
         db.session.remove()
         db.engine.dispose()
+
+
+def test_a_consultation_made_before_it_knew_its_area_by_code_gets_its_codes_and_extract(scratch_database):
+    """0026: a consultation made before it takes its authorities' ONS codes and its extract of the ONS Postcode
+    Directory from its consultation.yaml, so its postcodes keep finding their local authority without a seed."""
+    app = create_app({"ENV_NAME": "test", "TESTING": True, "SQLALCHEMY_DATABASE_URI": scratch_database})
+    with app.app_context():
+        revision, before = migration_ending("_consultation_area_codes")
+        upgrade(revision=before)
+        consultation_id = insert_consultation("before-the-codes")
+        db.session.commit()
+
+        upgrade(revision=revision)
+        consultation = db.session.execute(
+            text("SELECT area_codes, postcode_file FROM consultations WHERE id = :c"), {"c": consultation_id}
+        ).one()
+        codes = consultation.area_codes
+        codes = codes if isinstance(codes, dict) else json.loads(codes)
+        assert codes["E08000012"] == "Liverpool" and codes["E06000006"] == "Halton" and len(codes) == 6
+        assert consultation.postcode_file == "lcr-digital-strategy-2021/postcodes.txt"
+        db.session.rollback()
+        downgrade(revision=before)
+        assert "area_codes" not in {c["name"] for c in inspect(db.engine).get_columns("consultations")}
+        db.session.remove()
+        db.engine.dispose()

@@ -45,6 +45,11 @@ def _yaml(path: Path) -> dict:
         return yaml.safe_load(handle) or {}
 
 
+def _area_name(area) -> str:
+    # The file this reads is today's: its areas were names, and are now {code, name} (migration 0026).
+    return str(area["name"]) if isinstance(area, dict) else str(area)
+
+
 def upgrade():
     with op.batch_alter_table("consultations", schema=None) as batch_op:
         batch_op.add_column(sa.Column("is_draft", sa.Boolean(), nullable=False, server_default=sa.false()))
@@ -66,7 +71,7 @@ def upgrade():
             consultations.update()
             .where(consultations.c.id == consultation_id)
             .values(
-                areas=[str(area) for area in facts.get("areas") or []],
+                areas=[_area_name(area) for area in facts.get("areas") or []],
                 area_name=str(facts.get("area_name") or "the area"),
                 is_draft=bool(facts.get("draft", False)),
                 letter_text={str(k): " ".join(str(v).split()) for k, v in (facts.get("letter") or {}).items()},

@@ -6,7 +6,9 @@ from datetime import date
 from typing import Any
 
 from service.dao.consultations import upsert_consultation
+from service.geo.areas import authorities_from_facts
 from service.geo.phones import normalise_uk_phone
+from service.geo.postcode_directory import extract_path, read_directory
 from service.models import Consultation
 from service.packs.letter_text import LetterText
 from service.questionnaires import definition
@@ -30,6 +32,7 @@ def demonstration_source() -> str:
 def values_from_facts(facts: dict[str, Any]) -> dict[str, Any]:
     """Check a facts file and return the consultation's column values."""
     load_questionnaire(facts["questionnaire_file"])  # fails loudly if the definition is broken
+    authorities = authorities_from_facts(facts)
     return {
         "organisation": facts["organisation"],
         "title": facts["title"],
@@ -46,21 +49,30 @@ def values_from_facts(facts: dict[str, Any]) -> dict[str, Any]:
         "late_replies_until": _as_date(facts["late_replies_until"]) if facts.get("late_replies_until") else None,
         "takes_late_replies": bool(facts.get("takes_late_replies", True)),
         "is_draft": bool(facts.get("draft", False)),
-        "areas": _areas(facts),
+        "areas": list(authorities.values()),
         "area_name": str(facts.get("area_name") or "the area"),
+        "area_codes": authorities,
+        "postcode_file": _postcode_file(facts, set(authorities)),
         "letter_text": LetterText.from_data(facts.get("letter")).overrides(),
     }
 
 
-def _areas(facts: dict[str, Any]) -> list[str]:
-    """The local authorities served, each named once."""
-    areas = facts.get("areas") or []
-    if not isinstance(areas, list) or not all(isinstance(area, str) and area.strip() for area in areas):
-        raise ValueError("areas: a list of local authority names")
-    names = [" ".join(area.split()) for area in areas]
-    if len(set(names)) != len(names):
-        raise ValueError("areas: a local authority is named twice")
-    return names
+def _postcode_file(facts: dict[str, Any], codes: set[str]) -> str:
+    """The area's extract of the ONS Postcode Directory, checked to be made for exactly the authorities `codes`."""
+    postcode_file = str(facts.get("postcode_file") or "").strip()
+    remake = f"python -m service.geo.make_directory {facts.get('slug', '<slug>')}"
+    if not codes:
+        if postcode_file:
+            raise ValueError("postcode_file: name the local authorities it is for under areas")
+        return ""
+    if not postcode_file:
+        raise ValueError(f"postcode_file: the area's extract of the ONS Postcode Directory is missing ({remake})")
+    path = extract_path(postcode_file)
+    if not path.is_file():
+        raise ValueError(f"postcode_file: {postcode_file} is not in pdf_templates/ ({remake})")
+    if read_directory(path).authorities != codes:
+        raise ValueError(f"postcode_file: {postcode_file} was made for other authorities than areas names ({remake})")
+    return postcode_file
 
 
 def _text_sender(facts: dict[str, Any]) -> str | None:

@@ -72,7 +72,7 @@ def confirm_request_address(
     for name in changed:
         setattr(caller, name, getattr(checked, name))
     caller.refresh_keys()
-    request.local_authority = local_authority_for(parse_postcode(checked.postcode))
+    request.local_authority = local_authority_for(parse_postcode(checked.postcode), request.consultation.area)
     record_audit(actor_id, "request.address_checked", "request", request.id, changed=changed)
     note = f"Address corrected ({value_label('changed', changed)})" if changed else "Address confirmed as heard"
     change_request_status(request, first_status(request.format, True, made_here), actor_id, actor_label, note)

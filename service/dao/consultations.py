@@ -32,6 +32,8 @@ _FIELDS = (
     "is_draft",
     "areas",
     "area_name",
+    "area_codes",
+    "postcode_file",
     "letter_text",
 )
 

@@ -149,7 +149,7 @@ def correct_request(
     if request.status == S.IN_PRINT_BATCH:
         _withdraw_from_batch(request, actor_id, actor_label)
     caller.refresh_keys()
-    request.local_authority = local_authority_for(parse_postcode(caller.postcode))
+    request.local_authority = local_authority_for(parse_postcode(caller.postcode), request.consultation.area)
     request.format, request.language = correction.format, correction.language
     # References already given stay: extra copies get new ones, fewer copies cancel the last ones.
     for pack in live[correction.copies :]:

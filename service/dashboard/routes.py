@@ -12,6 +12,7 @@ from service.dao.consultations import get_consultation, list_consultations, list
 from service.dao.dashboard import MADE_BY_SERVICE_COLUMNS, Dashboard, get_dashboard
 from service.dashboard import bp
 from service.geo import postcode_directory
+from service.geo.postcode_directory import release_of
 from service.labels import field_label
 from service.models import CallChannel, Role
 from service.models.types import uk_today, utcnow
@@ -75,6 +76,7 @@ def show(consultation_id: int):
         made_by_service_columns=MADE_BY_SERVICE_COLUMNS,
         reports=list(_report_rows(dashboard)),
         directory=postcode_directory,
+        directory_release=release_of(consultation.area),
     )
 
 

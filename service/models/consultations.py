@@ -11,6 +11,7 @@ from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.extensions import Model
+from service.geo.postcode_directory import Area
 from service.models.types import UK, UTCDateTime, enum_type, utcnow
 
 __all__ = ["UK", "Consultation", "KeyingMode"]
@@ -57,6 +58,10 @@ class Consultation(Model):
     # requests by each and the rest together as "Outside <area_name>". Empty: it serves wherever callers are.
     areas: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     area_name: Mapped[str] = mapped_column(String(100), default="the area", server_default="the area")
+    # The same authorities by their ONS code ("E08000012" -> "Liverpool"), and the extract of the ONS Postcode
+    # Directory that says which of them a postcode is in (relative to pdf_templates/; "" without an area).
+    area_codes: Mapped[dict[str, str]] = mapped_column(JSON, default=dict, server_default="{}")
+    postcode_file: Mapped[str] = mapped_column(String(200), default="", server_default="")
     # The cover letter's sentences this consultation rewords (service/packs/letter_text.py); {} for the defaults.
     letter_text: Mapped[dict[str, str]] = mapped_column(JSON, default=dict, server_default="{}")
     keying_mode: Mapped[KeyingMode] = mapped_column(
@@ -82,6 +87,11 @@ class Consultation(Model):
         if not self.areas:
             return local_authority is not None
         return local_authority in self.areas
+
+    @property
+    def area(self) -> Area:
+        """The area postcodes are looked up in: its authorities and their directory extract."""
+        return Area(self.area_codes or {}, self.postcode_file or "")
 
     @property
     def outside_label(self) -> str:

@@ -39,12 +39,12 @@ def build_new_request(
     """Assemble a request from already-validated answers."""
     # A recorded address (phone menu) may come without a postcode; a handler adds it at the address check.
     parsed = parse_postcode(postcode) if postcode or address_confirmed else None
-    place = place_of(parsed) if parsed else None
+    place = place_of(parsed, consultation.area) if parsed else None
     notes = (notes or "").strip()
     if place and place.unknown:
         # Not refused (new builds are newer than the directory): a handler checks the address first.
         address_confirmed = False
-        notes = f"{notes} {unknown_postcode_note(parsed)}".strip()
+        notes = f"{notes} {unknown_postcode_note(parsed, consultation.area)}".strip()
     manual = not print_format.printed_here
     return NewRequest(
         consultation_id=consultation.id,

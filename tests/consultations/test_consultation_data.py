@@ -15,7 +15,7 @@ SHIPPED = yaml.safe_load((definition.PDF_TEMPLATES / "lcr-digital-strategy-2021"
 
 def plain(**changes) -> dict:
     """The shipped facts without anything optional: no areas, not a draft, no letter wording."""
-    facts = {k: v for k, v in SHIPPED.items() if k not in ("areas", "area_name", "draft", "letter")}
+    facts = {k: v for k, v in SHIPPED.items() if k not in ("areas", "area_name", "postcode_file", "draft", "letter")}
     return facts | changes
 
 
@@ -33,6 +33,20 @@ def test_the_shipped_consultation_is_a_draft_serving_the_six_authorities():
     assert values["area_name"] == "the city region" and values["is_draft"] is True
 
 
+def test_the_shipped_consultation_names_its_authorities_by_ons_code_and_ships_their_extract():
+    values = values_from_facts(SHIPPED)
+    assert values["area_codes"] == {
+        "E06000006": "Halton",
+        "E08000011": "Knowsley",
+        "E08000012": "Liverpool",
+        "E08000014": "Sefton",
+        "E08000013": "St Helens",
+        "E08000015": "Wirral",
+    }
+    assert values["postcode_file"] == "lcr-digital-strategy-2021/postcodes.txt"
+    assert values_from_facts(plain())["area_codes"] == {} and values_from_facts(plain())["postcode_file"] == ""
+
+
 def test_only_reworded_sentences_are_kept():
     same_as_default = LetterText().how_to_take_part
     values = values_from_facts(
@@ -48,6 +62,25 @@ def test_only_reworded_sentences_are_kept():
         ({"letter": {"thank_you": "  "}}, "letter: thank_you is empty"),
         ({"areas": "Wirral"}, "areas: a list of local authority names"),
         ({"areas": ["Wirral", "Wirral"]}, "areas: a local authority is named twice"),
+        ({"areas": ["Wirral"]}, "areas: give Wirral its ONS local authority code"),
+        ({"areas": [{"code": "Wirral", "name": "Wirral"}]}, "areas: give Wirral its ONS local authority code"),
+        (
+            {"areas": [{"code": "E08000015", "name": "Wirral"}, {"code": "E08000015", "name": "The Wirral"}]},
+            "areas: the ONS code E08000015 is given twice",
+        ),
+        ({"areas": [{"code": "E08000015", "name": "Wirral"}]}, "postcode_file: the area's extract .* is missing"),
+        (
+            {
+                "areas": [{"code": "E08000015", "name": "Wirral"}],
+                "postcode_file": "lcr-digital-strategy-2021/postcodes.txt",
+            },
+            "postcode_file: .* was made for other authorities than areas names",
+        ),
+        (
+            {"areas": SHIPPED["areas"], "postcode_file": "lcr-digital-strategy-2021/nowhere.txt"},
+            "postcode_file: lcr-digital-strategy-2021/nowhere.txt is not in pdf_templates/",
+        ),
+        ({"postcode_file": "lcr-digital-strategy-2021/postcodes.txt"}, "postcode_file: name the local authorities"),
     ],
 )
 def test_seed_refuses_wording_and_areas_it_cannot_use(changes, message):

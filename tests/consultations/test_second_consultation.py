@@ -1,5 +1,7 @@
-"""A second consultation, outside the city region, added as a folder of data alone: seeded, a request logged,
-its pack drawn in its own wording and read back, a return keyed twice, and the export naming its version."""
+"""A second consultation, outside the city region, added as a folder of data alone: seeded, a request logged and
+placed in its own local authority by its own extract of the ONS Postcode Directory (a mistyped postcode flagged
+for an address check), its pack drawn in its own wording and read back, a return keyed twice, and the export
+naming its version."""
 
 from __future__ import annotations
 
@@ -75,6 +77,7 @@ def test_a_consultation_from_a_folder_alone_goes_from_request_to_export(app, tem
         consultation = get_consultation_by_slug(SLUG)
         consultation_id, closes_on, decision_on = consultation.id, consultation.closes_on, consultation.decision_on
         assert consultation.areas == ["Tewkesbury"] and not consultation.is_draft
+        assert consultation.area_codes == {"E07000083": "Tewkesbury"}
 
     # A call handler logs the request while the caller is on the line.
     handler = signed_in(app, Role.CALL_HANDLER, "hana")
@@ -97,6 +100,43 @@ def test_a_consultation_from_a_folder_alone_goes_from_request_to_export(app, tem
     assert saved.status_code == 302, saved.get_data(as_text=True)
     with app.app_context():
         request_id = db.session.scalar(select(PaperRequest.id).where(PaperRequest.consultation_id == consultation_id))
+        logged = db.session.get(PaperRequest, request_id)
+        # The borough's own extract of the directory places the postcode: no address check is needed.
+        assert logged.local_authority == "Tewkesbury" and not logged.outside_area
+        assert logged.status == RequestStatus.WAITING_FOR_PACK
+    assert 'id="postcode-warning"' not in handler.get(saved.headers["Location"]).get_data(as_text=True)
+
+    # A postcode mistyped in a district the borough covers is saved, flagged, and waits for an address check;
+    # one in the city region is simply outside this consultation's area.
+    for postcode in ("gl20 5zz", "l1 8jq"):
+        again = form | {"name": f"Caller at {postcode}", "postcode": postcode}
+        again["csrf_token"] = csrf_token(handler, "/requests/new")
+        response = handler.post("/requests/new", data=again)
+        assert response.status_code == 302, response.get_data(as_text=True)
+        if postcode == "gl20 5zz":
+            page = handler.get(response.headers["Location"]).get_data(as_text=True)
+    warning = page.split('id="postcode-warning"', 1)[1].split("</div>", 1)[0]
+    assert "Check the postcode with the caller now" in warning
+    assert "GL20 5ZZ is not in the ONS Postcode Directory (November 2025)" in warning
+    checks = handler.get("/address-checks").get_data(as_text=True)
+    assert "Postcode GL20 5ZZ is not in the ONS Postcode Directory (November 2025)" in checks
+    with app.app_context():
+        others = db.session.scalars(select(PaperRequest).where(PaperRequest.id != request_id)).all()
+        by_postcode = {r.caller.postcode: (r.local_authority, r.status, r.area_label) for r in others}
+    assert by_postcode == {
+        "GL20 5ZZ": (None, RequestStatus.NEEDS_ADDRESS_CHECK, "Outside Tewkesbury Borough"),
+        "L1 8JQ": (None, RequestStatus.WAITING_FOR_PACK, "Outside Tewkesbury Borough"),
+    }
+    # The handler rings back and puts the right postcode in at the address check: now it has its authority.
+    mistyped = next(r.id for r in others if r.caller.postcode == "GL20 5ZZ")
+    path = f"/address-checks/{mistyped}"
+    fields = {"name": "Caller at gl20 5zz", "address_line_1": "3 Church Street", "address_line_2": "",
+              "address_line_3": "", "town": "Tewkesbury", "postcode": "gl20 5tt"}  # fmt: skip
+    checked = handler.post(path, data=fields | {"csrf_token": csrf_token(handler, path)})
+    assert checked.status_code == 302, checked.get_data(as_text=True)
+    with app.app_context():
+        corrected = db.session.get(PaperRequest, mistyped)
+        assert (corrected.local_authority, corrected.status) == ("Tewkesbury", RequestStatus.WAITING_FOR_PACK)
 
     # The worker draws the pack; read back, it speaks in this consultation's words, not the city region's.
     with app.app_context():
@@ -114,12 +154,13 @@ def test_a_consultation_from_a_folder_alone_goes_from_request_to_export(app, tem
     assert f"{closes_on.day} {closes_on:%B %Y}" in text.replace("\xa0", " ")
     assert "How satisfied are you with the borough's leisure centres?" in text
 
-    # The supervisor's dashboard counts it under the borough or as outside it: never the city region's six.
+    # The supervisor's dashboard counts it under the borough, the others as outside it: never the city region's six.
     supervisor = signed_in(app, Role.SUPERVISOR, "sam")
     report = supervisor.get(f"/dashboard/{consultation_id}/requests-by-local-authority.csv").get_data(as_text=True)
     rows = list(csv.reader(io.StringIO(report)))[1:]
-    assert [name for name, _ in rows] == ["Tewkesbury", "Outside Tewkesbury Borough"]
-    assert sum(int(count) for _, count in rows) == 1
+    assert rows == [["Tewkesbury", "2"], ["Outside Tewkesbury Borough", "1"]]
+    dashboard = supervisor.get(f"/dashboard/{consultation_id}").get_data(as_text=True)
+    assert "from the ONS Postcode Directory, November 2025 release" in dashboard
 
     # The form comes back and is keyed twice, into this consultation's keying form.
     kofi, kim = signed_in(app, Role.DATA_ENTRY, "kofi"), signed_in(app, Role.DATA_ENTRY, "kim")

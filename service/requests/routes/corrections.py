@@ -94,8 +94,9 @@ def correct(request_id: int):
             log.info("Request %s corrected by staff user %s", request_id, current_user.id)
             if changed:
                 flash(f"Request corrected ({', '.join(changed)}). The references stay the same.", "success")
-                if place_of(parse_postcode(correction.postcode)).unknown:
-                    flash(unknown_postcode_note(correction.postcode), "info")
+                area = paper_request.consultation.area
+                if place_of(parse_postcode(correction.postcode), area).unknown:
+                    flash(unknown_postcode_note(correction.postcode, area), "info")
             else:
                 flash("Nothing was changed.", "info")
         return redirect(url_for("requests.show", request_id=request_id))

@@ -32,7 +32,7 @@ from service.dao.requests import (
 from service.dao.texts import text_of_request
 from service.dates import DateProblem, TypedDate, parse_typed, read_date_parts
 from service.form_keys import submitted_form_key
-from service.geo.postcode_directory import SOURCE, place_of, release
+from service.geo.postcode_directory import SOURCE, place_of, release_of
 from service.geo.postcodes import InvalidPostcode, parse_postcode
 from service.models import MADE_WITH_TOOLS, Delivery, PrintFormat, RequestStatus, Role
 from service.models.consultations import UK
@@ -236,7 +236,7 @@ def render_request_page(paper_request, reprint_error: str | None = None, text_er
         may_text=may_offer_text(paper_request),
         text_error=text_error,
         postcode_unknown=_postcode_unknown(paper_request),
-        directory=f"{SOURCE} ({release()})",
+        directory=f"{SOURCE} ({release_of(paper_request.consultation.area)})",
     )
 
 
@@ -246,7 +246,7 @@ def _postcode_unknown(paper_request) -> bool:
     if paper_request.status != RequestStatus.NEEDS_ADDRESS_CHECK or not postcode:
         return False
     try:
-        return place_of(parse_postcode(postcode)).unknown
+        return place_of(parse_postcode(postcode), paper_request.consultation.area).unknown
     except InvalidPostcode:
         return False
 
