@@ -12,9 +12,12 @@ from service.config import INSTANCE_DIR, config_for
 
 SUBSYSTEMS = (
     "auth",
+    "sign_in",
+    "sign_out",
+    "password",
     "security_headers",
     "form_keys",
-    "health",
+    "healthz",
     "templating",
     "navigation",
     "queues",
@@ -22,7 +25,7 @@ SUBSYSTEMS = (
     "calls",
     "profile",
     "requests",
-    "downloads",
+    "download",
     "returns",
     "scans",
     "address_checks",

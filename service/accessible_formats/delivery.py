@@ -48,7 +48,7 @@ def new_link() -> tuple[str, str]:
 
 def link_url(token: str) -> str:
     with current_app.test_request_context("/"):
-        return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for("downloads.show", token=token)
+        return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for("download.show", token=token)
 
 
 def _size(made: AccessibleFile) -> str:

@@ -30,7 +30,7 @@ def start_session(version: int) -> None:
 
 def init_app(app: Flask) -> None:
     login_manager.init_app(app)
-    login_manager.login_view = "auth.sign_in"
+    login_manager.login_view = "sign_in.sign_in"
     login_manager.session_protection = "strong"
 
     @login_manager.user_loader

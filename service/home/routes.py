@@ -14,7 +14,7 @@ from service.models.types import utcnow
 
 @bp.get("/")
 def root():
-    return redirect(url_for("home.index") if current_user.is_authenticated else url_for("auth.sign_in"))
+    return redirect(url_for("home.index") if current_user.is_authenticated else url_for("sign_in.sign_in"))
 
 
 @bp.get("/home")

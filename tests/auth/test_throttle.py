@@ -10,10 +10,10 @@ import pytest
 import redis
 from sqlalchemy import select
 
-from service.auth.routes import ADDRESS_STOPPED, NOT_RIGHT, sign_in_problem
 from service.dao.staff import get_staff_by_username
 from service.extensions import db
 from service.models import AuditEvent, Role
+from service.sign_in.routes import ADDRESS_STOPPED, NOT_RIGHT, sign_in_problem
 from tests.conftest import csrf_token
 from tests.factories import DEFAULT_PASSWORD, make_staff
 

@@ -8,7 +8,7 @@ from flask import jsonify
 from sqlalchemy import text
 
 from service.extensions import db
-from service.health import bp
+from service.healthz import bp
 from service.queues import redis_connection
 
 log = logging.getLogger(__name__)
@@ -32,7 +32,7 @@ def _redis_ok() -> bool:
         return False
 
 
-@bp.get("/healthz")
+@bp.get("")
 def healthz():
     checks = {"database": _database_ok(), "redis": _redis_ok()}
     healthy = all(checks.values())

@@ -7,7 +7,7 @@ from flask import make_response, render_template, request, send_file
 
 from service import storage
 from service.dao.deliveries import count_download, delivery_by_link, link_digest, pack_of
-from service.downloads import bp
+from service.download import bp
 from service.models.types import utcnow
 
 MIMETYPES = {"mp3": "audio/mpeg", "txt": "text/plain; charset=utf-8"}
@@ -29,7 +29,7 @@ def _private(response):
 
 
 def _gone():
-    return _private(render_template("downloads/gone.html")), 404
+    return _private(render_template("download/gone.html")), 404
 
 
 @bp.get("/<token>")
@@ -40,7 +40,7 @@ def show(token: str):
     delivery, made = found
     consultation = pack_of(delivery).consultation
     return _private(
-        render_template("downloads/show.html", token=token, made=made, delivery=delivery, consultation=consultation)
+        render_template("download/show.html", token=token, made=made, delivery=delivery, consultation=consultation)
     )
 
 

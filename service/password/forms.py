@@ -1,14 +1,9 @@
-"""Sign-in and change-password forms."""
+"""The change-password form."""
 
-from wtforms import PasswordField, StringField
+from wtforms import PasswordField
 from wtforms.validators import InputRequired
 
 from service.forms import Form
-
-
-class SignInForm(Form):
-    username = StringField("Username", validators=[InputRequired("Enter your username")])
-    password = PasswordField("Password", validators=[InputRequired("Enter your password")])
 
 
 class ChangePasswordForm(Form):

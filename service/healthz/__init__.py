@@ -2,10 +2,10 @@
 
 from flask import Blueprint, Flask
 
-bp = Blueprint("health", __name__)
+bp = Blueprint("healthz", __name__, url_prefix="/healthz")
 
 
 def init_app(app: Flask) -> None:
-    from service.health import routes  # noqa: F401 (adds the views to bp)
+    from service.healthz import routes  # noqa: F401 (adds the views to bp)
 
     app.register_blueprint(bp)

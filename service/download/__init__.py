@@ -2,10 +2,10 @@
 
 from flask import Blueprint, Flask
 
-bp = Blueprint("downloads", __name__, url_prefix="/download")
+bp = Blueprint("download", __name__, url_prefix="/download")
 
 
 def init_app(app: Flask) -> None:
-    from service.downloads import routes  # noqa: F401 (adds the views to bp)
+    from service.download import routes  # noqa: F401 (adds the views to bp)
 
     app.register_blueprint(bp)
