@@ -123,10 +123,6 @@ def request_ids_waiting_for_pack() -> list[int]:
     return list(db.session.scalars(query))
 
 
-def pack_file_key(pack_id: int) -> str | None:
-    return db.session.scalar(select(Pack.file_key).where(Pack.id == pack_id))
-
-
 # Print batches ----------------------------------------------------------------------------------
 
 

@@ -2,14 +2,13 @@
 
 Packs are not drawn again: each pack's PDF, as the render job stored it, is copied into the batch file, its
 fonts and shared pages written once for the whole batch (print_batches/stream_pdf.py). Only a pack with no
-stored file (never rendered, or forgotten since) is drawn now.
+stored file, or whose file is not the bytes its row names (never rendered, forgotten since, or lost to a
+power cut), is drawn now.
 """
 
 from __future__ import annotations
 
-import hashlib
 import io
-import logging
 from collections.abc import Callable
 from datetime import date
 
@@ -30,7 +29,7 @@ from service.extensions import db
 from service.models import MADE_WITH_TOOLS, IllegalTransition, PrintFormat
 from service.models.consultations import UK
 from service.packs.assemble import pack_content
-from service.packs.files import stored_pack_path
+from service.packs.files import read_stored_pack, stored_pack_path
 from service.packs.render import draw_pack, new_canvas, render_pack
 from service.print_batches.cover_sheet import cover_sheet_pdf
 from service.print_batches.file_batch import BatchNoLongerBuilding, build_file_batch, discard_unless_held
@@ -40,20 +39,6 @@ Progress = Callable[[int, int], None]
 
 
 __all__ = ["BatchNoLongerBuilding", "batch_file_key", "build_batch_file", "copy_packs", "stream_packs"]
-
-log = logging.getLogger(__name__)
-
-
-def _stored_pdf(pack_id: int, key: str | None, sha256: str | None) -> bytes | None:
-    """The pack's stored PDF, if there is one and it is still the bytes its row names."""
-    path = stored_pack_path(key)
-    if path is None:
-        return None
-    pdf = path.read_bytes()
-    if hashlib.sha256(pdf).hexdigest() != sha256:
-        log.warning("Pack %s: its stored PDF does not match its hash; drawn again for the batch", pack_id)
-        return None
-    return pdf
 
 
 def copy_packs(
@@ -75,7 +60,7 @@ def copy_packs(
             for pack in load_packs(missing, session) if missing else []:
                 drawn[pack.id] = render_pack(pack_content(pack))
         for pack_id in chunk:
-            pdf = drawn.pop(pack_id, None) or _stored_pdf(pack_id, *files[pack_id])
+            pdf = drawn.pop(pack_id, None) or read_stored_pack(*files[pack_id])
             if pdf is None:  # the file changed under its row: drawn afresh rather than printed wrong
                 with Session(db.engine) as session:
                     pdf = render_pack(pack_content(load_packs([pack_id], session)[0]))

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from service.auth import role_required
-from service.dao.printing import load_packs, pack_file_key, reprint_request, retry_pack
+from service.dao.printing import load_packs, reprint_request, retry_pack
 from service.dao.requests import get_request
 from service.models import RequestStatus, Role
 from service.packs.assemble import pack_content
-from service.packs.files import stored_pack_path
+from service.packs.files import read_stored_pack
 from service.packs.render import render_pack
 from service.personal_data.erasure import erased_notice
 from service.requests import bp
@@ -35,13 +35,11 @@ def pack_file(request_id: int, pack_id: int):
     pack = next(p for p in paper_request.packs if p.id == pack_id)
     name = f"pack-{pack.reference}.pdf"
     as_attachment = bool(request.args.get("download"))
-    # The stored render, streamed from the file store; before the worker gets to it, the same pages drawn now.
-    path = stored_pack_path(pack_file_key(pack_id))
-    if path is not None:
-        response = send_file(path, mimetype="application/pdf", as_attachment=as_attachment, download_name=name)
-    else:
-        response = Response(render_pack(pack_content(load_packs([pack_id])[0])), mimetype="application/pdf")
-        response.headers["Content-Disposition"] = f"{'attachment' if as_attachment else 'inline'}; filename={name}"
+    # The stored render, checked against its row's hash; before the worker gets to it (or if the file was
+    # lost), the same pages drawn now.
+    pdf = read_stored_pack(pack.file_key, pack.file_sha256) or render_pack(pack_content(load_packs([pack_id])[0]))
+    response = Response(pdf, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f"{'attachment' if as_attachment else 'inline'}; filename={name}"
     response.headers["Cache-Control"] = "no-store"  # a name and address: never kept by a browser or proxy
     return response
 
