@@ -29,12 +29,22 @@ DAMAGE = {
 }
 
 
-def damage(pack: Pack, how: str) -> None:
-    path = storage.path_for(pack.file_key)
-    if DAMAGE[how] is None:
-        path.unlink()
-    else:
-        path.write_bytes(DAMAGE[how](path.read_bytes()))
+@pytest.fixture
+def damage():
+    """Damage a pack's stored file as a power cut would; put it back after the test (the store is shared)."""
+    originals: dict = {}
+
+    def damage(pack: Pack, how: str) -> None:
+        path = storage.path_for(pack.file_key)
+        originals[path] = path.read_bytes()
+        if DAMAGE[how] is None:
+            path.unlink()
+        else:
+            path.write_bytes(DAMAGE[how](originals[path]))
+
+    yield damage
+    for path, pdf in originals.items():
+        path.write_bytes(pdf)
 
 
 def rendered_pack(name: str, postcode: str = "L1 8JQ", consultation=None) -> tuple[int, Pack, bytes]:
@@ -46,7 +56,7 @@ def rendered_pack(name: str, postcode: str = "L1 8JQ", consultation=None) -> tup
 
 
 @pytest.mark.parametrize("how", DAMAGE)
-def test_the_preview_of_a_damaged_stored_pack_is_the_pack_as_rendered(app, client, staff, how):
+def test_the_preview_of_a_damaged_stored_pack_is_the_pack_as_rendered(app, client, staff, damage, how):
     staff.sign_in(Role.CALL_HANDLER)
     with app.app_context():
         request_id, pack, rendered = rendered_pack("Siân Roberts")
@@ -60,7 +70,7 @@ def test_the_preview_of_a_damaged_stored_pack_is_the_pack_as_rendered(app, clien
 
 
 @pytest.mark.parametrize("how", DAMAGE)
-def test_a_print_batch_prints_a_damaged_stored_pack_whole(app_ctx, file_store, how):
+def test_a_print_batch_prints_a_damaged_stored_pack_whole(app_ctx, file_store, damage, how):
     consultation = make_consultation()
     rendered_pack("Amara Okafor", "L1 8JQ", consultation)
     _, second, second_pdf = rendered_pack("Gethin Lloyd", "L2 2AA", consultation)
@@ -80,7 +90,7 @@ def test_a_print_batch_prints_a_damaged_stored_pack_whole(app_ctx, file_store, h
 
 
 @pytest.mark.parametrize("how", DAMAGE)
-def test_a_damaged_stored_pack_goes_to_notify_as_rendered(app_ctx, notify, how):  # noqa: F811 (the fixture)
+def test_a_damaged_stored_pack_goes_to_notify_as_rendered(app_ctx, notify, damage, how):  # noqa: F811 (the fixture)
     request_id, pack, rendered = rendered_pack("Siân Roberts")
     damage(pack, how)
     assert send_request_to_provider(request_id) == "sent"
