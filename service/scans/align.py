@@ -24,6 +24,9 @@ from service.scans.images import PX_PER_MM
 
 SEARCH_HALF_WIDTH_MM = 22.0  # covers +-5 degrees of rotation, 96-102% scale and a few mm of shift
 MAX_CORNER_DISAGREEMENT_MM = 4.0
+# Three marks: the most one may lie off a rotation, scale and shift of the other two. Least squares spreads a
+# wrong blob's error over all three (a blot 13 mm off shows as 3.4 mm); keystone moves a right one by well under.
+MAX_THREE_MARK_MISFIT_MM = 2.0
 CANONICAL_SIZE = (round(PAGE_WIDTH_MM * PX_PER_MM), round(PAGE_HEIGHT_MM * PX_PER_MM))  # (width, height)
 
 
@@ -79,23 +82,37 @@ def _stands_alone(dark: np.ndarray, x: int, y: int, w: int, h: int) -> bool:
     return around.mean() < 0.03
 
 
+def _similarity_misfit(src: list, dst: list) -> float:
+    """How far (pixels) the worst of these centres lies from where the best rotation, scale and shift puts it."""
+    # Least squares in complex numbers: src = a * dst + b, with a the rotation and scale.
+    to = np.array([complex(x, y) for x, y in src])
+    at = np.array([complex(x, y) for x, y in dst])
+    at_centred, to_centred = at - at.mean(), to - to.mean()
+    a = np.sum(to_centred * np.conj(at_centred)) / np.sum(np.abs(at_centred) ** 2)
+    return float(np.max(np.abs(a * at_centred - to_centred)))
+
+
 def _drop_outlier(src: list, dst: list) -> tuple[list, list]:
     """With four centres, drop one that does not fit the other three (a mark lost off the edge of the scan and
-    something else taken for it): each is predicted from the other three and the worst is dropped if off."""
-    worst, worst_error = None, 0.0
-    for i in range(4):
-        others = [j for j in range(4) if j != i]
-        matrix = cv2.getAffineTransform(
-            np.array([dst[j] for j in others], dtype=np.float32), np.array([src[j] for j in others], dtype=np.float32)
-        )
-        predicted = matrix @ np.array([dst[i][0], dst[i][1], 1.0], dtype=np.float32)
-        error = math.hypot(predicted[0] - src[i][0], predicted[1] - src[i][1])
-        if error > worst_error:
-            worst, worst_error = i, error
+    something else taken for it).
+
+    The marks sit on a rectangle, so predicting any one from the other three by an affine transform misses by
+    the same distance whichever is wrong: that says whether one is wrong, not which. A scan is a rotation, a
+    scale and a shift, bent a little (keystone, shear); three right marks fit that, three with a wrong one do
+    not. So the one dropped is the one whose absence leaves the others fitting it best.
+    """
+    others = [[j for j in range(4) if j != i] for i in range(4)]
+    matrix = cv2.getAffineTransform(
+        np.array([dst[j] for j in others[0]], dtype=np.float32), np.array([src[j] for j in others[0]], dtype=np.float32)
+    )
+    predicted = matrix @ np.array([dst[0][0], dst[0][1], 1.0], dtype=np.float32)
+    defect = math.hypot(predicted[0] - src[0][0], predicted[1] - src[0][1])
     # Keystone of a few mm bends a corner by well under this; a wrong blob is much further off.
-    if worst is not None and worst_error > MAX_CORNER_DISAGREEMENT_MM * PX_PER_MM:
-        return [p for i, p in enumerate(src) if i != worst], [p for i, p in enumerate(dst) if i != worst]
-    return src, dst
+    if defect <= MAX_CORNER_DISAGREEMENT_MM * PX_PER_MM:
+        return src, dst
+    misfits = [_similarity_misfit([src[j] for j in rest], [dst[j] for j in rest]) for rest in others]
+    worst = int(np.argmin(misfits))
+    return [p for i, p in enumerate(src) if i != worst], [p for i, p in enumerate(dst) if i != worst]
 
 
 def align(pixels: np.ndarray) -> Aligned:
@@ -121,6 +138,10 @@ def align(pixels: np.ndarray) -> Aligned:
         # Three marks fix an affine transform; two (a skewed page whose corners fell off the scanner's edge) fix
         # rotation, scale and shift, and each question's boxes are then found by their outlines (snap.py).
         if len(found_src) == 3:
+            # Three marks fit an affine transform whatever they are: a wrong blob among them would shear the page
+            # and put every box in the wrong place, so they must first fit a plain rotation, scale and shift.
+            if _similarity_misfit(found_src, found_dst) > MAX_THREE_MARK_MISFIT_MM * PX_PER_MM:
+                raise NotAligned("the registration marks found do not fit a page")
             matrix = cv2.getAffineTransform(src, dst)
         else:
             matrix, _ = cv2.estimateAffinePartial2D(src, dst)
