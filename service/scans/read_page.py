@@ -14,11 +14,12 @@ from service.packs.layout import STYLES
 from service.scans.align import Aligned, NotAligned, align
 from service.scans.identify import PageIdentity, identify
 from service.scans.images import PX_PER_MM, PageImage
-from service.scans.marks import BoxRead, read_tick_box, read_writing_box
+from service.scans.marks import BoxRead, read_tick_box, read_writing_box, unsure
 from service.scans.snap import snap
 
 BLANK_INK_SHARE = 0.002  # a page with less dark than this has nothing printed on it: the back of a sheet
 CROP_MARGIN_MM = 2.0
+OUTLINE_NOT_FOUND = "the printed box was not found where it should be on the scan"
 
 
 class PageOutcome(enum.StrEnum):
@@ -63,8 +64,9 @@ def upright_page(page: PageImage) -> tuple[np.ndarray, PageIdentity | None]:
 
 def read_boxes(aligned: Aligned, boxes: tuple[AnswerBox, ...], fmt: PackFormat) -> list[BoxRead]:
     line = STYLES[fmt].writing_line_mm
-    boxes = snap(aligned, boxes)
-    return [read_tick_box(aligned, b) if b.is_tick_box else read_writing_box(aligned, b, line) for b in boxes]
+    boxes, lost = snap(aligned, boxes)
+    reads = [read_tick_box(aligned, b) if b.is_tick_box else read_writing_box(aligned, b, line) for b in boxes]
+    return [unsure(r, OUTLINE_NOT_FOUND) if r.box.question_code in lost else r for r in reads]
 
 
 def read_known_page(

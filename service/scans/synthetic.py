@@ -96,11 +96,32 @@ def _fill(img, box: AnswerBox, rng: random.Random, level: int) -> None:
     _stroke(img, points, s / 7, level)
 
 
-def _circle(img, box: AnswerBox, rng: random.Random, level: int) -> None:
-    cx, cy = box.left_mm + box.width_mm / 2, box.top_mm + box.height_mm / 2
-    radius = box.width_mm / 2 + rng.uniform(0.9, 1.4)
-    points = [(cx + radius * math.cos(a), cy + radius * 0.9 * math.sin(a)) for a in np.linspace(0, 2 * math.pi, 40)]
-    _stroke(img, points, 0.5, level)
+def circle_round(
+    img: np.ndarray,
+    box: AnswerBox,
+    gaps_mm: tuple[float, float],
+    width_mm: float = 0.5,
+    level: int = 30,
+    start: float = 0.0,
+    turns: float = 1.0,
+    off_centre_mm: tuple[float, float] = (0.0, 0.0),
+) -> None:
+    """Draw an oval round `box`: `gaps_mm` from its sides and from its top and bottom (centre line of the stroke),
+    from angle `start` (radians, clockwise from the right) for `turns` times round."""
+    half_w, half_h = box.width_mm / 2, box.height_mm / 2
+    cx, cy = box.left_mm + half_w + off_centre_mm[0], box.top_mm + half_h + off_centre_mm[1]
+    rx, ry = half_w + gaps_mm[0], half_h + gaps_mm[1]
+    angles = np.linspace(start, start + 2 * math.pi * turns, 48)
+    _stroke(img, [(cx + rx * math.cos(a), cy + ry * math.sin(a)) for a in angles], width_mm, level)
+
+
+def _circle(img, box: AnswerBox, rng: random.Random, level: int, width_mm: float = 0.5) -> None:
+    # Drawn round the box by hand: an oval a little off centre, flatter or taller, some hugging the border (above
+    # and below it can lie on the printed line), started anywhere and not always closed, or overlapping itself.
+    off_centre = (rng.uniform(-0.2, 0.2), rng.uniform(-0.2, 0.2))
+    gaps = (rng.uniform(0.7, 1.5), rng.uniform(0.4, 1.3))
+    start = rng.uniform(0, 2 * math.pi)
+    circle_round(img, box, gaps, width_mm, level, start, rng.uniform(0.92, 1.08), off_centre)
 
 
 def _stray(img, box: AnswerBox, rng: random.Random, level: int) -> None:
@@ -155,7 +176,7 @@ def _mark_question(img, boxes: list[AnswerBox], qtype: str, rng: random.Random, 
             _cross(img, box, rng, width, pen)
             page.kinds[key] = "cross"
         elif style < 0.38:
-            _circle(img, box, rng, pen)
+            _circle(img, box, rng, pen, width)
             page.kinds[key] = "circle"
         else:
             _tick(img, box, rng, width, pen)
