@@ -18,6 +18,8 @@ from service.reference import check_digit
 from service.scans.trial import SyntheticScan, Tally, count, make_scans, read_scanned
 
 PROCESSES = 2
+SEED_STEP = 10_000  # pack n at mixed resolutions has seed S + n, at 200 dpi S + SEED_STEP + n
+LAST_SEED = 9_999_999  # a pack's seed is also its reference number (seven digits)
 
 
 @dataclass
@@ -52,10 +54,28 @@ def _read(job: tuple[SyntheticScan, PackContent]):
     return read_scanned(scan.data, content.consultation, content.format)
 
 
-def run(packs: int, say) -> ScanBench:
-    """Make `packs` filled-in packs (a third large print) at mixed resolutions and as many again at 200 dpi."""
-    jobs = [(n, "large_print" if n % 3 == 0 else "standard", None) for n in range(1, packs + 1)]
-    jobs += [(10_000 + n, "large_print" if n % 3 == 0 else "standard", 200) for n in range(1, packs + 1)]
+def seeds_text(packs: int, seed: int = 0) -> str:
+    """The seeds (and reference numbers) of a run's packs, as the table names them."""
+    return f"{seed + 1}-{seed + packs} and {seed + SEED_STEP + 1}-{seed + SEED_STEP + packs}"
+
+
+def sizes_problem(packs: int, seed: int) -> str | None:
+    """What is wrong with a run of `packs` packs from `seed`, if anything."""
+    if not 0 < packs < SEED_STEP:
+        return f"--scan-packs must be from 1 to {SEED_STEP - 1}"
+    if not 0 <= seed <= LAST_SEED - SEED_STEP - packs:
+        return f"--scan-seed must be from 0 to {LAST_SEED - SEED_STEP - packs} with {packs} packs"
+    return None
+
+
+def run(packs: int, say, seed: int = 0) -> ScanBench:
+    """Make `packs` filled-in packs (a third large print) at mixed resolutions and as many again at 200 dpi; `seed`
+    moves every pack's seed, so a run can use respondents and scans the reader was never tuned on."""
+    problem = sizes_problem(packs, seed)
+    if problem:
+        raise ValueError(problem)
+    jobs = [(seed + n, "large_print" if n % 3 == 0 else "standard", None) for n in range(1, packs + 1)]
+    jobs += [(seed + SEED_STEP + n, "large_print" if n % 3 == 0 else "standard", 200) for n in range(1, packs + 1)]
     say(f"8 scanned returns: making {len(jobs)} filled-in packs, printed and scanned in software (not timed)")
     with ProcessPoolExecutor(PROCESSES) as pool:
         made = list(pool.map(_make, jobs))
