@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import time
 from datetime import UTC, datetime, timedelta
 
 from flask import current_app
@@ -25,6 +26,9 @@ log = logging.getLogger(__name__)
 # Every worker's housekeeper renews its running job's heartbeat every few seconds, however long the job.
 STALE_HEARTBEAT = timedelta(seconds=30)
 _LIVE = {JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.DEFERRED}
+# A worker marks a job it has taken as started within milliseconds; one still only "queued" in the hand-over
+# list this long after the sweep first saw it there was lost with a Redis that went away (see _in_a_queue).
+HANDOVER_GRACE = timedelta(seconds=5)
 # How long one enqueuer may hold a job id's lock: far longer than the few milliseconds it needs, short
 # enough that a web process killed while holding it delays nothing for long.
 ENQUEUE_LOCK_SECONDS = 10
@@ -45,6 +49,8 @@ def job_is_live(job_id: str, connection: Redis) -> bool:
     except NoSuchJobError:
         return False
     status = job.get_status(refresh=False)
+    if status == JobStatus.QUEUED:
+        return _in_a_queue(job, connection)
     if status in _LIVE:
         return True
     if status == JobStatus.STARTED:
@@ -54,6 +60,40 @@ def job_is_live(job_id: str, connection: Redis) -> bool:
         heartbeat = heartbeat if heartbeat.tzinfo else heartbeat.replace(tzinfo=UTC)
         return datetime.now(UTC) - heartbeat < STALE_HEARTBEAT
     return False
+
+
+def _in_a_queue(job: Job, connection: Redis) -> bool:
+    """Whether a job that says "queued" will still be taken by a worker.
+
+    rq hands a job to a worker by moving its id from the queue to the queue's hand-over ("intermediate")
+    list; the worker then marks it started. A Redis that goes away between the two (a restart, which brings
+    back its last save) leaves a job that says "queued" in no queue at all, or stuck in the hand-over list,
+    and no worker will ever take it; rq's own clean-up of that list looks every ten minutes at best. So a
+    queued job is live while its id is in its queue, or has been in the hand-over list only a moment (a
+    worker is starting it); otherwise it is taken out of the list and counts as lost, for the sweep.
+    """
+    waiting = queue(job.origin, connection)
+    if connection.lpos(waiting.key, job.id) is not None:
+        return True
+    if connection.lpos(waiting.intermediate_queue_key, job.id) is None:
+        return _started_meanwhile(job)
+    seen = f"survey-line:handed-over:{job.id}"
+    connection.set(seen, time.time(), nx=True, ex=int(HANDOVER_GRACE.total_seconds() * 30))
+    first_seen = float(connection.get(seen) or time.time())
+    if time.time() - first_seen < HANDOVER_GRACE.total_seconds() or _started_meanwhile(job):
+        return True
+    connection.lrem(waiting.intermediate_queue_key, 0, job.id)
+    connection.delete(seen)
+    log.warning("Job %s was lost on its way to a worker; it will be queued again", job.id)
+    return False
+
+
+def _started_meanwhile(job: Job) -> bool:
+    """A worker took the job and marked it started since its status was read: it is live, not lost."""
+    try:
+        return job.get_status(refresh=True) == JobStatus.STARTED
+    except NoSuchJobError:
+        return False
 
 
 def _enqueue(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import time
 
 import redis
 from pypdf import PdfReader
@@ -14,10 +15,12 @@ from sqlalchemy import func, select
 from service import storage
 from service.dao.requests import get_status_history
 from service.extensions import db
-from service.models import Pack, RequestStatus, Role
-from service.queues.enqueue import render_job_id
+from service.models import Pack, PaperRequest, RequestStatus, Role
+from service.queues import PACKS_QUEUE, queue
+from service.queues.enqueue import HANDOVER_GRACE, render_job_id
 from tests.conftest import csrf_token
 from tests.factories import make_consultation, make_request
+from tests.worker_processes import WorkerProcess
 from workers.jobs import render_request_packs, sweep
 
 
@@ -89,6 +92,30 @@ def test_the_sweep_requeues_renders_lost_when_redis_was_flushed(app_ctx):
         "temporary_files": 0,
         "unnamed_pack_files": 0,
     }  # a live job is not queued twice
+
+
+def test_a_render_lost_on_its_way_to_a_worker_is_queued_again_and_made(app_ctx, database_url, file_store, tmp_path):
+    """rq moves a job's id to a hand-over list before the worker marks it started; a Redis restart between the
+    two (CI caught it in the Redis restart test) left a job saying "queued" that no worker would ever take."""
+    connection = redis.Redis.from_url(app_ctx.config["REDIS_URL"])
+    connection.flushdb()
+    request = make_request(make_consultation())
+    packs = queue(PACKS_QUEUE, connection)
+    # A worker takes the job, and Redis goes away before the worker can say it started it.
+    assert connection.lmove(packs.key, packs.intermediate_queue_key) == render_job_id(request.id).encode()
+    assert Job.fetch(render_job_id(request.id), connection=connection, serializer=JSONSerializer).get_status() == (
+        "queued"
+    )
+    assert sweep()["renders"] == 0  # so far it may be a worker starting it
+    time.sleep(HANDOVER_GRACE.total_seconds() + 0.5)
+    assert sweep()["renders"] == 1  # still not started: lost, and queued again
+    assert packs.job_ids == [render_job_id(request.id)]
+    assert connection.lrange(packs.intermediate_queue_key, 0, -1) == []
+    worker = WorkerProcess(database_url, app_ctx.config["REDIS_URL"], file_store, tmp_path / "worker.log", "--burst")
+    assert worker.wait(120) == 0, (tmp_path / "worker.log").read_text()[-3000:]
+    db.session.expire_all()
+    assert db.session.get(PaperRequest, request.id).status == RequestStatus.PACK_READY
+    assert db.session.scalar(select(func.count(Pack.id)).where(Pack.request_id == request.id)) == 1
 
 
 def test_staff_preview_and_download_a_pack_from_the_request_page(app, client, staff):
