@@ -32,7 +32,13 @@ _clients_lock = threading.Lock()
 def new_redis_client(url: str) -> redis.Redis:
     """A client of its own, for a worker's main loop: rq raises its pool's socket timeout to wait on the
     queues, which this process's shared client (web requests, jobs, the housekeeper) must not inherit."""
-    return redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5)
+    # Named by process, so Redis's CLIENT LIST says whose each connection is (a leak is found by its pid).
+    return redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5, client_name=client_name())
+
+
+def client_name() -> str:
+    """The name this process's Redis connections carry."""
+    return f"survey-line-{os.getpid()}"
 
 
 def redis_connection(url: str | None = None) -> redis.Redis:
