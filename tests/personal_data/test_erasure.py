@@ -7,6 +7,7 @@ import io
 import json
 from datetime import date, timedelta
 
+import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
@@ -28,9 +29,16 @@ def pdf_text(path) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(path.read_bytes())).pages)
 
 
-def stored_packs() -> list:
-    """Every pack PDF in the file store."""
-    return sorted(p for p in storage.path_for("packs").rglob("*.pdf"))
+@pytest.fixture
+def earlier_packs(file_store) -> set:
+    """The pack files already in the session's file store when the test starts: other tests' packs, some for
+    callers of the same name (in one process, `make test TEST_WORKERS=0`, they all share one store)."""
+    return set((file_store / "packs").rglob("*.pdf"))
+
+
+def stored_packs(earlier: set) -> list:
+    """Every pack PDF in the file store made since the test started."""
+    return sorted(p for p in storage.path_for("packs").rglob("*.pdf") if p not in earlier)
 
 
 def ready_batch_of_three(consultation) -> tuple[list[int], int]:
@@ -55,7 +63,9 @@ def erase(client, caller_id: int, reason: str = "They asked us to"):
     return client.post(f"/personal-data/callers/{caller_id}/erase", data={"csrf_token": token, "reason": reason})
 
 
-def test_a_ready_batch_holding_the_person_is_cancelled_and_the_others_print_in_the_next_run(app, client, staff):
+def test_a_ready_batch_holding_the_person_is_cancelled_and_the_others_print_in_the_next_run(
+    app, client, staff, earlier_packs
+):
     staff.sign_in(Role.SUPERVISOR)
     with app.app_context():
         (erased_id, *other_ids), batch_id = ready_batch_of_three(make_consultation())
@@ -73,7 +83,9 @@ def test_a_ready_batch_holding_the_person_is_cancelled_and_the_others_print_in_t
         assert db.session.get(PaperRequest, erased_id).status == RequestStatus.CANCELLED
         assert {db.session.get(PaperRequest, i).status for i in other_ids} == {RequestStatus.PACK_READY}
         assert db.session.scalar(select(Pack.file_key).where(Pack.request_id == erased_id)) is None
-        assert not any(name in pdf_text(path) for path in stored_packs() for name in ("Quirke", "Lark Lane"))
+        assert not any(
+            name in pdf_text(path) for path in stored_packs(earlier_packs) for name in ("Quirke", "Lark Lane")
+        )
         # The next print run prints everyone else, and nobody erased.
         (next_batch,) = print_run()
         build_print_batch(next_batch)
@@ -182,7 +194,7 @@ def test_a_record_erased_by_the_retention_schedule_says_so(app_ctx, file_store):
     )
 
 
-def test_a_pack_drawn_while_its_caller_is_erased_is_never_kept(app_ctx, file_store, monkeypatch):
+def test_a_pack_drawn_while_its_caller_is_erased_is_never_kept(app_ctx, file_store, monkeypatch, earlier_packs):
     """The render job draws a pack from the caller's details; erasure commits before it saves. The save's
     compare-and-set finds the request no longer waiting, and the job deletes the file it drew."""
     import workers.jobs
@@ -203,7 +215,7 @@ def test_a_pack_drawn_while_its_caller_is_erased_is_never_kept(app_ctx, file_sto
     db.session.expire_all()
     assert db.session.get(PaperRequest, request_id).status == RequestStatus.CANCELLED
     assert db.session.scalar(select(Pack.file_key).where(Pack.request_id == request_id)) is None
-    assert not any("Quirke" in pdf_text(path) for path in stored_packs())  # the drawn file left the store
+    assert not any("Quirke" in pdf_text(path) for path in stored_packs(earlier_packs))  # the drawn file left
 
 
 def test_a_braille_file_made_while_its_caller_is_erased_is_never_kept(app_ctx, file_store, monkeypatch):
