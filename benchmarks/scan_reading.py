@@ -10,11 +10,11 @@ from __future__ import annotations
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from datetime import date
+from functools import cache
 
-from service.packs.content import ConsultationFacts, PackContent
+from service.packs.content import ConsultationFacts, PackContent, PackFormat
 from service.questionnaires.definition import load_consultation_facts
-from service.reference import check_digit
+from service.scans.synthetic import blank_pack
 from service.scans.trial import SyntheticScan, Tally, count, make_scans, read_scanned
 
 PROCESSES = 2
@@ -30,17 +30,13 @@ class ScanBench:
     single_page_seconds: float
 
 
-def _content(n: int, fmt: str) -> PackContent:
-    facts = ConsultationFacts.from_facts(load_consultation_facts("lcr-digital-strategy-2021"))
-    body = f"71{n:07d}"
-    return PackContent(
-        reference=body + check_digit(body),
-        format=fmt,
-        recipient_name=None,
-        address_lines=(),
-        letter_date=date(2020, 12, 2),
-        consultation=facts,
-    )
+def _content(n: int, fmt: PackFormat) -> PackContent:
+    return blank_pack(f"71{n:07d}", fmt, _facts())
+
+
+@cache
+def _facts() -> ConsultationFacts:
+    return ConsultationFacts.from_facts(load_consultation_facts("lcr-digital-strategy-2021"))
 
 
 def _make(job: tuple[int, str, int | None]) -> tuple[PackContent, list[SyntheticScan]]:

@@ -11,15 +11,17 @@ import math
 import random
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 
 import cv2
 import numpy as np
 from PIL import Image
 
 from service.packs.answer_boxes import AnswerBox, answer_boxes
-from service.packs.content import PackContent
+from service.packs.content import ConsultationFacts, PackContent, PackFormat
 from service.packs.layout import PAGE_HEIGHT_MM, PAGE_WIDTH_MM
 from service.packs.render import render_pack
+from service.reference import check_digit
 
 RENDER_DPI = 300.0
 R = RENDER_DPI / 25.4  # pixels per mm while marking
@@ -34,6 +36,20 @@ class FilledPage:
     ticked: dict[tuple[str, str], bool] = field(default_factory=dict)  # (question, option) -> chosen
     written: dict[str, bool] = field(default_factory=dict)  # question -> something written
     kinds: dict[tuple[str, str], str] = field(default_factory=dict)  # (question, option) -> mark drawn
+
+
+def blank_pack(reference_body: str, fmt: PackFormat, facts: ConsultationFacts) -> PackContent:
+    """A pack with no name or address, to fill in with synthetic marks: its reference is `reference_body` (nine
+    digits) and its check digit, and its letter is dated as every trial's is, so the same body draws the same
+    pages."""
+    return PackContent(
+        reference=reference_body + check_digit(reference_body),
+        format=fmt,
+        recipient_name=None,
+        address_lines=(),
+        letter_date=date(2020, 12, 2),
+        consultation=facts,
+    )
 
 
 def render_pages(content: PackContent, dpi: float = RENDER_DPI) -> list[np.ndarray]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import math
 import random
-from datetime import date
 
 import cv2
 import numpy as np
@@ -17,12 +16,19 @@ from service.packs.answer_boxes import AnswerBox, answer_boxes
 from service.packs.content import ConsultationFacts, PackContent
 from service.packs.layout import REGISTRATION_MARK_CENTRES_MM, REGISTRATION_MARK_DIAMETER_MM
 from service.questionnaires.definition import load_consultation_facts
-from service.reference import check_digit
 from service.scans.align import CANONICAL_SIZE, NotAligned, align
 from service.scans.images import PX_PER_MM, page_images
 from service.scans.marks import BoxRead, BoxState
 from service.scans.read_page import OUTLINE_NOT_FOUND, read_known_page, upright_page
-from service.scans.synthetic import R, ScanSettings, circle_round, mark_boxes, print_and_scan, render_pages
+from service.scans.synthetic import (
+    R,
+    ScanSettings,
+    blank_pack,
+    circle_round,
+    mark_boxes,
+    print_and_scan,
+    render_pages,
+)
 
 CIRCLED = "marked round the box, not in it"
 ONE_BIT_150 = ScanSettings(
@@ -49,15 +55,7 @@ def packs() -> dict[str, tuple[PackContent, list[np.ndarray]]]:
     facts = ConsultationFacts.from_facts(load_consultation_facts("lcr-digital-strategy-2021"))
     out = {}
     for n, fmt in enumerate(("standard", "large_print"), start=1):
-        body = f"61840{n:04d}"
-        content = PackContent(
-            reference=body + check_digit(body),
-            format=fmt,
-            recipient_name=None,
-            address_lines=(),
-            letter_date=date(2020, 12, 2),
-            consultation=facts,
-        )
+        content = blank_pack(f"61840{n:04d}", fmt, facts)
         out[fmt] = (content, render_pages(content))
     return out
 

@@ -4,7 +4,6 @@ synthetic returns, printed and scanned in software, read back with no error on w
 from __future__ import annotations
 
 import io
-from datetime import date
 
 import numpy as np
 import pdfplumber
@@ -16,8 +15,7 @@ from service.packs.content import ConsultationFacts, PackContent
 from service.packs.layout import REGISTRATION_MARK_CENTRES_MM, REGISTRATION_MARK_DIAMETER_MM
 from service.packs.render import render_pack
 from service.questionnaires.definition import load_consultation_facts
-from service.reference import check_digit
-from service.scans.synthetic import render_pages
+from service.scans.synthetic import blank_pack, render_pages
 from service.scans.trial import Tally, run_pack
 
 MM = 72 / 25.4
@@ -30,15 +28,7 @@ def facts() -> ConsultationFacts:
 
 
 def _content(facts, fmt: str, n: int = 1) -> PackContent:
-    body = f"51730{n:04d}"
-    return PackContent(
-        reference=body + check_digit(body),
-        format=fmt,
-        recipient_name=None,
-        address_lines=(),
-        letter_date=date(2020, 12, 2),
-        consultation=facts,
-    )
+    return blank_pack(f"51730{n:04d}", fmt, facts)
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
