@@ -9,8 +9,8 @@ from functools import cache
 
 from benchmarks.environment import SOURCE_SLUG
 from service.geo.areas import authorities_from_facts
-from service.geo.postcode_directory import Area, read_directory
-from service.questionnaires.definition import PDF_TEMPLATES, load_consultation_facts
+from service.geo.postcode_directory import Area, directory_of
+from service.questionnaires.definition import load_consultation_facts
 
 FIRST_NAMES = (  # noqa: SIM905 (a list of words reads better as words)
     "Ada Alan Amira Bethan Chidi Ciarán Dafydd Deepa Eilidh Emeka Fatima Grace Hamza Ioana Jack Jamal "
@@ -57,7 +57,8 @@ def _postcodes() -> tuple[str, ...]:
     """Real postcodes in the area of the consultation the benchmarks copy (its extract of the ONS Postcode
     Directory): a made-up one would wait for an address check instead of being printed."""
     area = benchmark_area()
-    found = read_directory(PDF_TEMPLATES / area.postcode_file)
+    found = directory_of(area)
+    assert found is not None, f"{SOURCE_SLUG} names no area"
     return tuple(sorted(p for p, code in found.authority_codes.items() if code in area.authorities))
 
 
