@@ -1,5 +1,6 @@
 """`make run`: start Redis (embedded unless REDIS_URL is set), load the demo data, start the web server and a
-worker; stop everything on Ctrl-C, SIGTERM or SIGHUP (a closed terminal).
+worker, and start either again if it exits; stop everything on Ctrl-C, SIGTERM or SIGHUP (a closed terminal),
+or when a process keeps exiting.
 
 Each child runs in a process group of its own, asked by the kernel to stop if this launcher dies (even by
 `kill -9`), and is written to `instance/run/<name>.pid`; the next start stops any group a crash left behind
@@ -112,6 +113,33 @@ def _start(name: str, env: dict[str, str]) -> subprocess.Popen:
     return process
 
 
+# A process that exits is started again (an out-of-memory kill of the worker must not take the call handlers'
+# screens down with it), unless it keeps exiting: then something is wrong that a restart will not mend (a port
+# in use, a broken setting), and everything stops with the reason.
+RESTARTS_ALLOWED = 3
+RESTART_WINDOW_SECONDS = 60.0
+
+
+class Restarts:
+    """How often each process has been started again lately."""
+
+    def __init__(self) -> None:
+        self._times: dict[str, list[float]] = {}
+
+    def allow(self, name: str) -> bool:
+        """Count a restart of `name` now; False when it has already been restarted too often lately."""
+        now = time.monotonic()
+        recent = [t for t in self._times.get(name, []) if now - t < RESTART_WINDOW_SECONDS]
+        if len(recent) >= RESTARTS_ALLOWED:
+            return False
+        self._times[name] = [*recent, now]
+        return True
+
+
+def _how(returncode: int) -> str:
+    return f"killed by signal {-returncode}" if returncode < 0 else f"exit status {returncode}"
+
+
 def _load_demo_data(env: dict[str, str], stopping: list[int]) -> None:
     """Seed and demo data once Redis is up, so their packs are queued at once."""
     flask = [sys.executable, "-m", "flask", "--app", "service:create_app"]
@@ -152,7 +180,15 @@ def main() -> int:
                 processes[name] = _start(name, env)
         if not stopping:
             print(_banner(port, env["REDIS_URL"], redis_server is not None), flush=True)
-        while not stopping and all(p.poll() is None for p in processes.values()):
+        restarts = Restarts()
+        while not stopping:
+            exited = [name for name, process in processes.items() if process.poll() is not None]
+            if not all(restarts.allow(name) for name in exited):
+                break
+            for name in exited:
+                print(f"The {name} process exited ({_how(processes[name].returncode)}); starting it again.", flush=True)
+                _stop_groups([processes[name].pid])  # anything of it still running (gunicorn's own workers)
+                processes[name] = _start(name, env)
             time.sleep(0.5)
     finally:
         _stop_groups([process.pid for process in processes.values()])
@@ -164,7 +200,11 @@ def main() -> int:
             forget_url(INSTANCE_DIR)
     failed = [name for name, p in processes.items() if p.returncode not in (0, -signal.SIGTERM) and not stopping]
     if failed:
-        print(f"Stopped because the {' and '.join(failed)} process exited; see the messages above.", file=sys.stderr)
+        print(
+            f"Stopped because the {' and '.join(failed)} process kept exiting ({RESTARTS_ALLOWED} restarts within"
+            f" {RESTART_WINDOW_SECONDS:.0f} s); see the messages above.",
+            file=sys.stderr,
+        )
         return 1
     print("Survey line stopped.")
     return 0

@@ -107,3 +107,47 @@ def test_make_run_comes_back_after_kill_9_and_stops_on_sighup(tmp_path):
             os.killpg(third.pid, signal.SIGKILL)
     assert not (instance / "redis.url").exists() and not list((instance / "run").glob("*.pid"))
     assert survivors(instance) == [], (tmp_path / "run-3.log").read_text()[-2000:]
+
+
+def restarted(instance: Path, name: str, old_pid: int, log: Path) -> bool:
+    """`name` runs again under a new pid, and this run's log says it was started again."""
+    pid_file = instance / "run" / f"{name}.pid"
+    try:
+        pid = int(pid_file.read_text())
+    except (OSError, ValueError):
+        return False
+    return pid != old_pid and Path(f"/proc/{pid}").exists() and f"The {name} process exited" in log.read_text()
+
+
+def test_make_run_starts_a_killed_worker_or_web_server_again(tmp_path):
+    """An out-of-memory kill of the worker (or the web server) must not take the call handlers' screens down."""
+    instance = tmp_path / "instance"
+    port = free_port()
+    env = dict(os.environ, SURVEY_LINE_INSTANCE=str(instance), SURVEY_LINE_ENV="development", PORT=str(port))
+    for name in ("DATABASE_URL", "REDIS_URL"):
+        env.pop(name, None)
+    env["WEB_CONCURRENCY"] = "1"
+    flask = [sys.executable, "-m", "flask", "--app", "service:create_app"]
+    subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
+    url = f"http://127.0.0.1:{port}/healthz"
+    log = tmp_path / "run.log"
+    run = launch(env, log)
+    try:
+        wait_for(lambda: running(url, log), 180, "the start", poll=0.5)
+        wait_for(lambda: "Worker listening on queues" in log.read_text(), 120, "the worker to listen")
+        worker = int((instance / "run" / "worker.pid").read_text())
+        os.killpg(worker, signal.SIGKILL)  # as the kernel's out-of-memory killer would
+        wait_for(lambda: restarted(instance, "worker", worker, log), 60, "the worker started again", poll=0.2)
+        assert answers(url)  # the screens stayed up meanwhile
+        wait_for(lambda: log.read_text().count("Worker listening on queues") == 2, 120, "the new worker to listen")
+        web = int((instance / "run" / "web.pid").read_text())
+        os.killpg(web, signal.SIGKILL)
+        wait_for(lambda: restarted(instance, "web", web, log), 60, "the web server started again", poll=0.2)
+        wait_for(lambda: answers(url), 120, "the web server to answer again", poll=0.5)
+        assert run.poll() is None  # the run goes on
+        os.killpg(run.pid, signal.SIGHUP)
+        assert run.wait(60) == 0, log.read_text()[-2000:]
+    finally:
+        if run.poll() is None:
+            os.killpg(run.pid, signal.SIGKILL)
+    assert survivors(instance) == [], log.read_text()[-2000:]
