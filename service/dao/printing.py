@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, aliased, joinedload
 from service.dao import rows_changed, transactional
 from service.dao.audit import record_audit
 from service.dao.consultations import current_questionnaire_version
-from service.dao.requests import change_request_status, claim_waiting_request
+from service.dao.requests import change_request_status, move_waiting_request
 from service.extensions import db
 from service.models import (
     BATCH_STATES,
@@ -77,10 +77,11 @@ def save_rendered_packs(
     held until commit. A request erased or cancelled while it was drawn raises RequestChangedMeanwhile, and
     the job deletes the files it made (they hold a name and address that must not outlive the erasure).
     """
-    claim_waiting_request(request.id)
+    move_waiting_request(request, RequestStatus.PACK_READY, WORKER)
     for pack, stored, page_count in rendered:
         save_rendered_pack(pack, stored, page_count)
-    mark_pack_ready(request, provider)
+    for pack in request.live_packs:
+        pack.provider = provider  # said in the same commit, so no print run takes a provider's pack meanwhile
 
 
 @transactional

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError, NoResultFound
 from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from service.dao import rows_changed, transactional
 from service.dao.audit import record_audit
@@ -254,6 +255,30 @@ def claim_waiting_request(request_id: int) -> None:
 
 
 @transactional
+def move_waiting_request(request: PaperRequest, new: RequestStatus, actor_label: str) -> None:
+    """Compare-and-set and status change in one UPDATE: the request leaves waiting for its pack for `new` only
+    if it still waits, in the database (RequestChangedMeanwhile otherwise, as `claim_waiting_request`).
+
+    The render job's own step: a claim and then a second UPDATE of the same row for the status was a tenth of
+    the job's time beyond the drawing.
+    """
+    REQUEST_STATES.check(RequestStatus.WAITING_FOR_PACK, new)
+    now = utcnow()
+    moved = rows_changed(
+        update(PaperRequest)
+        .where(PaperRequest.id == request.id, PaperRequest.status == RequestStatus.WAITING_FOR_PACK)
+        .values(status=new, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if moved != 1:
+        raise RequestChangedMeanwhile(request.id)
+    # The row says so already: the loaded request learns it without writing it again.
+    set_committed_value(request, "status", new)
+    set_committed_value(request, "updated_at", now)
+    _record_status_change(request, RequestStatus.WAITING_FOR_PACK, new, None, actor_label)
+
+
+@transactional
 def change_request_status(
     request: PaperRequest,
     new: RequestStatus,
@@ -272,6 +297,19 @@ def change_request_status(
     request.status = new
     if new == RequestStatus.WAITING_FOR_PACK:
         _render_after_commit(request)
+    _record_status_change(request, old, new, actor_id, actor_label, note, audited)
+
+
+def _record_status_change(
+    request: PaperRequest,
+    old: RequestStatus,
+    new: RequestStatus,
+    actor_id: int | None,
+    actor_label: str = "",
+    note: str = "",
+    audited: bool = True,
+) -> None:
+    """The request's history (and, for a person's move, the audit trail) says who moved it and why."""
     db.session.add(
         StatusChange(
             request_id=request.id,
@@ -289,14 +327,14 @@ def change_request_status(
 
 
 def get_request(request_id: int) -> PaperRequest | None:
+    """The request with its copies, caller and consultation, in one query (a request has a handful of copies;
+    loading them with a second query was a twentieth of the render job's time)."""
     query = (
         select(PaperRequest)
         .where(PaperRequest.id == request_id)
-        .options(
-            selectinload(PaperRequest.packs), joinedload(PaperRequest.caller), joinedload(PaperRequest.consultation)
-        )
+        .options(joinedload(PaperRequest.packs), joinedload(PaperRequest.caller), joinedload(PaperRequest.consultation))
     )
-    return db.session.scalar(query)
+    return db.session.scalars(query).unique().first()
 
 
 def load_request(request_id: int) -> PaperRequest:

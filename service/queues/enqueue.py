@@ -7,7 +7,6 @@ Redis lock per job id (SET NX), and rq's own `unique` enqueue refuses an id whos
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import time
 from datetime import UTC, datetime, timedelta
@@ -42,12 +41,20 @@ def batch_job_id(batch_id: int) -> str:
     return f"build-batch-{batch_id}"
 
 
+def _stored_job(job_id: str, connection: Redis) -> Job | None:
+    try:
+        return Job.fetch(job_id, connection=connection, serializer=JSONSerializer)
+    except NoSuchJobError:
+        return None
+
+
 def job_is_live(job_id: str, connection: Redis) -> bool:
     """Say whether a job with this id is queued, scheduled, or running on a worker that is still alive."""
-    try:
-        job = Job.fetch(job_id, connection=connection, serializer=JSONSerializer)
-    except NoSuchJobError:
-        return False
+    job = _stored_job(job_id, connection)
+    return job is not None and _is_live(job, connection)
+
+
+def _is_live(job: Job, connection: Redis) -> bool:
     status = job.get_status(refresh=False)
     if status == JobStatus.QUEUED:
         return _in_a_queue(job, connection)
@@ -104,9 +111,12 @@ def _enqueue(
     if not connection.set(lock, "1", nx=True, ex=ENQUEUE_LOCK_SECONDS):
         return False  # someone is enqueuing this very job now
     try:
-        if job_is_live(job_id, connection):
-            return False
-        _forget_finished(job_id, connection)
+        # One read says whether the id is free (a new request's always is) or holds a job to keep or forget.
+        job = _stored_job(job_id, connection)
+        if job is not None:
+            if _is_live(job, connection):
+                return False
+            job.delete()  # finished, failed or dead: the id is queued afresh
         try:
             queue(queue_name, connection).enqueue(
                 func,
@@ -123,12 +133,6 @@ def _enqueue(
         return True
     finally:
         connection.delete(lock)
-
-
-def _forget_finished(job_id: str, connection: Redis) -> None:
-    """Remove a finished, failed or dead job with this id, so the id can be queued afresh."""
-    with contextlib.suppress(NoSuchJobError):
-        Job.fetch(job_id, connection=connection, serializer=JSONSerializer).delete()
 
 
 def enqueue_render(request_id: int, connection: Redis | None = None) -> bool:

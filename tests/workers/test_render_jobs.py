@@ -51,6 +51,10 @@ def test_the_render_job_makes_each_copy_once_and_is_safe_to_run_twice(app_ctx):
     assert db.session.scalar(select(func.count(Pack.id)).where(Pack.request_id == request.id)) == 2
     db.session.refresh(request)
     assert request.status == RequestStatus.PACK_READY
+    # The request's history says who made it ready, once, however often the job ran.
+    moves = [(c.from_status, c.to_status, c.actor_label) for c in get_status_history(request.id)]
+    assert moves.count(("waiting_for_pack", "pack_ready", "Print worker")) == 1
+    assert moves[-1] == ("waiting_for_pack", "pack_ready", "Print worker")
 
 
 def test_when_retries_run_out_the_request_shows_failed_with_the_reason_and_a_supervisor_retries(app, client, staff):
