@@ -235,7 +235,9 @@ def web_rows(workspace, kind: str, sizes: Sizes, sections: set[int], notes: list
     token = secrets.token_hex(16)
     out: dict[int, list] = {3: [], 4: []}
     with gunicorn(workspace, database, **phone_menu.server_settings(token)) as server_url:
-        say(f"3/4 {kind}: gunicorn (gunicorn.conf.py: 2 workers x 4 threads) at {server_url}; warming up")
+        processes = os.environ.get("WEB_CONCURRENCY", str(2 * (os.cpu_count() or 1)))
+        threads = os.environ.get("WEB_THREADS", "1")
+        say(f"3/4 {kind}: gunicorn (gunicorn.conf.py: {processes} processes x {threads} thread(s)) at {server_url}")
         phone_menu.warm_up(server_url, token)
         if 4 in sections:
             say(f"4 {kind}: logging {sizes.form_posts} requests through the form on an empty database")

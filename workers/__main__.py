@@ -35,10 +35,10 @@ def preload() -> None:
     """Do the slow one-off work before the first job, so no job pays for it (and forks share it)."""
     from service.dao.consultations import list_consultations
     from service.packs.assemble import consultation_facts
-    from service.packs.fonts import register_fonts
+    from service.packs.fonts import load_fonts
     from service.packs.render import pack_layout
 
-    register_fonts()
+    load_fonts()
     for consultation in list_consultations():
         for pack_format in ("standard", "large_print"):
             pack_layout(consultation_facts(consultation), pack_format)

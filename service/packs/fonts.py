@@ -105,6 +105,14 @@ def _characters(font: str) -> frozenset[int]:
     return frozenset(registered.face.charToGlyph)
 
 
+def load_fonts() -> None:
+    """Register every pack font and read which characters each has (about a fifth of a second): done when a
+    process starts, so the first caller whose name or address is checked does not wait for it."""
+    register_fonts()
+    for font in (REGULAR, BOLD, FALLBACK, *SCRIPT_FONTS):
+        _characters(font)
+
+
 def needs_shaping(ch: str) -> bool:
     """Whether `ch` belongs to a script that prints only when shaped (joined, reordered, right to left)."""
     code = ord(ch)
