@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import func, or_, select, update
-from sqlalchemy.exc import IntegrityError, NoResultFound
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import NoResultFound
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -97,19 +99,31 @@ def find_likely_duplicates(consultation_id: int, name: str, address_line_1: str,
 def _new_pack(
     consultation_id: int, copy_number: int, request: PaperRequest | None, form_key: str | None = None
 ) -> Pack:
-    """Add a pack with a fresh random reference; a clash with an existing one just draws again."""
+    """Add a pack with a fresh random reference; a clash with an existing one just draws again.
+
+    One INSERT that leaves a reference already taken alone (ON CONFLICT DO NOTHING, on SQLite and
+    PostgreSQL alike) and then inserts nothing; a savepoint around each insert cost two more round trips per
+    copy, while the caller waited on the phone. The unique index still decides, however many insert at once.
+    """
+    insert = postgresql_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
     while True:
-        pack = Pack(
-            reference=new_reference(), consultation_id=consultation_id, copy_number=copy_number, form_key=form_key
+        statement = (
+            insert(Pack)
+            .values(
+                reference=new_reference(),
+                consultation_id=consultation_id,
+                request_id=request.id if request is not None else None,
+                copy_number=copy_number,
+                form_key=form_key,
+            )
+            .on_conflict_do_nothing(index_elements=[Pack.reference])
+            .returning(Pack)
         )
-        try:
-            with db.session.begin_nested():
-                pack.request = request
-                db.session.add(pack)
-                db.session.flush()
+        pack = db.session.scalars(statement).first()
+        if pack is not None:
+            if request is not None:
+                db.session.expire(request, ["packs"])  # read again with this copy when next asked for
             return pack
-        except IntegrityError:
-            continue  # the savepoint rolled back just this pack
 
 
 def _allocate_references(request: PaperRequest) -> None:
