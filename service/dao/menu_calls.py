@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import copy
+from typing import Any
+
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
@@ -62,7 +65,9 @@ def get_request_by_idempotency_key(key: str) -> PaperRequest | None:
 
 
 @transactional
-def _insert_menu_request(call: Call, details: NewRequest) -> PaperRequest:
+def _insert_menu_request(
+    call: Call, details: NewRequest, answers: dict[str, Any] | None, next_step: str
+) -> PaperRequest:
     request = create_request(details, None, MENU_ACTOR)
     collected = call.caller
     if collected is not None:
@@ -71,19 +76,25 @@ def _insert_menu_request(call: Call, details: NewRequest) -> PaperRequest:
         request.caller.recording_url = collected.recording_url
     call.caller = request.caller
     call.outcome = CallOutcome.PAPER_COPY if details.format.printed_here else CallOutcome.OTHER_FORMAT
-    call.menu_step = "reference"
-    call.menu_answers = {**call.menu_answers, "request_id": request.id}
+    call.menu_step = next_step
+    call.menu_answers = {**copy.deepcopy(call.menu_answers if answers is None else answers), "request_id": request.id}
     db.session.flush()
     if collected is not None:
         db.session.delete(collected)
     return request
 
 
-def make_menu_request(call: Call, details: NewRequest) -> tuple[PaperRequest, bool]:
-    """Make the call's one request; if a retried webhook already made it, return that one (and False)."""
+def make_menu_request(
+    call: Call, details: NewRequest, answers: dict[str, Any] | None = None, next_step: str = "reference"
+) -> tuple[PaperRequest, bool]:
+    """Make the call's one request; if a retried webhook already made it, return that one (and False).
+
+    In the same commit the call records `next_step` as the question now asked, with the menu's `answers` as
+    they stand (by default the call's own) and the request's id.
+    """
     assert details.idempotency_key, "menu requests are keyed by their call"
     try:
-        return _insert_menu_request(call, details), True
+        return _insert_menu_request(call, details, answers, next_step), True
     except IntegrityError:
         existing = get_request_by_idempotency_key(details.idempotency_key)
         if existing is None:

@@ -41,12 +41,17 @@ def step(name: str, question: Question, **options) -> Callable[[Answer], Answer]
     return register
 
 
-def ask(turn: Turn, name: str, *preface: prompts.Speech | str) -> VoiceResponse:
-    """Say `preface`, then ask the question of step `name`, and remember that it is the one asked."""
+def ask(turn: Turn, name: str, *preface: prompts.Speech | str, saved: bool = False) -> VoiceResponse:
+    """Say `preface`, then ask the question of step `name`, and remember that it is the one asked.
+
+    `saved`: the turn's own commit already recorded step `name` as asked, with the answers as they stand
+    and no misses (making the call's request does): a second transaction would only write them again.
+    """
     turn.answers["misses"] = 0
     response = respond(*preface)
     STEPS[name].question(turn, response)
-    turn.save(name)
+    if not saved:
+        turn.save(name)
     return response
 
 

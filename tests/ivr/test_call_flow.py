@@ -195,6 +195,10 @@ def test_a_retried_webhook_never_makes_a_second_request(ring, consultation):
     call.press("1")
     (request,) = all_requests()
     first = spoken_reference(said(call))
+    # The commit that made the request also says the reference question is being asked, and keeps the answers.
+    logged = menu_call(call)
+    assert logged.menu_step == "reference" and logged.menu_answers["request_id"] == request.id
+    assert logged.menu_answers["misses"] == 0 and logged.menu_answers["postcode_confirmed"]
 
     call.retry()  # Twilio posts "standard print" again: the unique key refuses a second request
     assert spoken_reference(said(call)) == first == request.first_reference
