@@ -1,8 +1,9 @@
 """Putting work on the queues: job ids, retries and timeouts are chosen here, where jobs are enqueued.
 
 Job ids are derived from the row they work on, so the sweep can ask "is there a live job for this?"
-and enqueuing the same work twice never queues it twice: "is it live? then enqueue" runs under a short
-Redis lock per job id (SET NX), and rq's own `unique` enqueue refuses an id whose job is still stored.
+and enqueuing the same work twice never queues it twice: rq's own `unique` enqueue refuses an id whose job
+is still stored, and only then "is it live? if not, forget it and enqueue" runs, under a short Redis lock per
+job id (SET NX).
 """
 
 from __future__ import annotations
@@ -107,16 +108,8 @@ def _enqueue(
     queue_name: str, func: str, job_id: str, *args, timeout: int, retry: Retry | None, connection: Redis | None = None
 ) -> bool:
     connection = connection or redis_connection()
-    lock = f"survey-line:enqueuing:{job_id}"
-    if not connection.set(lock, "1", nx=True, ex=ENQUEUE_LOCK_SECONDS):
-        return False  # someone is enqueuing this very job now
-    try:
-        # One read says whether the id is free (a new request's always is) or holds a job to keep or forget.
-        job = _stored_job(job_id, connection)
-        if job is not None:
-            if _is_live(job, connection):
-                return False
-            job.delete()  # finished, failed or dead: the id is queued afresh
+
+    def put_on_queue() -> bool:
         try:
             queue(queue_name, connection).enqueue(
                 func,
@@ -131,6 +124,23 @@ def _enqueue(
         except DuplicateJobError:
             return False
         return True
+
+    # An id no job holds (a request just logged: the caller is still on the line) is queued in one atomic
+    # step, rq's unique enqueue; the lock and the read below cost three more round trips to Redis. It never
+    # deletes anything, so it cannot undo what a locked enqueuer below is doing.
+    if put_on_queue():
+        return True
+    lock = f"survey-line:enqueuing:{job_id}"
+    if not connection.set(lock, "1", nx=True, ex=ENQUEUE_LOCK_SECONDS):
+        return False  # someone is enqueuing this very job now
+    try:
+        # The id holds a job: one read says whether to keep it or forget it.
+        job = _stored_job(job_id, connection)
+        if job is not None:
+            if _is_live(job, connection):
+                return False
+            job.delete()  # finished, failed or dead: the id is queued afresh
+        return put_on_queue()
     finally:
         connection.delete(lock)
 

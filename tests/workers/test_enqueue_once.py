@@ -58,3 +58,24 @@ def test_queueing_many_renders_in_one_process_keeps_the_redis_client_count_flat(
     after = ours()
     assert all(kept)
     assert after - before <= 2, f"{after - before} Redis clients opened for 300 enqueues"
+
+
+def test_a_new_job_is_queued_even_while_a_dead_enqueuers_lock_is_held(app_ctx, redis_url):
+    """A web process killed mid-enqueue leaves its lock for ten seconds; a request logged meanwhile is still
+    queued at once (its id holds no job, so nothing needs the lock), and a finished job's id waits for it."""
+    from rq.job import Job
+    from rq.serializers import JSONSerializer
+
+    from service.queues.enqueue import enqueue_render, render_job_id
+
+    connection = redis.Redis.from_url(redis_url)
+    connection.set(f"survey-line:enqueuing:{render_job_id(5150)}", "1", ex=10)
+    assert enqueue_render(5150) is True
+    assert connection.lrange("rq:queue:packs", 0, -1) == [render_job_id(5150).encode()]
+
+    connection.lpop("rq:queue:packs")
+    Job.fetch(render_job_id(5150), connection=connection, serializer=JSONSerializer).set_status("finished")
+    assert enqueue_render(5150) is False  # replacing a stored job is the lock holder's to do
+    connection.delete(f"survey-line:enqueuing:{render_job_id(5150)}")
+    assert enqueue_render(5150) is True
+    assert connection.lrange("rq:queue:packs", 0, -1) == [render_job_id(5150).encode()]
