@@ -60,7 +60,8 @@ class Call(Model):
     consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"), index=True)
     channel: Mapped[CallChannel] = mapped_column(enum_type(CallChannel), default=CallChannel.HANDLER)
     handler_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
-    caller_id: Mapped[int | None] = mapped_column(ForeignKey("callers.id"))
+    # Indexed: removing a caller row (the phone menu's, once its request has one of its own) checks this column.
+    caller_id: Mapped[int | None] = mapped_column(ForeignKey("callers.id"), index=True)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     outcome: Mapped[CallOutcome | None] = mapped_column(enum_type(CallOutcome))
     notes: Mapped[str] = mapped_column(Text, default="")

@@ -73,7 +73,7 @@ class Return(Model):
     received_on: Mapped[date]
     received_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
     is_late: Mapped[bool] = mapped_column(default=False)
-    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("returns.id"))
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("returns.id"), index=True)
     status: Mapped[ReturnStatus] = mapped_column(enum_type(ReturnStatus), default=ReturnStatus.RECEIVED)
     # Decided when the first entry is saved: always under double entry, for the sample under single entry.
     second_entry_required: Mapped[bool | None]
