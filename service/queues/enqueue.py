@@ -104,31 +104,35 @@ def _started_meanwhile(job: Job) -> bool:
         return False
 
 
+def _put_on_queue(
+    queue_name: str, func: str, job_id: str, args: tuple, timeout: int, retry: Retry | None, connection: Redis
+) -> bool:
+    """rq's unique enqueue: one atomic step that queues the job, or refuses (False) if the id holds one."""
+    try:
+        queue(queue_name, connection).enqueue(
+            func,
+            *args,
+            job_id=job_id,
+            job_timeout=timeout,
+            retry=retry,
+            result_ttl=3600,
+            failure_ttl=7 * 24 * 3600,
+            unique=True,
+        )
+    except DuplicateJobError:
+        return False
+    return True
+
+
 def _enqueue(
     queue_name: str, func: str, job_id: str, *args, timeout: int, retry: Retry | None, connection: Redis | None = None
 ) -> bool:
     connection = connection or redis_connection()
-
-    def put_on_queue() -> bool:
-        try:
-            queue(queue_name, connection).enqueue(
-                func,
-                *args,
-                job_id=job_id,
-                job_timeout=timeout,
-                retry=retry,
-                result_ttl=3600,
-                failure_ttl=7 * 24 * 3600,
-                unique=True,
-            )
-        except DuplicateJobError:
-            return False
-        return True
-
-    # An id no job holds (a request just logged: the caller is still on the line) is queued in one atomic
-    # step, rq's unique enqueue; the lock and the read below cost three more round trips to Redis. It never
-    # deletes anything, so it cannot undo what a locked enqueuer below is doing.
-    if put_on_queue():
+    job_on_queue = (queue_name, func, job_id, args, timeout, retry, connection)
+    # An id no job holds (a request just logged: the caller is still on the line) is queued straight away;
+    # the lock and the read below cost three more round trips to Redis. This never deletes anything, so it
+    # cannot undo what a locked enqueuer below is doing.
+    if _put_on_queue(*job_on_queue):
         return True
     lock = f"survey-line:enqueuing:{job_id}"
     if not connection.set(lock, "1", nx=True, ex=ENQUEUE_LOCK_SECONDS):
@@ -140,7 +144,7 @@ def _enqueue(
             if _is_live(job, connection):
                 return False
             job.delete()  # finished, failed or dead: the id is queued afresh
-        return put_on_queue()
+        return _put_on_queue(*job_on_queue)
     finally:
         connection.delete(lock)
 
