@@ -11,7 +11,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased, joinedload
 
-from service.dao import rows_changed, transactional
+from service.dao import commit_without_waiting_for_disk, rows_changed, transactional
 from service.dao.audit import record_audit
 from service.dao.consultations import current_questionnaire_version
 from service.dao.requests import change_request_status, move_waiting_request
@@ -77,6 +77,7 @@ def save_rendered_packs(
     held until commit. A request erased or cancelled while it was drawn raises RequestChangedMeanwhile, and
     the job deletes the files it made (they hold a name and address that must not outlive the erasure).
     """
+    commit_without_waiting_for_disk()  # a render lost in a crash is drawn again (see the function)
     move_waiting_request(request, RequestStatus.PACK_READY, WORKER)
     for pack, stored, page_count in rendered:
         save_rendered_pack(pack, stored, page_count)
