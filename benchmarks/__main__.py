@@ -4,6 +4,7 @@
 
 1. Pack rendering      4. Request form (POST /requests/new) on an empty and a full database
 2. Print batches       5. Queue throughput with one and two worker processes
+   (the biggest file checked as the tests check a pack: pages, references, barcodes, fonts)
 3. Phone menu under load (gunicorn on 127.0.0.1, signed whole calls)
 6. Braille and audio copies: time to make and size, against the paper pack and speech alone
 7. Sign-in: the password hash's parameters against argon2-cffi's defaults
@@ -123,6 +124,8 @@ def batch_rows(workspace, sizes: Sizes, kinds: list[str], context: dict) -> list
 
 
 def _batch_rows_of(result, sizes: Sizes) -> list[Row | Heading]:
+    from benchmarks import batch_checks
+
     kind = result.database
     rows: list[Row | Heading] = [
         Heading(
@@ -131,7 +134,11 @@ def _batch_rows_of(result, sizes: Sizes) -> list[Row | Heading]:
             "store), claimed with create_print_batch, built by build_batch_file (the stored PDFs copied in, shared "
             "fonts and pages once); baselines: the same packs drawn on one canvas saved at the end (also the raw "
             "many-packs-in-one-PDF rate), and render_pack alone on a sample of the same packs (the raw one-PDF-per-"
-            "pack rate); each build in a fresh child process, peak = VmHWM reset just before the build",
+            "pack rate); each build in a fresh child process, peak = VmHWM reset just before the build; the "
+            f"{sizes.batches[-1]:,}-pack file then checked as the tests check a pack, after its build was timed and "
+            "before it is removed (benchmarks/batch_checks.py: pdfinfo pages against the database, one pdftotext "
+            "-layout for the cover sheet and every page's reference and page number, pdftoppm at 200 dpi and "
+            f"zbarimg on every page of {batch_checks.BARCODE_PACKS} packs spread through it, pdffonts for every font)",
         )
     ]
     small, big = sizes.batches[0], sizes.batches[-1]
@@ -199,12 +206,31 @@ def _batch_rows_of(result, sizes: Sizes) -> list[Row | Heading]:
             r is not None and r >= THROUGH_RATIO_TARGET,
         )
     )
+    check = result.builds[("streamed", big)].check
+    rows.append(
+        Row(
+            f"{kind}: {big:,}-pack batch file passes the pack checks",
+            _check_summary(check),
+            "-",
+            None,
+            "no problems",
+            check.passed,
+        )
+    )
     return rows
+
+
+def _check_summary(check) -> str:
+    fonts = "see the problems" if any(p.startswith("fonts:") for p in check.problems) else "embedded, subset"
+    return (
+        f"{check.pages_found:,} pages; references {check.pages_with_reference:,}/{check.pack_pages:,} pack pages; "
+        f"barcodes {check.barcodes_read}/{check.barcode_pages} sampled; {len(check.fonts)} fonts {fonts}"
+    )
 
 
 def _batch_details(result) -> list[str]:
     kind = result.database
-    return [
+    lines = [
         f"  {kind}: {size:,} requests through: log {s.create:.1f} s, render {s.render:.1f} s (render_request_packs), "
         f"claim {s.claim:.2f} s, build {s.build:.1f} s; raw render_pack {result.raw_render[size]:.1f} packs/s"
         for size, s in result.stages.items()
@@ -213,6 +239,16 @@ def _batch_details(result) -> list[str]:
         f"{b.file_mb:.1f} MB file, resident {b.start_mb:.0f} MB before, {b.peak_mb:.0f} MB at peak"
         for (mode, size), b in sorted(result.builds.items(), key=lambda item: (item[0][1], item[0][0]))
     ]
+    big = result.sizes[-1]
+    check = result.builds[("streamed", big)].check
+    if check:
+        lines.append(
+            f"  {kind}: the {big:,}-pack batch file checked in {check.seconds:.1f} s: {check.pages_found:,} pages "
+            f"of {check.pages_expected:,} expected, fonts {', '.join(check.fonts) or 'none'}; "
+            + (f"{len(check.problems)} problem(s):" if check.problems else "no problems")
+        )
+        lines += [f"    {kind} batch file: {problem}" for problem in check.problems]
+    return lines
 
 
 # 3 and 4. The service under gunicorn: request form, then phone menu -----------------------------------

@@ -8,9 +8,13 @@ the raw many-packs-in-one-PDF rate. Rendering is set beside the raw one-PDF-per-
 sample of the same packs, in the same process, straight after.
 
 Each build runs in a fresh child process that reports its own peak resident memory during the build
-(VmHWM, reset just before it), so one build's memory never hides in another's.
+(VmHWM, reset just before it), so one build's memory never hides in another's. The biggest batch file the
+builder writes is then checked as the tests check a pack (benchmarks/batch_checks.py: page count, reference,
+page number and barcode on its pages, fonts embedded), after its time and memory are read and before it is
+removed, so the check is charged to neither.
 
     python -m benchmarks.print_batch child <streamed|one_canvas> <batch id> <database url> <redis url> <files dir>
+        [--check]
 """
 
 from __future__ import annotations
@@ -19,8 +23,9 @@ import json
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
+from benchmarks.batch_checks import BatchCheck
 from benchmarks.environment import Database, Workspace, bench_app, migrate_and_seed
 from benchmarks.people import people
 from benchmarks.requests_setup import create_requests
@@ -37,6 +42,7 @@ class Build:
     start_mb: float
     pages: int
     file_mb: float
+    check: BatchCheck | None = None  # the file checked as the tests check a pack (the biggest streamed batch only)
 
     @property
     def packs_per_second(self) -> float:
@@ -107,10 +113,12 @@ def _reset_peak_memory() -> None:
         clear_refs.write("5")
 
 
-def child(mode: str, batch_id: int, database_url: str, redis_url: str, files_dir: str) -> dict:
-    """Build one batch in this (fresh) process; return seconds, peak memory and pages."""
+def child(mode: str, batch_id: int, database_url: str, redis_url: str, files_dir: str, check: bool = False) -> dict:
+    """Build one batch in this (fresh) process; return seconds, peak memory and pages, and (`check`) what checking
+    the file found."""
     from pathlib import Path
 
+    from benchmarks.batch_checks import check_batch_file
     from service import create_app, storage
     from service.dao.consultations import list_consultations
     from service.dao.printing import batch_pack_ids, get_batch, load_packs
@@ -150,26 +158,33 @@ def child(mode: str, batch_id: int, database_url: str, redis_url: str, files_dir
                 pages = canvas.getPageNumber() - 1
                 canvas.save()
         seconds = time.perf_counter() - started
+        peak_mb = _memory_mb("VmHWM")  # before the check, which reads the whole batch from the database
         file_mb = path.stat().st_size / 1e6
+        checked = asdict(check_batch_file(Path(path), batch_id)) if check else None
         path.unlink()
     return {
         "seconds": seconds,
-        "peak_mb": _memory_mb("VmHWM"),
+        "peak_mb": peak_mb,
         "start_mb": start_mb,
         "pages": pages,
         "file_mb": file_mb,
+        "check": checked,
     }
 
 
-def _build_in_child(workspace: Workspace, database: Database, mode: str, batch_id: int, packs: int) -> Build:
+def _build_in_child(
+    workspace: Workspace, database: Database, mode: str, batch_id: int, packs: int, check: bool = False
+) -> Build:
     args = [mode, str(batch_id), database.url, workspace.redis_url, str(workspace.folder("files"))]
+    args += ["--check"] if check else []
     done = subprocess.run(
         [sys.executable, "-m", "benchmarks.print_batch", "child", *args], capture_output=True, text=True, check=False
     )
     if done.returncode != 0:
         raise RuntimeError(f"{mode} build of {packs} packs failed:\n{done.stderr[-2000:]}")
     figures = json.loads(done.stdout.strip().splitlines()[-1])
-    return Build(mode=mode, packs=packs, **figures)
+    checked = figures.pop("check")
+    return Build(mode=mode, packs=packs, check=BatchCheck(**checked) if checked else None, **figures)
 
 
 def run(workspace: Workspace, sizes: tuple[int, ...], say=print, kind: str = "SQLite") -> PrintBatchResult:
@@ -215,8 +230,10 @@ def run(workspace: Workspace, sizes: tuple[int, ...], say=print, kind: str = "SQ
             raw_render[size] = _raw_render_rate(sorted(newest)[-RAW_SAMPLE:])
             db.session.remove()
             for mode in MODES:
-                say(f"  print batch ({kind}): building {size:,} packs ({mode.replace('_', ' ')}, child process)")
-                builds[(mode, size)] = _build_in_child(workspace, database, mode, batch.id, size)
+                check = mode == "streamed" and size == sizes[-1]  # the builder's biggest file, as printed
+                then = ", then checking the file" if check else ""
+                say(f"  print batch ({kind}): building {size:,} packs ({mode.replace('_', ' ')}, child process{then})")
+                builds[(mode, size)] = _build_in_child(workspace, database, mode, batch.id, size, check)
             batch = get_batch(batch.id)
             stages[size] = Stages(
                 requests=size,
@@ -235,8 +252,8 @@ def run(workspace: Workspace, sizes: tuple[int, ...], say=print, kind: str = "SQ
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 7 and sys.argv[1] == "child":
-        mode, batch_id, database_url, redis_url, files_dir = sys.argv[2:]
-        print(json.dumps(child(mode, int(batch_id), database_url, redis_url, files_dir)))
+    if len(sys.argv) in (7, 8) and sys.argv[1] == "child" and sys.argv[7:] in ([], ["--check"]):
+        mode, batch_id, database_url, redis_url, files_dir = sys.argv[2:7]
+        print(json.dumps(child(mode, int(batch_id), database_url, redis_url, files_dir, check=len(sys.argv) == 8)))
     else:
         sys.exit(__doc__)
