@@ -23,12 +23,12 @@ from service.dao.printing import (
     mark_pack_failed,
     mark_pack_ready,
     ready_groups,
-    save_rendered_packs,
     send_back_to_address_check,
 )
-from service.dao.requests import RequestChangedMeanwhile, get_request
+from service.dao.renders import Drawn, load_render_work, save_rendered_packs
+from service.dao.requests import RequestChangedMeanwhile, get_request, load_request
 from service.models import MADE_WITH_TOOLS, BatchStatus, Delivery, IllegalTransition, PaperRequest, RequestStatus
-from service.packs.assemble import pack_content
+from service.packs.assemble import consultation_facts, copy_content, pack_content
 from service.packs.files import discard_unnamed_pack_files, read_stored_pack, store_pack_pdf
 from service.packs.postal_rules import AddressNotPrintable
 from service.packs.render import pack_page_count, render_pack
@@ -54,25 +54,27 @@ def _reason(error: Exception) -> str:
 @in_app_context
 def render_request_packs(request_id: int) -> str:
     """Render the pack of every copy of one request; then it waits for the next print run."""
-    request = get_request(request_id)
-    if request is None or request.status != RequestStatus.WAITING_FOR_PACK:
+    work = load_render_work(request_id)
+    if work is None or work.status != RequestStatus.WAITING_FOR_PACK:
         return "nothing to do"
-    if request.format in MADE_WITH_TOOLS:
-        return _make_accessible_files(request)
+    if work.format in MADE_WITH_TOOLS:
+        return _make_accessible_files(load_request(request_id))
     stored_now: set[str] = set()
     try:
-        rendered = []
-        for pack in request.live_packs:
-            if pack.rendered_at is None:
-                content = pack_content(pack)
+        drawn = []
+        facts = consultation_facts(work.consultation)
+        for copy in work.copies:
+            if not copy.drawn:
+                content = copy_content(work, copy, facts)
                 stored = store_pack_pdf(render_pack(content))  # in the store before the row names it
                 stored_now.add(stored.key)
-                rendered.append((pack, stored, pack_page_count(content.consultation, content.format, content.wording)))
-        pages = {pack.id: pack.page_count for pack in request.live_packs} | {p.id: n for p, _, n in rendered}
+                pages = pack_page_count(content.consultation, content.format, content.wording)
+                drawn.append(Drawn(copy.pack_id, stored, pages))
+        page_counts = {copy.pack_id: copy.page_count for copy in work.copies} | {d.pack_id: d.page_count for d in drawn}
         provider = print_provider()
-        taken = takes(provider, request.format, pages.values())
+        taken = takes(provider, work.format, page_counts.values())
         # One commit: each copy's row names its file, the request is ready, and the provider taking it is named.
-        save_rendered_packs(request, rendered, provider.name if taken else None)
+        save_rendered_packs(work, drawn, provider.name if taken else None)
     except RequestChangedMeanwhile:
         discard_unnamed_pack_files(stored_now)  # erased or cancelled while drawn: the letters are not wanted
         log.info("Request %s changed while its pack was drawn; nothing saved", request_id)
@@ -81,17 +83,16 @@ def render_request_packs(request_id: int) -> str:
         discard_unnamed_pack_files(stored_now)  # copies before the bad line: their letters hold the address
         # No retry would help: a call handler checks the address with the caller (it says which line).
         log.info("Request %s sent to address check at pack time (%s)", request_id, error.where)
-        send_back_to_address_check(request, f"Pack not made: {error}. Check the address with the caller.")
+        if request := get_request(request_id):
+            send_back_to_address_check(request, f"Pack not made: {error}. Check the address with the caller.")
         return "needs address check"
     except Exception as error:
         discard_unnamed_pack_files(stored_now)
         log.warning("Rendering request %s failed (%s)", request_id, type(error).__name__)
-        if _last_attempt():
+        if _last_attempt() and (request := get_request(request_id)):
             mark_pack_failed(request, _reason(error))
         raise
-    # Counted from what was drawn: the commit expired the request's row, and reading it and its packs again
-    # (two queries) was a fifth of the job's time beyond the drawing.
-    log.info("Rendered %s pack(s) for request %s", len(rendered), request_id)
+    log.info("Rendered %s pack(s) for request %s", len(drawn), request_id)
     if taken:
         enqueue_send_to_provider(request_id)
     return "rendered"

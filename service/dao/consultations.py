@@ -44,7 +44,12 @@ def get_consultation(consultation_id: int) -> Consultation | None:
 
 def current_questionnaire_version(consultation: Consultation) -> int:
     """The version of the questionnaire that `consultation`'s packs and keying forms are made from now."""
-    return load_questionnaire(consultation.questionnaire_file).version
+    return questionnaire_version(consultation.questionnaire_file)
+
+
+def questionnaire_version(questionnaire_file: str) -> int:
+    """The version of the questionnaire in `questionnaire_file` (relative to pdf_templates/) now."""
+    return load_questionnaire(questionnaire_file).version
 
 
 def get_consultation_by_slug(slug: str) -> Consultation | None:

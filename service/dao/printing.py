@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased, joinedload
-from sqlalchemy.orm.attributes import set_committed_value
 
 from service.dao import rows_changed, transactional
 from service.dao.audit import record_audit
 from service.dao.consultations import current_questionnaire_version
-from service.dao.requests import RequestChangedMeanwhile, change_request_status, move_waiting_request
+from service.dao.requests import change_request_status
 from service.extensions import db
 from service.models import (
     BATCH_STATES,
-    REQUEST_STATES,
     BatchItem,
     BatchStatus,
     Caller,
@@ -66,115 +63,6 @@ def save_rendered_pack(pack: Pack, stored: StoredFile | None, page_count: int) -
     pack.page_count = page_count
     pack.rendered_at = utcnow()
     pack.questionnaire_version = current_questionnaire_version(pack.consultation)  # the definition just drawn
-
-
-@transactional
-def save_rendered_packs(
-    request: PaperRequest, rendered: Sequence[tuple[Pack, StoredFile | None, int]], provider: str | None = None
-) -> None:
-    """Each of these copies is rendered, and with them the request is ready (the print `provider` that takes
-    it named on its packs): one transaction.
-
-    Compare-and-set: only a request still waiting for its pack, in the database, takes the files; its row is
-    held until commit. A request erased or cancelled while it was drawn raises RequestChangedMeanwhile, and
-    the job deletes the files it made (they hold a name and address that must not outlive the erasure).
-    """
-    if db.session.get_bind().dialect.name == "postgresql":
-        _save_rendered_packs_in_one_statement(request, rendered, provider)
-        return
-    move_waiting_request(request, RequestStatus.PACK_READY, WORKER)
-    for pack, stored, page_count in rendered:
-        save_rendered_pack(pack, stored, page_count)
-    for pack in request.live_packs:
-        pack.provider = provider  # said in the same commit, so no print run takes a provider's pack meanwhile
-
-
-# What `save_rendered_packs` does, as one statement: on PostgreSQL each statement is a round trip to the server
-# (in SQLite, a call in this process), and the five it took (the setting, the move, its history, the files,
-# the provider) were half the render job's time beyond the drawing.
-#
-# The first line lets the commit return before PostgreSQL has written it to disk (asynchronous commit; the
-# setting ends with the transaction). Only a render may: a render a database crash loses leaves its request
-# waiting for its pack, the sweep queues it again and the same bytes are drawn; and nothing that depends on it
-# can outlive it, since any later ordinary commit (a print batch claiming the pack, a provider's reference)
-# waits for the log up to itself, which is written in order. The copies are changed only if the request moved.
-_SAVE_RENDERED_PACKS = text(
-    """
-WITH asynchronous_commit AS (SELECT set_config('synchronous_commit', 'off', true) AS setting),
-moved AS (
-    UPDATE requests SET status = :ready, updated_at = :now
-    WHERE id = :request_id AND status = :waiting AND (SELECT setting FROM asynchronous_commit) = 'off'
-    RETURNING id
-),
-history AS (
-    INSERT INTO status_changes (request_id, from_status, to_status, actor_id, actor_label, note, at)
-    SELECT id, :waiting, :ready, NULL, :actor, '', :now FROM moved
-),
-copies AS (
-    UPDATE packs SET
-        file_key = CASE WHEN copy.drawn THEN copy.file_key ELSE packs.file_key END,
-        file_size = CASE WHEN copy.drawn THEN copy.file_size ELSE packs.file_size END,
-        file_sha256 = CASE WHEN copy.drawn THEN copy.file_sha256 ELSE packs.file_sha256 END,
-        page_count = CASE WHEN copy.drawn THEN copy.page_count ELSE packs.page_count END,
-        rendered_at = CASE WHEN copy.drawn THEN :now ELSE packs.rendered_at END,
-        questionnaire_version = CASE WHEN copy.drawn THEN copy.version ELSE packs.questionnaire_version END,
-        provider = :provider
-    FROM unnest(
-        CAST(:pack_ids AS integer[]), CAST(:drawn AS boolean[]), CAST(:file_keys AS varchar[]),
-        CAST(:file_sizes AS integer[]), CAST(:file_hashes AS varchar[]), CAST(:page_counts AS integer[]),
-        CAST(:versions AS integer[])
-    ) AS copy(pack_id, drawn, file_key, file_size, file_sha256, page_count, version)
-    WHERE packs.id = copy.pack_id AND EXISTS (SELECT FROM moved)
-)
-SELECT count(*) FROM moved
-"""
-)
-
-
-def _save_rendered_packs_in_one_statement(
-    request: PaperRequest, rendered: Sequence[tuple[Pack, StoredFile | None, int]], provider: str | None
-) -> None:
-    REQUEST_STATES.check(RequestStatus.WAITING_FOR_PACK, RequestStatus.PACK_READY)
-    now = utcnow()
-    drawn = {pack.id: (stored, page_count) for pack, stored, page_count in rendered}
-    copies = request.live_packs  # every live copy is given the provider; the drawn ones their files as well
-    files = [drawn.get(pack.id, (None, None)) for pack in copies]
-    versions = [current_questionnaire_version(pack.consultation) if pack.id in drawn else None for pack in copies]
-    moved = db.session.execute(
-        _SAVE_RENDERED_PACKS,
-        {
-            "request_id": request.id,
-            "waiting": RequestStatus.WAITING_FOR_PACK.value,
-            "ready": RequestStatus.PACK_READY.value,
-            "actor": WORKER,
-            "now": now,
-            "provider": provider,
-            "pack_ids": [pack.id for pack in copies],
-            "drawn": [pack.id in drawn for pack in copies],
-            "file_keys": [stored.key if stored else None for stored, _ in files],
-            "file_sizes": [stored.size if stored else None for stored, _ in files],
-            "file_hashes": [stored.sha256 if stored else None for stored, _ in files],
-            "page_counts": [page_count for _, page_count in files],
-            "versions": versions,
-        },
-    ).scalar_one()
-    if moved != 1:
-        raise RequestChangedMeanwhile(request.id)
-    # The rows say so already: the loaded objects learn it without writing it again.
-    set_committed_value(request, "status", RequestStatus.PACK_READY)
-    set_committed_value(request, "updated_at", now)
-    for pack, (stored, page_count), version in zip(copies, files, versions, strict=True):
-        set_committed_value(pack, "provider", provider)
-        if pack.id in drawn:
-            for name, value in (
-                ("file_key", stored.key if stored else None),
-                ("file_size", stored.size if stored else None),
-                ("file_sha256", stored.sha256 if stored else None),
-                ("page_count", page_count),
-                ("rendered_at", now),
-                ("questionnaire_version", version),
-            ):
-                set_committed_value(pack, name, value)
 
 
 @transactional

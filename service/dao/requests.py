@@ -10,7 +10,6 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import NoResultFound
 from sqlalchemy.orm import joinedload, selectinload
-from sqlalchemy.orm.attributes import set_committed_value
 
 from service.dao import rows_changed, transactional
 from service.dao.audit import record_audit
@@ -269,29 +268,6 @@ def claim_waiting_request(request_id: int) -> None:
 
 
 @transactional
-def move_waiting_request(request: PaperRequest, new: RequestStatus, actor_label: str) -> None:
-    """Compare-and-set and status change in one UPDATE: the request leaves waiting for its pack for `new` only
-    if it still waits, in the database (RequestChangedMeanwhile otherwise, as `claim_waiting_request`).
-
-    The render job's own step: a claim and then a second UPDATE of the same row for the status was a tenth of
-    the job's time beyond the drawing.
-    """
-    REQUEST_STATES.check(RequestStatus.WAITING_FOR_PACK, new)
-    now = utcnow()
-    moved = rows_changed(
-        update(PaperRequest)
-        .where(PaperRequest.id == request.id, PaperRequest.status == RequestStatus.WAITING_FOR_PACK)
-        .values(status=new, updated_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    if moved != 1:
-        raise RequestChangedMeanwhile(request.id)
-    # The row says so already: the loaded request learns it without writing it again.
-    set_committed_value(request, "status", new)
-    set_committed_value(request, "updated_at", now)
-    _record_status_change(request, RequestStatus.WAITING_FOR_PACK, new, None, actor_label)
-
-
 @transactional
 def change_request_status(
     request: PaperRequest,

@@ -13,6 +13,11 @@ from service.models.types import UTCDateTime, enum_type, utcnow
 from service.text import match_key
 
 
+def address_lines(*lines: str | None) -> list[str]:
+    """The postal address as printed from a caller's address columns in order: the lines that are not empty."""
+    return [line for line in lines if line]
+
+
 class Caller(Model):
     __tablename__ = "callers"
     __table_args__ = (
@@ -46,8 +51,7 @@ class Caller(Model):
     @property
     def address_lines(self) -> list[str]:
         """The postal address as printed: non-empty lines, town, then postcode."""
-        lines = [self.address_line_1, self.address_line_2, self.address_line_3, self.town, self.postcode]
-        return [line for line in lines if line]
+        return address_lines(self.address_line_1, self.address_line_2, self.address_line_3, self.town, self.postcode)
 
 
 class LinkDecision(enum.StrEnum):

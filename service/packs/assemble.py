@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Row
+
+from service.dao.renders import Copy, RenderWork
 from service.models import Consultation, Pack, PrintFormat
 from service.models.consultations import UK
 from service.packs.content import ConsultationFacts, PackContent, PackFormat
@@ -10,8 +17,8 @@ from service.packs.postal_rules import check_window
 _FORMATS: dict[PrintFormat, PackFormat] = {PrintFormat.STANDARD: "standard", PrintFormat.LARGE_PRINT: "large_print"}
 
 
-def consultation_facts(consultation: Consultation) -> ConsultationFacts:
-    """The facts a pack prints, from the consultation's row."""
+def consultation_facts(consultation: Consultation | Row[*tuple[Any, ...]]) -> ConsultationFacts:
+    """The facts a pack prints, from the consultation's row (mapped, or its columns read by name)."""
     return ConsultationFacts.from_facts(
         {
             "slug": consultation.slug,
@@ -54,13 +61,39 @@ def pack_content(pack: Pack, print_format: PrintFormat | None = None) -> PackCon
             consultation=consultation_facts(consultation),
         )
     caller = request.caller
+    return letter_content(
+        pack.reference,
+        request.format,
+        caller.name,
+        caller.address_lines,
+        request.created_at,
+        consultation_facts(consultation),
+    )
+
+
+def copy_content(work: RenderWork, copy: Copy, consultation: ConsultationFacts) -> PackContent:
+    """What one copy the render job draws says (`consultation`: the facts of `work.consultation`, made once)."""
+    return letter_content(
+        copy.reference, work.format, work.recipient_name, work.address_lines, work.requested_at, consultation
+    )
+
+
+def letter_content(
+    reference: str,
+    print_format: PrintFormat,
+    name: str,
+    address_lines: Sequence[str],
+    requested_at: datetime,
+    consultation: ConsultationFacts,
+) -> PackContent:
+    """What a caller's copy says: addressed to them, dated the day they asked (so a reprint is identical)."""
     # Checked here as well as at intake: rows saved before intake applied the postal rules.
-    check_window((caller.name, *caller.address_lines))
+    check_window((name, *address_lines))
     return PackContent(
-        reference=pack.reference,
-        format=pack_format(request.format),
-        recipient_name=caller.name,
-        address_lines=tuple(caller.address_lines),
-        letter_date=request.created_at.astimezone(UK).date(),
-        consultation=consultation_facts(consultation),
+        reference=reference,
+        format=pack_format(print_format),
+        recipient_name=name,
+        address_lines=tuple(address_lines),
+        letter_date=requested_at.astimezone(UK).date(),
+        consultation=consultation,
     )

@@ -50,6 +50,7 @@ _SHAPED_BLOCKS = (
     (0xFB1D, 0xFDFF),
     (0xFE70, 0xFEFF),
 )
+_FIRST_SHAPED = min(first for first, _ in _SHAPED_BLOCKS)
 
 
 @cache
@@ -116,7 +117,9 @@ def load_fonts() -> None:
 def needs_shaping(ch: str) -> bool:
     """Whether `ch` belongs to a script that prints only when shaped (joined, reordered, right to left)."""
     code = ord(ch)
-    return any(first <= code <= last for first, last in _SHAPED_BLOCKS)
+    # Latin letters come first: asked for every character of every name and address, the search of the
+    # blocks was a third of the postal check.
+    return code >= _FIRST_SHAPED and any(first <= code <= last for first, last in _SHAPED_BLOCKS)
 
 
 def script_font(ch: str) -> str | None:

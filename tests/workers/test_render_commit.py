@@ -43,7 +43,7 @@ def test_saving_a_render_names_each_drawn_copys_file_and_gives_every_live_copy_t
 
     from sqlalchemy import select
 
-    from service.dao.printing import save_rendered_packs
+    from service.dao.renders import Drawn, load_render_work, save_rendered_packs
     from service.dao.requests import get_request, get_status_history
     from service.models import Pack, RequestStatus
 
@@ -59,8 +59,9 @@ def test_saving_a_render_names_each_drawn_copys_file_and_gives_every_live_copy_t
     first.rendered_at = first.created_at
     third.cancelled_at = third.created_at  # cancelled on its own: never given to a provider
     db.session.commit()
-    request = get_request(request.id)
-    save_rendered_packs(request, [(request.packs[1], Stored("packs/new.pdf", 1234, "ab" * 32), 8)], "notify")
+    work = load_render_work(request.id)
+    assert [(copy.pack_id, copy.drawn) for copy in work.copies] == [(first.id, True), (second.id, False)]
+    save_rendered_packs(work, [Drawn(second.id, Stored("packs/new.pdf", 1234, "ab" * 32), 8)], "notify")
 
     db.session.expire_all()
     rows = {pack.id: pack for pack in db.session.scalars(select(Pack).where(Pack.request_id == request.id))}
