@@ -9,7 +9,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, ParamSpec, TypeVar, cast
 
-from sqlalchemy import CursorResult, Executable
+from sqlalchemy import CursorResult, Executable, text
 
 from service.extensions import db
 
@@ -38,8 +38,21 @@ def transactional(func: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
-def rows_changed(statement: Executable) -> int:
+def rows_changed(statement: Executable, parameters: dict[str, Any] | None = None) -> int:
     """Run an UPDATE or DELETE in the session and return how many rows it changed (what a compare-and-set checks)."""
-    result = db.session.execute(statement)
+    result = db.session.execute(statement, parameters)
     # Run time gives a CursorResult, which counts rows; Session.execute is typed with its base class, Result.
     return cast(CursorResult[Any], result).rowcount
+
+
+def commit_without_waiting_for_disk() -> None:
+    """Let this transaction's commit return before PostgreSQL has written it to disk (asynchronous commit).
+
+    Only for what a crash of the database server (not of a web or worker process: PostgreSQL keeps every
+    commit it acknowledged across those) could lose without breaking a promise: the next ordinary commit
+    writes it to disk first, as the log is written in order. SQLite's commits are all like this already
+    (`synchronous=NORMAL` with write-ahead logging, service/sqlite_tuning.py). The setting ends with the
+    transaction.
+    """
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SET LOCAL synchronous_commit = off"))
