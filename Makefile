@@ -85,7 +85,7 @@ FAULT_ARGS ?=
 faults: install-dev ## Attack real workers, gunicorn and Redis at random points; print what was lost or doubled (FAULT_ARGS="--seed N", "--no-postgres", "--no-sqlite", "--redis-url URL")
 	$(BIN)/python -m benchmarks.faults $(FAULT_ARGS)
 
-bench: install-dev ## Run the benchmarks and print their figures (BENCH_ARGS="--quick", "--only 2,4", "--no-postgres")
+bench: install-dev ## Run the benchmarks and print their figures (BENCH_ARGS="--quick", "--only 2,4", "--no-postgres", "--no-sqlite")
 	$(BIN)/python -m benchmarks $(BENCH_ARGS)
 
 clean: ## Remove the virtual environment (keeps instance/ data)

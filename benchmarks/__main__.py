@@ -613,6 +613,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", default="1,2,3,4,5,6,7,8", help="sections to run, e.g. 3,4")
     parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
     parser.add_argument(
+        "--no-sqlite", action="store_true", help="PostgreSQL only (a target counts only in a run on both)"
+    )
+    parser.add_argument(
         "--scan-packs",
         type=int,
         metavar="N",
@@ -634,8 +637,8 @@ def main(argv: list[str] | None = None) -> int:
 
     from benchmarks.environment import Workspace, postgres_available
 
-    kinds = ["SQLite"]
-    notes: list[str] = []
+    kinds = [] if args.no_sqlite else ["SQLite"]
+    notes: list[str] = ["SQLite skipped (--no-sqlite)"] if args.no_sqlite else []
     why_not = "switched off (--no-postgres)" if args.no_postgres else postgres_available()
     if why_not:
         notes.append(f"PostgreSQL skipped: {why_not}")
