@@ -237,6 +237,8 @@ def _save_step_by_step(
 # waiting for its pack, the sweep queues it again and the same bytes are drawn; and nothing that depends on it
 # can outlive it, since any later ordinary commit (a print batch claiming the pack, a provider's reference)
 # waits for the log up to itself, which is written in order. The copies are changed only if the request moved.
+# `packs.request_id` is named so the plan PostgreSQL keeps for the prepared statement reads the request's copies
+# by index: joined on the ids alone, it read the whole table at every render (slower as the packs grew).
 _SAVE_RENDERED_PACKS = text(
     """
 WITH asynchronous_commit AS (SELECT set_config('synchronous_commit', 'off', true) AS setting),
@@ -262,7 +264,7 @@ copies AS (
         CAST(:pack_ids AS integer[]), CAST(:drawn AS boolean[]), CAST(:file_keys AS varchar[]),
         CAST(:file_sizes AS integer[]), CAST(:file_hashes AS varchar[]), CAST(:page_counts AS integer[])
     ) AS copy(pack_id, drawn, file_key, file_size, file_sha256, page_count)
-    WHERE packs.id = copy.pack_id AND EXISTS (SELECT FROM moved)
+    WHERE packs.request_id = :request_id AND packs.id = copy.pack_id AND EXISTS (SELECT FROM moved)
 )
 SELECT count(*) FROM moved
 """

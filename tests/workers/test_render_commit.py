@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import event, text
 
 from service.extensions import db
@@ -81,3 +83,38 @@ def test_saving_a_render_names_each_drawn_copys_file_and_gives_every_live_copy_t
         "pack_ready",
         "Print worker",
     )
+
+
+def test_the_save_reads_only_the_requests_own_rows_whatever_plan_the_database_keeps(app_ctx):
+    """A render's save must not read whole tables: the plan kept for a statement run again and again (PostgreSQL's
+    generic plan of a prepared statement) once read every pack at every render, slower as the packs grew."""
+    from service.dao import renders
+
+    request = make_request(make_consultation(), copies=2)
+    work = renders.load_render_work(request.id)
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(text("SET LOCAL plan_cache_mode = force_generic_plan"))
+        parameters = {
+            "request_id": work.request_id,
+            "waiting": "waiting_for_pack",
+            "ready": "pack_ready",
+            "actor": renders.WORKER,
+            "now": work.requested_at,
+            "version": 1,
+            "provider": None,
+            "pack_ids": [copy.pack_id for copy in work.copies],
+            "drawn": [True, True],
+            "file_keys": ["packs/a.pdf", "packs/b.pdf"],
+            "file_sizes": [1, 1],
+            "file_hashes": ["a" * 64, "b" * 64],
+            "page_counts": [8, 8],
+        }
+        plan = "\n".join(db.session.execute(text("EXPLAIN " + renders._SAVE_RENDERED_PACKS.text), parameters).scalars())
+        assert "Seq Scan" not in plan, plan
+    else:
+        for statement in (renders._MOVE, renders._FILE, renders._PROVIDER):
+            sql = re.sub(r"\(__\[POSTCOMPILE_\w+\]\)", "(?, ?)", str(statement.compile(db.engine)))
+            rows = db.session.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + sql, (None,) * sql.count("?"))
+            plan = " ".join(str(row[-1]) for row in rows)
+            assert "SEARCH" in plan and "SCAN" not in plan, plan
+    db.session.rollback()
