@@ -29,7 +29,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-COVER_PAGES = 2  # print_batches/cover_sheet.py: one sheet, so every pack starts on a front
+from service.print_batches.cover_sheet import COVER_PAGES
+
 BARCODE_PACKS = 27  # the first, the last and 25 evenly between: 216 pages of 8-page packs
 BARCODE_DPI = 200  # as tests/packs/test_pack_pages.py reads them
 EXAMPLES = 3  # of each kind of problem, so a file wrong throughout is reported in a few lines, not 80,000

@@ -31,7 +31,7 @@ from service.models.consultations import UK
 from service.packs.assemble import pack_content
 from service.packs.files import read_stored_pack, stored_pack_path
 from service.packs.render import draw_pack, new_canvas, render_pack
-from service.print_batches.cover_sheet import cover_sheet_pdf
+from service.print_batches.cover_sheet import COVER_PAGES, cover_sheet_pdf
 from service.print_batches.file_batch import BatchNoLongerBuilding, build_file_batch, discard_unless_held
 from service.print_batches.stream_pdf import StreamingPdfWriter
 
@@ -121,7 +121,7 @@ def build_batch_file(batch_id: int, progress: Progress | None = None, chunk_pack
         ("Format", batch.format.label),
         ("Packs", f"{len(pack_ids):,}"),
         # One sheet for the cover, then every pack on whole sheets, printed on both sides.
-        ("Sheets", f"{pack_pages // 2 + 1:,} ({pack_pages + 2:,} pages, with this cover sheet)"),
+        ("Sheets", f"{(pack_pages + COVER_PAGES) // 2:,} ({pack_pages + COVER_PAGES:,} pages, with this cover sheet)"),
         ("Print", "double-sided (long edge), A4"),
         ("Order", "by postcode; each pack starts on a new sheet"),
     ]
@@ -140,8 +140,10 @@ def build_batch_file(batch_id: int, progress: Progress | None = None, chunk_pack
 
             copy_packs(writer, pack_ids, every=chunk_packs, after_some=after_chunk)
             writer.close()
-        if writer.page_count != pack_pages + 2:  # the cover sheet must not promise a different count
-            raise ValueError(f"the batch has {writer.page_count} pages, not the {pack_pages + 2} its cover sheet says")
+        if writer.page_count != pack_pages + COVER_PAGES:  # the cover sheet must not promise a different count
+            raise ValueError(
+                f"the batch has {writer.page_count} pages, not the {pack_pages + COVER_PAGES} its cover sheet says"
+            )
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise

@@ -27,6 +27,7 @@ LABEL_WIDTH_MM = 45.0
 ROW_GAP_MM = 3.0
 TITLE_PT = 24
 BODY_SIZES_PT = (14, 12, 10, 8)  # the largest at which everything fits is used
+COVER_PAGES = 2  # one sheet, front and back, so every pack still starts on a front
 
 
 def _rows(lines: list[tuple[str, str]], size: float) -> list[tuple[Paragraph, Paragraph, float]]:
@@ -43,7 +44,7 @@ def _rows(lines: list[tuple[str, str]], size: float) -> list[tuple[Paragraph, Pa
 
 
 def cover_sheet_pdf(lines: list[tuple[str, str]], title: str, made_on: date) -> bytes:
-    """Two pages (one sheet, so packs still start on a front): a title and `lines` of label and value."""
+    """COVER_PAGES pages (one sheet, so packs still start on a front): a title and `lines` of label and value."""
     register_fonts()
     room = (BOTTOM_FROM_TOP_OF_PAGE_MM - TITLE_TOP_FROM_TOP_OF_PAGE_MM - 15) * mm
     for size in BODY_SIZES_PT:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
@@ -57,6 +58,13 @@ def ring(client, menu_settings) -> Callable[..., CallWalker]:
 
 def said(call: CallWalker) -> str:
     return " ".join(call.said)
+
+
+def spoken_reference(text: str) -> str:
+    """The reference as the menu reads it (`4 8 2, 9 1 3, 5 5 7 0`), as ten digits."""
+    match = re.search(r"Your reference number is ([\d ,]+?),? Again", text)
+    assert match, text
+    return re.sub(r"\D", "", match.group(1))
 
 
 def menu_call(call: CallWalker) -> Call:

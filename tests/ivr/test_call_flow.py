@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import redis
 from flask import current_app
 from rq.job import Job
@@ -15,14 +13,15 @@ from service.models import Call, CallChannel, Caller, CallOutcome, PrintFormat, 
 from service.queues.enqueue import render_job_id
 from service.reference import format_reference
 from tests.factories import make_consultation
-from tests.ivr.conftest import CALLER_NUMBER, all_requests, give_address, hours_today, menu_call, said
-
-
-def spoken_reference(text: str) -> str:
-    """The reference as the menu reads it (`4 8 2, 9 1 3, 5 5 7 0`), as ten digits."""
-    match = re.search(r"Your reference number is ([\d ,]+?),? Again", text)
-    assert match, text
-    return re.sub(r"\D", "", match.group(1))
+from tests.ivr.conftest import (
+    CALLER_NUMBER,
+    all_requests,
+    give_address,
+    hours_today,
+    menu_call,
+    said,
+    spoken_reference,
+)
 
 
 def test_happy_path_a_caller_orders_a_paper_copy_and_hears_the_reference_twice(ring, consultation):

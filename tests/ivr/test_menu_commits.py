@@ -7,8 +7,7 @@ from sqlalchemy import event, text
 from sqlalchemy.orm import Session
 
 from service.extensions import db
-from tests.ivr.conftest import all_requests, give_address, said
-from tests.ivr.test_call_flow import spoken_reference
+from tests.ivr.conftest import all_requests, give_address, said, spoken_reference
 
 
 @pytest.fixture
