@@ -25,7 +25,7 @@ from service.dao.printing import (
     ready_groups,
     send_back_to_address_check,
 )
-from service.dao.renders import Drawn, load_render_work, save_rendered_packs
+from service.dao.renders import Drawn, RenderWork, rendering, save_rendered_packs
 from service.dao.requests import RequestChangedMeanwhile, get_request, load_request
 from service.models import MADE_WITH_TOOLS, BatchStatus, Delivery, IllegalTransition, PaperRequest, RequestStatus
 from service.packs.assemble import consultation_facts, copy_content, pack_content
@@ -54,11 +54,16 @@ def _reason(error: Exception) -> str:
 @in_app_context
 def render_request_packs(request_id: int) -> str:
     """Render the pack of every copy of one request; then it waits for the next print run."""
-    work = load_render_work(request_id)
-    if work is None or work.status != RequestStatus.WAITING_FOR_PACK:
-        return "nothing to do"
-    if work.format in MADE_WITH_TOOLS:
-        return _make_accessible_files(load_request(request_id))
+    with rendering(request_id) as work:
+        if work is None or work.status != RequestStatus.WAITING_FOR_PACK:
+            return "nothing to do"
+        if work.format not in MADE_WITH_TOOLS:
+            return _draw_and_save(work)
+    return _make_accessible_files(load_request(request_id))  # minutes, perhaps: not holding the read's connection
+
+
+def _draw_and_save(work: RenderWork) -> str:
+    request_id = work.request_id
     stored_now: set[str] = set()
     try:
         drawn = []

