@@ -88,10 +88,29 @@ def receive_return(
 
 
 @transactional
-def _record_return(
-    consultation: Consultation, pack: Pack | None, received_on: date, is_late: bool, actor_id: int | None
+def receive_original_return(
+    consultation: Consultation, pack: Pack, received_on: date, is_late: bool, actor_id: int | None
 ) -> Return:
-    original = _original_return(pack.id) if pack is not None else None
+    """Record the pack's first return, never a duplicate: if another process has just recorded one, the
+    one-original index refuses this (IntegrityError), and the caller reads into that one instead.
+
+    For pages of one form scanned by two processes at once: looking for the original and then, not finding
+    it, looking again inside `receive_return` could see it the second time (SQLite reads outside a snapshot
+    until the first write) and make the form a duplicate of itself.
+    """
+    return _record_return(consultation, pack, received_on, is_late, actor_id, as_original=True)
+
+
+@transactional
+def _record_return(
+    consultation: Consultation,
+    pack: Pack | None,
+    received_on: date,
+    is_late: bool,
+    actor_id: int | None,
+    as_original: bool = False,
+) -> Return:
+    original = _original_return(pack.id) if pack is not None and not as_original else None
     ret = Return(
         consultation_id=consultation.id,
         pack_id=pack.id if pack else None,

@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload
 
 from service.dao import rows_changed, transactional
 from service.dao.audit import record_audit
-from service.dao.returns import receive_return
+from service.dao.returns import receive_original_return
 from service.extensions import db
 from service.models import (
     Consultation,
@@ -167,7 +167,7 @@ def _return_for_pack(pack: Pack, received_on: date, actor_id: int | None) -> Ret
     if ret is not None:
         return ret
     consultation = db.session.get_one(Consultation, pack.consultation_id)
-    return receive_return(consultation, pack, received_on, received_on > consultation.closes_on, actor_id)
+    return receive_original_return(consultation, pack, received_on, received_on > consultation.closes_on, actor_id)
 
 
 def record_read_page(
