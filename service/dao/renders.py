@@ -12,12 +12,13 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Protocol, cast
+from typing import Any, cast
 
 from sqlalchemy import Connection, Row, Table, and_, bindparam, insert, select, text, update
 
 from service.dao import rows_changed, transactional
 from service.dao.consultations import questionnaire_version
+from service.dao.printing import StoredFile
 from service.dao.requests import RequestChangedMeanwhile
 from service.extensions import db
 from service.models import REQUEST_STATES, Caller, Consultation, Pack, PaperRequest, PrintFormat, RequestStatus
@@ -26,15 +27,6 @@ from service.models.callers import address_lines
 from service.models.types import utcnow
 
 WORKER = "Print worker"
-
-
-class StoredFile(Protocol):
-    @property
-    def key(self) -> str: ...
-    @property
-    def size(self) -> int: ...
-    @property
-    def sha256(self) -> str: ...
 
 
 @dataclass(frozen=True)
