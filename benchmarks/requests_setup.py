@@ -21,7 +21,7 @@ def create_requests(consultation_id: int, callers: list[Person]) -> list[int]:
     from service.models.types import utcnow
     from service.requests.intake import build_new_request
 
-    log_request = transactional(lambda details: create_request(details, None, "Benchmark").id)
+    log_request = transactional(lambda details: create_request(details, None, "Benchmark").request_id)
     consultation = get_consultation(consultation_id)
     ids = []
     for caller in callers:

@@ -10,6 +10,7 @@ from service.consultations.loading import load_consultation
 from service.dao.consultations import upsert_consultation
 from service.dao.requests import create_request
 from service.dao.staff import create_staff
+from service.extensions import db
 from service.models import Consultation, PaperRequest, PrintFormat, Role, StaffUser
 from service.models.consultations import UK
 from service.models.types import utcnow
@@ -64,7 +65,8 @@ def make_request(consultation: Consultation, actor: StaffUser | None = None, **a
     }
     fields.update(answers)
     details = build_new_request(consultation, now=utcnow(), working_days_allowed=10, **fields)
-    return create_request(details, actor.id if actor else None, actor.display_name if actor else "Test")
+    inserted = create_request(details, actor.id if actor else None, actor.display_name if actor else "Test")
+    return db.session.get_one(PaperRequest, inserted.request_id)
 
 
 def day(offset: int) -> date:

@@ -54,6 +54,23 @@ def _named_in(entity_type: str, details: dict[str, Any]) -> set[ObjectKey]:
     return found
 
 
+def _refuse_personal_values(details: dict[str, Any]) -> None:
+    personal = PERSONAL_KEYS & details.keys()
+    if personal:
+        raise ValueError(f"Audit details must not hold personal values: {sorted(personal)}")
+
+
+def audit_values(actor_id: int | None, action: str, entity_type: str, details: dict[str, Any]) -> dict[str, Any]:
+    """The columns of an audit entry written with its record in one INSERT (the entity's id added there).
+
+    Only for entries that name no further records: those need rows of their own (`record_audit`).
+    """
+    _refuse_personal_values(details)
+    if _named_in(entity_type, details):
+        raise ValueError(f"{action}: details naming further records need record_audit")
+    return {"actor_id": actor_id, "action": action, "entity_type": entity_type, "details": details}
+
+
 def record_audit(
     actor_id: int | None,
     action: str,
@@ -67,9 +84,7 @@ def record_audit(
 
     `also` names further records the entry is about (the batches of one print run), found by the filter too.
     """
-    personal = PERSONAL_KEYS & details.keys()
-    if personal:
-        raise ValueError(f"Audit details must not hold personal values: {sorted(personal)}")
+    _refuse_personal_values(details)
     event = AuditEvent(actor_id=actor_id, action=action, entity_type=entity_type, entity_id=entity_id, details=details)
     objects = (set(also) | _named_in(entity_type, details)) - {(entity_type, entity_id)}
     event.objects = [AuditEventObject(entity_type=kind, entity_id=number) for kind, number in sorted(objects)]

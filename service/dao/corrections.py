@@ -156,7 +156,8 @@ def correct_request(
         pack.cancelled_at, pack.cancel_reason = utcnow(), f"Copies reduced to {correction.copies}"
     top = max(pack.copy_number for pack in request.packs)
     for extra in range(correction.copies - len(live)):
-        _new_pack(request.consultation_id, top + extra + 1, request)
+        _new_pack(request.consultation_id, top + extra + 1, request.id)
+    db.session.expire(request, ["packs"])  # read again with the new copies
     request.copies = correction.copies
     _forget_renders(request.packs)
     request.failure_reason = ""
@@ -168,7 +169,7 @@ def correct_request(
     if request.status == target:
         _note(request, actor_id, actor_label, note)
         if target == S.WAITING_FOR_PACK:
-            _render_after_commit(request)
+            _render_after_commit(request.id)
     else:
         change_request_status(request, target, actor_id, actor_label, note=note)
     record_audit(actor_id, "request.corrected", "request", request.id, changed=",".join(changed))

@@ -80,7 +80,8 @@ def get_request_by_idempotency_key(key: str) -> PaperRequest | None:
 def _insert_menu_request(
     call: Call, details: NewRequest, answers: dict[str, Any] | None, next_step: str
 ) -> PaperRequest:
-    request = create_request(details, None, MENU_ACTOR)
+    inserted = create_request(details, None, MENU_ACTOR)
+    request = db.session.get_one(PaperRequest, inserted.request_id)
     collected = call.caller
     if collected is not None:
         # The caller row filled in during the call gives way to the request's own, keeping the phone and recording.

@@ -16,13 +16,12 @@ from service.dao.audit import record_audit
 from service.dao.consultations import current_questionnaire_version
 from service.dao.matching import name_matches, starts_literally
 from service.dao.paging import Page, page_of
+from service.dao.request_inserts import InsertedRequest, insert_request, request_rows
 from service.extensions import db
 from service.models import (
     REQUEST_STATES,
-    Call,
     CallChannel,
     Caller,
-    CallOutcome,
     Consultation,
     Delivery,
     Pack,
@@ -67,9 +66,9 @@ class NewRequest:
 RENDER_AFTER_COMMIT = "render_after_commit"
 
 
-def _render_after_commit(request: PaperRequest) -> None:
-    """Ask for the pack to be rendered once this transaction commits (see service/printing/enqueue.py)."""
-    db.session.info.setdefault(RENDER_AFTER_COMMIT, set()).add(request.id)
+def _render_after_commit(request_id: int) -> None:
+    """Ask for the pack to be rendered once this transaction commits (see service/queues/after_commit.py)."""
+    db.session.info.setdefault(RENDER_AFTER_COMMIT, set()).add(request_id)
 
 
 def find_likely_duplicates(consultation_id: int, name: str, address_line_1: str, postcode: str) -> list[PaperRequest]:
@@ -95,9 +94,7 @@ def find_likely_duplicates(consultation_id: int, name: str, address_line_1: str,
     return matches[:10]
 
 
-def _new_pack(
-    consultation_id: int, copy_number: int, request: PaperRequest | None, form_key: str | None = None
-) -> Pack:
+def _new_pack(consultation_id: int, copy_number: int, request_id: int | None, form_key: str | None = None) -> Pack:
     """Add a pack with a fresh random reference; a clash with an existing one just draws again.
 
     One INSERT that leaves a reference already taken alone (ON CONFLICT DO NOTHING, on SQLite and
@@ -111,7 +108,7 @@ def _new_pack(
             .values(
                 reference=new_reference(),
                 consultation_id=consultation_id,
-                request_id=request.id if request is not None else None,
+                request_id=request_id,
                 copy_number=copy_number,
                 form_key=form_key,
             )
@@ -120,15 +117,7 @@ def _new_pack(
         )
         pack = db.session.scalars(statement).first()
         if pack is not None:
-            if request is not None:
-                db.session.expire(request, ["packs"])  # read again with this copy when next asked for
             return pack
-
-
-def _allocate_references(request: PaperRequest) -> None:
-    """Give each copy its own reference."""
-    for copy_number in range(1, request.copies + 1):
-        _new_pack(request.consultation_id, copy_number, request)
 
 
 @transactional
@@ -173,8 +162,9 @@ def _one_request_at_a_time(consultation_id: int) -> None:
 @transactional
 def create_request(
     details: NewRequest, actor_id: int | None, actor_label: str = "", *, refuse_likely_duplicates: bool = False
-) -> PaperRequest:
-    """Save a request, its caller and one reference per copy; record its first status.
+) -> InsertedRequest:
+    """Save a request, its caller (and its call, if not logged already), one reference per copy and its first
+    status; return the new request's and caller's ids.
 
     With `refuse_likely_duplicates` and no duplicate reason, raise LikelyDuplicate if the same caller's
     request is already there: checked under a lock, so two identical forms saved at once make one request.
@@ -183,70 +173,20 @@ def create_request(
         _one_request_at_a_time(details.consultation_id)
         if find_likely_duplicates(details.consultation_id, details.name, details.address_line_1, details.postcode):
             raise LikelyDuplicate()
-    caller = Caller(
-        name=details.name,
-        address_line_1=details.address_line_1,
-        address_line_2=details.address_line_2,
-        address_line_3=details.address_line_3,
-        town=details.town,
-        postcode=details.postcode,
-        phone=details.phone,
-        email=details.email,
-    )
-    caller.refresh_keys()
-    request = PaperRequest(
-        consultation_id=details.consultation_id,
-        caller=caller,
-        call_id=details.call_id,
-        channel=details.channel,
-        format=details.format,
-        language=details.language,
-        copies=details.copies,
-        notes=details.notes,
-        status=details.status,
-        is_late=details.is_late,
-        local_authority=details.local_authority,
-        fulfilment_due_on=details.fulfilment_due_on,
-        duplicate_reason=details.duplicate_reason,
-        idempotency_key=details.idempotency_key,
-        delivery=details.delivery,
-        created_by_id=actor_id,
-    )
-    if details.call_id is None:
-        # Every request came from a call: log it, so the call log counts every caller.
-        request.call = Call(
-            consultation_id=details.consultation_id,
-            channel=details.channel,
-            handler_id=actor_id,
-            caller=caller,
-            outcome=CallOutcome.PAPER_COPY if details.format.printed_here else CallOutcome.OTHER_FORMAT,
-        )
-    db.session.add(request)
-    db.session.flush()
     REQUEST_STATES.check(None, details.status)
-    db.session.add(
-        StatusChange(
-            request_id=request.id,
-            from_status=None,
-            to_status=details.status.value,
-            actor_id=actor_id,
-            actor_label=actor_label,
-        )
-    )
-    _allocate_references(request)
-    if request.status == RequestStatus.WAITING_FOR_PACK:
-        _render_after_commit(request)
-    record_audit(
-        actor_id,
-        "request.created",
-        "request",
-        request.id,
-        format=details.format.value,
-        copies=details.copies,
-        duplicate=bool(details.duplicate_reason),
-        late=details.is_late,
-    )
-    return request
+    audit_details = {
+        "format": details.format.value,
+        "copies": details.copies,
+        "duplicate": bool(details.duplicate_reason),
+        "late": details.is_late,
+    }
+    inserted = insert_request(request_rows(details, actor_id, actor_label, audit_details))
+    for copy_number in range(1, details.copies + 1):
+        if copy_number not in inserted.copy_numbers:  # its reference was taken already: draw another
+            _new_pack(details.consultation_id, copy_number, inserted.request_id)
+    if details.status == RequestStatus.WAITING_FOR_PACK:
+        _render_after_commit(inserted.request_id)
+    return inserted
 
 
 class RequestChangedMeanwhile(Exception):
@@ -286,7 +226,7 @@ def change_request_status(
     REQUEST_STATES.check(old, new)
     request.status = new
     if new == RequestStatus.WAITING_FOR_PACK:
-        _render_after_commit(request)
+        _render_after_commit(request.id)
     _record_status_change(request, old, new, actor_id, actor_label, note, audited)
 
 

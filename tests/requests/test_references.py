@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import select
 
+import service.dao.request_inserts as request_inserts
 import service.dao.requests as requests_dao
 from service.dao.requests import create_blank_packs
 from service.extensions import db
@@ -20,7 +21,13 @@ from tests.factories import make_consultation, make_request
 def draws(monkeypatch) -> Iterator[list[str]]:
     """References drawn from this list first (then at random); the list shows what is left."""
     planned: list[str] = []
-    monkeypatch.setattr(requests_dao, "new_reference", lambda: planned.pop(0) if planned else new_reference())
+
+    def draw() -> str:
+        return planned.pop(0) if planned else new_reference()
+
+    # A new request's copies draw theirs as its rows are made; another draw, and blank packs, in dao.requests.
+    monkeypatch.setattr(request_inserts, "new_reference", draw)
+    monkeypatch.setattr(requests_dao, "new_reference", draw)
     yield planned
 
 

@@ -138,7 +138,7 @@ def new():
                         lambda: (
                             create_request(
                                 details, current_user.id, current_user.display_name, refuse_likely_duplicates=True
-                            ).id
+                            ).request_id
                         ),
                     )
                 except LikelyDuplicate:  # the same caller's request was saved a moment ago, by someone else
