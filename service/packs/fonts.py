@@ -16,6 +16,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from service.packs.compress_once import DEFLATE_ONCE
+from service.packs.format_once import format_widths_once
 
 FONTS_DIR = Path(__file__).resolve().parents[2] / "pdf_templates" / "fonts"
 REGULAR = "DejaVuSans"
@@ -67,6 +68,7 @@ def register_fonts() -> None:
     ):
         font = TTFont(name, str(FONTS_DIR / file))
         _subset_once(font.face)
+        format_widths_once(font)
         pdfmetrics.registerFont(font)
     # So that <b> in a Paragraph picks the embedded bold, not a base-14 font.
     addMapping(REGULAR, 0, 0, REGULAR)

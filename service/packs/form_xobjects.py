@@ -23,6 +23,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from service.packs.compress_once import DEFLATE_ONCE
 from service.packs.fonts import BOLD, REGULAR, register_fonts
+from service.packs.format_once import share_form
 from service.packs.layout import PAGE_SIZE
 from service.packs.paginate import Page, draw_page
 
@@ -167,7 +168,10 @@ def define_forms(canvas: Canvas, pages: tuple[SharedPage, ...]) -> None:
         else:
             draw_page(canvas, page.content)
         canvas.endForm()
-        # The same stream in every pack of this layout: deflated once per process (the same bytes out).
-        form = _document(canvas).idToObject[xObjectName(page.form_name)]
+        # The same stream in every pack of this layout: deflated, and its dictionary written, once per process
+        # (the same bytes out).
+        objects = _document(canvas).idToObject
+        form = objects[xObjectName(page.form_name)]
         if form.compression:
             form.Contents, form.compression = PDFStream(content=form.stream, filters=[DEFLATE_ONCE]), 0
+            objects[xObjectName(page.form_name)] = share_form(form)

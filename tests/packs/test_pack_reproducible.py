@@ -144,3 +144,35 @@ def test_a_canvas_whose_fonts_already_differ_still_gets_correct_shared_pages(mak
     assert "Dyma’r strategaeth ddigidol – dweud eich dweud, Siân a Gwên, Ștefan." in " ".join(
         pages[1].extract_text().split()
     )
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_shared_objects_written_once_are_the_bytes_reportlab_writes(make_content, monkeypatch, fmt):
+    from reportlab.pdfbase.pdfdoc import PDFFormXObject
+
+    from service.packs import format_once
+
+    content = make_content(format=fmt, recipient_name="Ștefan Nguyễn")  # outside the fixed repertoire too
+    format_once._forms.clear()
+    format_once._widths.clear()
+    first = render_pack(content)
+    assert format_once._forms and format_once._widths  # the first pack wrote them
+    assert render_pack(content) == first  # the next one takes them from the cache
+    monkeypatch.setattr(format_once.SharedForm, "format", PDFFormXObject.format)
+    monkeypatch.setattr(format_once.FormattedWidths, "format", lambda self, document: self.array.format(document))
+    assert render_pack(content) == first  # and ReportLab writing every object itself gives the same bytes
+
+
+def test_packs_of_two_layouts_on_one_canvas_each_get_their_own_shared_pages(make_content, read_pack, facts):
+    buffer = io.BytesIO()
+    canvas = new_canvas(buffer, date(2020, 12, 2))
+    for fmt in ("standard", "large_print", "standard"):
+        draw_pack(canvas, make_content(format=fmt))
+    canvas.save()
+    standard, large = (pack_layout(facts, fmt).page_count for fmt in ("standard", "large_print"))
+    reader = PdfReader(io.BytesIO(buffer.getvalue()))
+    assert len(reader.pages) == 2 * standard + large
+    assert len(_form_xobjects(reader)) == standard + large
+    pages = read_pack(buffer.getvalue()).pages
+    assert f"Page 1 of {large}" in pages[standard].extract_text()
+    assert f"Page 1 of {standard}" in pages[standard + large].extract_text()
