@@ -4,8 +4,10 @@ The real pieces throughout: requests logged with `create_request`, packs rendere
 `render_request_packs`, packs claimed with `create_print_batch`, and the batch written by the real builder
 `build_batch_file` (each pack's stored PDF copied in, shared fonts and pages written once). The baseline draws
 the same packs the naive way: one ReportLab canvas (`new_canvas` + `draw_pack`) saved at the end, which is also
-the raw many-packs-in-one-PDF rate. Rendering is set beside the raw one-PDF-per-pack rate: `render_pack` of a
-sample of the same packs, in the same process, straight after.
+the raw many-packs-in-one-PDF rate. Rendering is set beside the raw one-PDF-per-pack rate: `render_pack` alone on
+every tenth request's packs, timed straight after that request's job, so both are measured on the same machine,
+database and minute (a sample timed once at the end saw whatever the machine did in those few seconds: on two
+busy cores its rate moved by a seventh between runs).
 
 Each build runs in a fresh child process that reports its own peak resident memory during the build
 (VmHWM, reset just before it), so one build's memory never hides in another's. The biggest batch file the
@@ -75,23 +77,47 @@ class PrintBatchResult:
     builds: dict[tuple[str, int], Build]
     stages: dict[int, Stages]
     chunk_packs: int
-    raw_render: dict[int, float]  # packs per second of render_pack alone, on a sample of the packs of each size
+    raw_render: dict[int, float]  # packs per second of render_pack alone, interleaved with each size's render jobs
 
 
-RAW_SAMPLE = 200  # packs rendered by render_pack alone for the same-run baseline
+RAW_EVERY = 10  # every tenth request's packs are also drawn by render_pack alone, for the same-run baseline
 
 
-def _raw_render_rate(pack_ids: list[int]) -> float:
-    """Packs per second of `render_pack` alone (the raw one-PDF-per-pack rate) on these packs, contents loaded first."""
+@dataclass
+class RenderStage:
+    job_seconds: float  # render_request_packs, summed over the requests (the raw draws left out)
+    raw_packs: int
+    raw_seconds: float  # render_pack alone on the sampled requests' packs
+
+    @property
+    def raw_rate(self) -> float:
+        return self.raw_packs / self.raw_seconds
+
+
+def _render_stage(request_ids: list[int]) -> RenderStage:
+    """Render each request with the worker's job; after every RAW_EVERY-th, draw its packs with `render_pack` alone
+    (contents loaded before the clock starts): interleaved, so the baseline shares every moment's conditions."""
     from service.dao.printing import load_packs
+    from service.dao.requests import get_request
     from service.packs.assemble import pack_content
     from service.packs.render import render_pack
+    from workers.jobs import render_request_packs
 
-    contents = [pack_content(pack) for pack in load_packs(pack_ids)]
-    started = time.perf_counter()
-    for content in contents:
-        render_pack(content)
-    return len(contents) / (time.perf_counter() - started)
+    stage = RenderStage(0.0, 0, 0.0)
+    for number, request_id in enumerate(request_ids):
+        started = time.perf_counter()
+        render_request_packs(request_id)
+        stage.job_seconds += time.perf_counter() - started
+        if number % RAW_EVERY == 0:
+            request = get_request(request_id)
+            assert request is not None
+            contents = [pack_content(pack) for pack in load_packs([pack.id for pack in request.live_packs])]
+            started = time.perf_counter()
+            for content in contents:
+                render_pack(content)
+            stage.raw_seconds += time.perf_counter() - started
+            stage.raw_packs += len(contents)
+    return stage
 
 
 def _memory_mb(field: str) -> float:
@@ -190,7 +216,6 @@ def _build_in_child(
 def run(workspace: Workspace, sizes: tuple[int, ...], say=print, kind: str = "SQLite") -> PrintBatchResult:
     """Grow one database to each size in turn: log, render, claim and build a batch of all of it."""
     from service.dao.printing import (
-        batch_pack_ids,
         cancel_batch,
         create_print_batch,
         get_batch,
@@ -198,7 +223,6 @@ def run(workspace: Workspace, sizes: tuple[int, ...], say=print, kind: str = "SQ
     )
     from service.extensions import db
     from service.models import PrintFormat
-    from workers.jobs import render_request_packs
 
     database = workspace.database(kind, f"print_batch_{kind.lower()}")
     app = bench_app(workspace, database)
@@ -218,16 +242,16 @@ def run(workspace: Workspace, sizes: tuple[int, ...], say=print, kind: str = "SQ
             started = time.perf_counter()
             create_requests(consultation_id, people(size - logged, seed=7, start=logged))
             created = time.perf_counter()
-            say(f"  print batch ({kind}): rendering {size - logged:,} packs with render_request_packs")
-            for request_id in request_ids_waiting_for_pack():
-                render_request_packs(request_id)
+            say(
+                f"  print batch ({kind}): rendering {size - logged:,} packs with render_request_packs "
+                f"(and every {RAW_EVERY}th request's with render_pack alone, straight after)"
+            )
+            render = _render_stage(request_ids_waiting_for_pack())
+            raw_render[size] = render.raw_rate
             rendered = time.perf_counter()
             batch = create_print_batch(consultation_id, PrintFormat.STANDARD)
             claimed = time.perf_counter()
             assert batch is not None and batch.pack_count == size, "every pack so far should be in the batch"
-            newest = batch_pack_ids(batch.id)
-            say(f"  print batch ({kind}): render_pack alone on {min(RAW_SAMPLE, size)} of the same packs")
-            raw_render[size] = _raw_render_rate(sorted(newest)[-RAW_SAMPLE:])
             db.session.remove()
             for mode in MODES:
                 check = mode == "streamed" and size == sizes[-1]  # the builder's biggest file, as printed
@@ -238,7 +262,7 @@ def run(workspace: Workspace, sizes: tuple[int, ...], say=print, kind: str = "SQ
             stages[size] = Stages(
                 requests=size,
                 create=(created - started) + (previous.create if previous else 0),
-                render=(rendered - created) + (previous.render if previous else 0),
+                render=render.job_seconds + (previous.render if previous else 0),
                 claim=claimed - rendered,
                 build=builds[("streamed", size)].seconds,
             )

@@ -77,30 +77,29 @@ def get_request_by_idempotency_key(key: str) -> PaperRequest | None:
 
 
 @transactional
-def _insert_menu_request(
-    call: Call, details: NewRequest, answers: dict[str, Any] | None, next_step: str
-) -> PaperRequest:
+def _insert_menu_request(call: Call, details: NewRequest, answers: dict[str, Any] | None, next_step: str) -> int:
     inserted = create_request(details, None, MENU_ACTOR)
-    request = db.session.get_one(PaperRequest, inserted.request_id)
+    caller = db.session.get_one(Caller, inserted.caller_id)
     collected = call.caller
     if collected is not None:
         # The caller row filled in during the call gives way to the request's own, keeping the phone and recording.
-        request.caller.phone = collected.phone
-        request.caller.recording_url = collected.recording_url
-    call.caller = request.caller
+        caller.phone = collected.phone
+        caller.recording_url = collected.recording_url
+    call.caller = caller
     call.outcome = CallOutcome.PAPER_COPY if details.format.printed_here else CallOutcome.OTHER_FORMAT
     call.menu_step = next_step
-    call.menu_answers = {**copy.deepcopy(call.menu_answers if answers is None else answers), "request_id": request.id}
+    answers = copy.deepcopy(call.menu_answers if answers is None else answers)
+    call.menu_answers = {**answers, "request_id": inserted.request_id}
     db.session.flush()
     if collected is not None:
         db.session.delete(collected)
-    return request
+    return inserted.request_id
 
 
 def make_menu_request(
     call: Call, details: NewRequest, answers: dict[str, Any] | None = None, next_step: str = "reference"
-) -> tuple[PaperRequest, bool]:
-    """Make the call's one request; if a retried webhook already made it, return that one (and False).
+) -> tuple[int, bool]:
+    """Make the call's one request and return its id; if a retried webhook already made it, that one's (and False).
 
     In the same commit the call records `next_step` as the question now asked, with the menu's `answers` as
     they stand (by default the call's own) and the request's id.
@@ -112,7 +111,7 @@ def make_menu_request(
         existing = get_request_by_idempotency_key(details.idempotency_key)
         if existing is None:
             raise
-        return existing, False
+        return existing.id, False
 
 
 @transactional

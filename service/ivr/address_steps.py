@@ -247,8 +247,8 @@ def make_request(turn: Turn, print_format: PrintFormat, *preface: str) -> VoiceR
     turn.answers["misses"] = 0  # the reference question is a new one
     # One commit makes the request and records the reference question as asked, with this turn's answers:
     # a second transaction for the step was a third of this, the menu's slowest step, on PostgreSQL.
-    request, _ = make_menu_request(turn.call, details, turn.answers, "reference")
-    turn.answers["request_id"] = request.id
+    request_id, _ = make_menu_request(turn.call, details, turn.answers, "reference")
+    turn.answers["request_id"] = request_id
     return ask(turn, "reference", *preface, saved=True)
 
 
