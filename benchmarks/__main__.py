@@ -56,7 +56,7 @@ FULL = Sizes(
     menu_seconds=60,
     form_existing=100_000,
     form_posts=200,
-    queue_packs=120,
+    queue_packs=400,
     scan_packs=60,
 )
 QUICK = Sizes(
