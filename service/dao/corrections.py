@@ -155,9 +155,11 @@ def correct_request(
     for pack in live[correction.copies :]:
         pack.cancelled_at, pack.cancel_reason = utcnow(), f"Copies reduced to {correction.copies}"
     top = max(pack.copy_number for pack in request.packs)
-    for extra in range(correction.copies - len(live)):
+    added = correction.copies - len(live)
+    for extra in range(added):
         _new_pack(request.consultation_id, top + extra + 1, request.id)
-    db.session.expire(request, ["packs"])  # read again with the new copies
+    if added > 0:
+        db.session.expire(request, ["packs"])  # read again with the new copies
     request.copies = correction.copies
     _forget_renders(request.packs)
     request.failure_reason = ""

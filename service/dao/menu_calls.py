@@ -13,6 +13,7 @@ from service.dao import commit_without_waiting_for_disk, transactional
 from service.dao.requests import NewRequest, create_request
 from service.extensions import db
 from service.models import Call, CallChannel, Caller, CallOutcome, PaperRequest
+from service.models.calls import request_outcome
 
 MENU_ACTOR = "Phone menu"
 FINAL_STATUSES = frozenset({"completed", "busy", "failed", "no-answer", "canceled"})
@@ -86,7 +87,7 @@ def _insert_menu_request(call: Call, details: NewRequest, answers: dict[str, Any
         caller.phone = collected.phone
         caller.recording_url = collected.recording_url
     call.caller = caller
-    call.outcome = CallOutcome.PAPER_COPY if details.format.printed_here else CallOutcome.OTHER_FORMAT
+    call.outcome = request_outcome(details.format.printed_here)
     call.menu_step = next_step
     answers = copy.deepcopy(call.menu_answers if answers is None else answers)
     call.menu_answers = {**answers, "request_id": inserted.request_id}

@@ -23,10 +23,11 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from service.dao.audit import audit_values
 from service.extensions import db
-from service.models import AuditEvent, Call, Caller, CallOutcome, Pack, PaperRequest, StatusChange
+from service.models import AuditEvent, Call, Caller, Pack, PaperRequest, StatusChange
+from service.models.callers import match_keys
+from service.models.calls import request_outcome
 from service.models.types import utcnow
 from service.reference import new_reference
-from service.text import match_key
 
 if TYPE_CHECKING:
     from service.dao.requests import NewRequest
@@ -88,22 +89,20 @@ def request_rows(
             "postcode": details.postcode,
             "phone": details.phone,
             "email": details.email,
-            "name_key": match_key(details.name),
-            "address_key": match_key(details.address_line_1),
+            **match_keys(details.name, details.address_line_1),
             "created_at": now,
         },
     )
     call = None
     if details.call_id is None:
         # Every request came from a call: log it, so the call log counts every caller.
-        outcome = CallOutcome.PAPER_COPY if details.format.printed_here else CallOutcome.OTHER_FORMAT
         call = with_defaults(
             CALLS,
             {
                 "consultation_id": details.consultation_id,
                 "channel": details.channel,
                 "handler_id": actor_id,
-                "outcome": outcome,
+                "outcome": request_outcome(details.format.printed_here),
                 "started_at": now,
             },
         )

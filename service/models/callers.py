@@ -13,6 +13,11 @@ from service.models.types import UTCDateTime, enum_type, utcnow
 from service.text import match_key
 
 
+def match_keys(name: str, address_line_1: str) -> dict[str, str]:
+    """A caller's normalised keys for spotting duplicates, by column: `name_key` and `address_key`."""
+    return {"name_key": match_key(name), "address_key": match_key(address_line_1)}
+
+
 def address_lines(*lines: str | None) -> list[str]:
     """The postal address as printed from a caller's address columns in order: the lines that are not empty."""
     return [line for line in lines if line]
@@ -45,8 +50,8 @@ class Caller(Model):
 
     def refresh_keys(self) -> None:
         """Recompute the normalised keys used to spot duplicates."""
-        self.name_key = match_key(self.name)
-        self.address_key = match_key(self.address_line_1)
+        keys = match_keys(self.name, self.address_line_1)
+        self.name_key, self.address_key = keys["name_key"], keys["address_key"]
 
     @property
     def address_lines(self) -> list[str]:

@@ -37,6 +37,11 @@ class CallOutcome(enum.StrEnum):
         return CALL_OUTCOME_LABELS[self]
 
 
+def request_outcome(printed_here: bool) -> CallOutcome:
+    """What a call that made a request was for: a paper copy printed here, or another format."""
+    return CallOutcome.PAPER_COPY if printed_here else CallOutcome.OTHER_FORMAT
+
+
 CALL_OUTCOME_LABELS = {
     CallOutcome.PAPER_COPY: "Paper copy requested",
     CallOutcome.OTHER_FORMAT: "Other format requested",
